@@ -1,0 +1,143 @@
+package dev.cirrus.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process), run inside this JVM.
+ * It can be stopped and started again on the same ports and log directory, which is how tests simulate a Kafka
+ * outage and how the local run keeps its events across restarts.
+ */
+public final class EmbeddedKafkaServer implements AutoCloseable {
+
+    private final Path logDir;
+    private final int port;
+    private final int controllerPort;
+    private final int partitions;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaServer(Path logDir, int port, int controllerPort, int partitions) {
+        this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.partitions = partitions;
+    }
+
+    /**
+     * Creates (but does not start) a broker.
+     *
+     * @param logDir     where the log lives; {@code null} for a throw-away directory
+     * @param port       client port; 0 picks a free one (kept across restarts)
+     * @param partitions default partitions of auto-created topics
+     */
+    public static EmbeddedKafkaServer create(Path logDir, int port, int partitions) {
+        try {
+            Path dir = logDir != null ? logDir : Files.createTempDirectory("cirrus-kafka");
+            return new EmbeddedKafkaServer(dir, port > 0 ? port : freePort(), freePort(), partitions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static EmbeddedKafkaServer start(Path logDir, int port) {
+        EmbeddedKafkaServer kafka = create(logDir, port, 3);
+        kafka.start();
+        return kafka;
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDir);
+            Properties props = properties();
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                Path config = logDir.resolveSibling(logDir.getFileName() + ".properties");
+                try (var out = Files.newOutputStream(config)) {
+                    props.store(out, "cirrus embedded kafka");
+                }
+                ByteArrayOutputStream log = new ByteArrayOutputStream();
+                int rc = StorageTool.execute(new String[] {"format", "-t", "cirrus-local-kafka-000", "-c",
+                        config.toString(), "--ignore-formatted"}, new PrintStream(log, true, StandardCharsets.UTF_8));
+                Files.deleteIfExists(config);
+                if (rc != 0) {
+                    throw new IllegalStateException("kafka storage format failed: " + log);
+                }
+            }
+            KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            s.startup();
+            server = s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        p.put("num.partitions", Integer.toString(partitions));
+        p.put("auto.create.topics.enable", "true");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.flush.interval.messages", "1");
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}
