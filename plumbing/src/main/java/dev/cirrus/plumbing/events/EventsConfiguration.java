@@ -1,0 +1,35 @@
+package dev.cirrus.plumbing.events;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The outbox of a service and its relay. The relay runs when {@code cirrus.kafka.bootstrap-servers} is set (every
+ * real deployment sets it); services also add {@code classpath:db/plumbing} to {@code spring.flyway.locations}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EventsConfiguration {
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, ObjectMapper json) {
+        return new Outbox(jdbc, json);
+    }
+
+    @Bean(destroyMethod = "close")
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, Outbox outbox,
+                            @Value("${cirrus.kafka.bootstrap-servers:}") String bootstrapServers,
+                            // a safety net only: commits wake the relay at once
+                            @Value("${cirrus.kafka.relay-poll-interval:PT1S}") Duration pollInterval) {
+        OutboxRelay relay = new OutboxRelay(jdbc, tx, bootstrapServers, pollInterval);
+        if (!bootstrapServers.isBlank()) {
+            relay.start(outbox);
+        }
+        return relay;
+    }
+}
