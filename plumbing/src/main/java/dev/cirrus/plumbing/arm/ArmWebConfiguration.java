@@ -4,11 +4,30 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.ObjectMapper;
 
-/** ARM error bodies for every failure of a servlet service, and ARM's 4 MB request limit. */
+/**
+ * ARM conventions every servlet service shares: error bodies for every failure, ARM's 4 MB request limit, and
+ * case-insensitive path matching ({@code /resourcegroups/} and {@code /resourceGroups/}, {@code Microsoft.Compute}
+ * and {@code microsoft.compute} are the same path to ARM).
+ */
 @Configuration(proxyBeanMethods = false)
 public class ArmWebConfiguration {
+
+    @Bean
+    WebMvcConfigurer armPathMatching() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configurePathMatch(PathMatchConfigurer configurer) {
+                PathPatternParser parser = new PathPatternParser();
+                parser.setCaseSensitive(false);
+                configurer.setPatternParser(parser);
+            }
+        };
+    }
 
     @Bean
     ArmErrorAdvice armErrorAdvice() {
