@@ -1,0 +1,68 @@
+package dev.cirrus.contracts.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The event catalogue in docs/events/asyncapi.yaml documents every event type, with an example that parses. */
+class EventCatalogueTest {
+
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyEventTypeHasAnExampleInTheCatalogueThatIsAValidCloudEvent() throws Exception {
+        Map<String, Object> doc;
+        try (Reader r = Files.newBufferedReader(Path.of("..", "docs", "events", "asyncapi.yaml"))) {
+            doc = new Yaml().load(r);
+        }
+        var messages = (Map<String, Map<String, Object>>) ((Map<String, Object>) doc.get("components")).get("messages");
+        List<String> documented = new ArrayList<>();
+        for (var message : messages.values()) {
+            var examples = (List<Map<String, Object>>) message.get("examples");
+            assertThat(examples).as("examples of %s", message.get("name")).isNotEmpty();
+            for (var example : examples) {
+                CloudEvent event = json.convertValue(example.get("payload"), CloudEvent.class);
+                assertThat(event.specversion()).isEqualTo("1.0");
+                assertThat(event.type()).isEqualTo(message.get("name"));
+                assertThat(event.source()).startsWith("/cirrus/");
+                if (event.type().startsWith("Microsoft.Compute.VirtualMachine")) {
+                    VmLifecycleData data = json.treeToValue(event.data(), VmLifecycleData.class);
+                    assertThat(data.vmId()).isNotBlank();
+                    assertThat(event.subject()).endsWith("/virtualMachines/" + data.name());
+                }
+                documented.add(event.type());
+            }
+        }
+        assertThat(documented).containsAll(declaredTypes());
+        assertThat(declaredTypes()).containsAll(documented);
+    }
+
+    @Test
+    void theRecordKeyIsTheLowerCasedResourceId() {
+        CloudEvent e = CloudEvent.of("t", EventTypes.VM_CREATED, "/subscriptions/S/resourceGroups/RG/x", java.time.Instant.EPOCH,
+                json.createObjectNode());
+        assertThat(e.key()).isEqualTo("/subscriptions/s/resourcegroups/rg/x");
+    }
+
+    static List<String> declaredTypes() throws IllegalAccessException {
+        List<String> types = new ArrayList<>();
+        for (Field f : EventTypes.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                types.add((String) f.get(null));
+            }
+        }
+        return types;
+    }
+}
