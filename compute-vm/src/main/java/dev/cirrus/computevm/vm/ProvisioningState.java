@@ -1,0 +1,31 @@
+package dev.cirrus.computevm.vm;
+
+import java.util.Locale;
+
+/** ARM provisioning states a VM goes through; Succeeded and Failed are terminal. */
+public enum ProvisioningState {
+    Creating("Creating"),
+    Succeeded("Provisioning succeeded"),
+    Failed("Provisioning failed"),
+    Deleting("Deleting");
+
+    private final String displayStatus;
+
+    ProvisioningState(String displayStatus) {
+        this.displayStatus = displayStatus;
+    }
+
+    /** The instance-view status code, e.g. {@code ProvisioningState/succeeded}. */
+    public String statusCode() {
+        return "ProvisioningState/" + name().toLowerCase(Locale.ROOT);
+    }
+
+    public String displayStatus() {
+        return displayStatus;
+    }
+
+    /** A write (create or delete) is still running: another one must wait. */
+    public boolean busy() {
+        return this == Creating || this == Deleting;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.cirrus.computevm.vm;
+
+import java.util.List;
+
+import dev.cirrus.computevm.arm.ArmLinks;
+import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.computevm.arm.PageToken;
+import dev.cirrus.computevm.arm.Preconditions;
+import dev.cirrus.computevm.size.SizeCatalogue;
+import dev.cirrus.plumbing.arm.ArmException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code Microsoft.Compute/virtualMachines} over ARM: create-or-update, read, instance view, delete and the two
+ * lists. Paths match case-insensitively (plumbing); {@code api-version} is checked before any handler runs.
+ */
+@RestController
+@RequestMapping("/subscriptions/{subscriptionId}")
+class VirtualMachineController {
+
+    private static final String VM = "/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/virtualMachines/{name}";
+    /** Seconds between polls a client is asked to wait; small, because local operations take seconds. */
+    private static final String RETRY_AFTER = "1";
+
+    private final VirtualMachines vms;
+    private final VmRequestParser parser;
+    private final VmRepresentation representation;
+    private final ObjectMapper json;
+    private final VmProperties.Listing listing;
+
+    VirtualMachineController(VirtualMachines vms, SizeCatalogue sizes,
+                             VmRepresentation representation, ObjectMapper json, VmProperties properties) {
+        this.vms = vms;
+        this.parser = new VmRequestParser(sizes);
+        this.representation = representation;
+        this.json = json;
+        this.listing = properties.list();
+    }
+
+    @PutMapping(VM)
+    ResponseEntity<ObjectNode> put(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                   @PathVariable String name, @RequestBody JsonNode body,
+                                   @RequestParam("api-version") String apiVersion,
+                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        VmRef ref = ref(subscriptionId, resourceGroup, name);
+        // only a PUT can bring a name into existence; reads and deletes of impossible names find nothing
+        VmRequestParser.checkName(name);
+        VmRequest request = parser.parse(body);
+        VirtualMachines.PutResult result = vms.put(ref, request, new Preconditions(ifMatch, ifNoneMatch));
+        ObjectNode resource = representation.resource(result.vm(), false);
+        if (result.created() == null) {
+            return ResponseEntity.ok().eTag(result.vm().etag()).body(resource);
+        }
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .eTag(result.vm().etag())
+                .header("Azure-AsyncOperation", ArmLinks.operationStatus(subscriptionId, result.vm().location(),
+                        result.created().id(), apiVersion).toString())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
+                .body(resource);
+    }
+
+    @GetMapping(VM)
+    ResponseEntity<ObjectNode> get(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                   @PathVariable String name,
+                                   @RequestParam(name = "$expand", required = false) String expand) {
+        boolean instanceView = expand(expand);
+        VirtualMachine vm = find(ref(subscriptionId, resourceGroup, name));
+        return ResponseEntity.ok().eTag(vm.etag()).body(representation.resource(vm, instanceView));
+    }
+
+    @GetMapping(VM + "/instanceView")
+    ObjectNode instanceView(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                            @PathVariable String name) {
+        return representation.instanceView(find(ref(subscriptionId, resourceGroup, name)));
+    }
+
+    @DeleteMapping(VM)
+    ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                @PathVariable String name, @RequestParam("api-version") String apiVersion,
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        VmRef ref = ref(subscriptionId, resourceGroup, name);
+        return switch (vms.delete(ref, new Preconditions(ifMatch, ifNoneMatch))) {
+            case VirtualMachines.DeleteResult.Absent absent -> ResponseEntity.noContent().build();
+            case VirtualMachines.DeleteResult.Accepted accepted -> ResponseEntity.accepted()
+                    .location(ArmLinks.operationResult(subscriptionId, accepted.location(), accepted.operationId(),
+                            apiVersion))
+                    .header("Azure-AsyncOperation", ArmLinks.operationStatus(subscriptionId, accepted.location(),
+                            accepted.operationId(), apiVersion).toString())
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
+                    .build();
+        };
+    }
+
+    @GetMapping("/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/virtualMachines")
+    ObjectNode listInResourceGroup(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                   @RequestParam(name = "$top", required = false) String top,
+                                   @RequestParam(name = "$skipToken", required = false) String skipToken,
+                                   @RequestParam(name = "statusOnly", required = false) String statusOnly,
+                                   @RequestParam(name = "$expand", required = false) String expand) {
+        ArmRequests.requireSubscriptionId(subscriptionId);
+        return list(subscriptionId, resourceGroup, top, skipToken, statusOnly, expand);
+    }
+
+    @GetMapping("/providers/Microsoft.Compute/virtualMachines")
+    ObjectNode listInSubscription(@PathVariable String subscriptionId,
+                                  @RequestParam(name = "$top", required = false) String top,
+                                  @RequestParam(name = "$skipToken", required = false) String skipToken,
+                                  @RequestParam(name = "statusOnly", required = false) String statusOnly,
+                                  @RequestParam(name = "$expand", required = false) String expand) {
+        ArmRequests.requireSubscriptionId(subscriptionId);
+        return list(subscriptionId, null, top, skipToken, statusOnly, expand);
+    }
+
+    /**
+     * {@code {"value":[…], "nextLink": …}}: pages of at most {@code cirrus.vm.list.page-size} VMs ({@code $top}
+     * lowers it), the nextLink absent on the last page. {@code statusOnly=true} adds each VM's instance view.
+     */
+    private ObjectNode list(String subscriptionId, String resourceGroup, String top, String skipToken,
+                            String statusOnly, String expand) {
+        boolean withStatus = flag(statusOnly, "statusOnly") || expand(expand);
+        Integer requestedTop = PageToken.top(top);
+        int pageSize = requestedTop == null ? listing.pageSize() : Math.min(requestedTop, listing.pageSize());
+        VirtualMachines.Page page = vms.list(subscriptionId, resourceGroup, PageToken.decode(skipToken), pageSize);
+        ObjectNode body = json.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        for (VirtualMachine vm : page.vms()) {
+            value.add(representation.resource(vm, withStatus));
+        }
+        if (page.nextAfterKey() != null) {
+            body.put("nextLink", ArmLinks.nextLink(PageToken.encode(page.nextAfterKey())));
+        }
+        return body;
+    }
+
+    private VirtualMachine find(VmRef ref) {
+        return vms.get(ref).orElseThrow(() -> ArmException.notFound("ResourceNotFound", "The Resource '"
+                + VmRef.TYPE + "/" + ref.name() + "' under resource group '" + ref.resourceGroup() + "' was not found."));
+    }
+
+    private static VmRef ref(String subscriptionId, String resourceGroup, String name) {
+        ArmRequests.requireSubscriptionId(subscriptionId);
+        return new VmRef(subscriptionId, resourceGroup, name);
+    }
+
+    /** {@code $expand}: only {@code instanceView} is offered (Azure also has {@code userData}, which is not stored). */
+    private static boolean expand(String expand) {
+        if (expand == null || expand.isEmpty()) {
+            return false;
+        }
+        if (List.of(expand.split(",")).stream().map(String::trim).allMatch("instanceView"::equalsIgnoreCase)) {
+            return true;
+        }
+        throw ArmException.invalidParameter("The value '" + expand + "' of $expand is not supported. Allowed values: "
+                + "instanceView.", "$expand");
+    }
+
+    private static boolean flag(String value, String name) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ArmException.invalidParameter("The value '" + value + "' of " + name + " is not valid: use true or false.",
+                name);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.cirrus.computevm.vm;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.cirrus.computevm.operation.OperationError;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/** The virtual_machines table. Every write gives the VM a new ETag. */
+@Repository
+class VirtualMachineRepository {
+
+    private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> ZONES = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    VirtualMachineRepository(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(VirtualMachine vm) {
+        vm.etag(newEtag());
+        VmRef ref = vm.ref();
+        jdbc.sql("""
+                        insert into virtual_machines(resource_key, subscription_key, resource_group_key, subscription_id,
+                            resource_group, name, location, vm_id, vm_size, vcpus, memory_mib, profile, tags, zones,
+                            provisioning_state, power_state, host, cluster, rack, fault_domain, update_domain,
+                            error_code, error_message, operation_id, etag, time_created, state_changed_at)
+                        values (?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                .params(ref.key(), ref.subscriptionId().toLowerCase(Locale.ROOT),
+                        ref.resourceGroup().toLowerCase(Locale.ROOT), ref.subscriptionId(), ref.resourceGroup(),
+                        ref.name(), vm.location(), vm.vmId(), vm.size().name(), vm.size().vcpus(), vm.size().memoryMib(),
+                        json.writeValueAsString(vm.profile()), json.writeValueAsString(vm.tags()),
+                        vm.zones() == null ? null : json.writeValueAsString(vm.zones()))
+                .params(stateParams(vm))
+                .param(Timestamp.from(vm.timeCreated()))
+                .param(Timestamp.from(vm.stateChangedAt()))
+                .update();
+    }
+
+    void update(VirtualMachine vm) {
+        vm.etag(newEtag());
+        VmRef ref = vm.ref();
+        int rows = jdbc.sql("""
+                        update virtual_machines set resource_group = ?, name = ?, tags = ?::jsonb,
+                            provisioning_state = ?, power_state = ?, host = ?, cluster = ?, rack = ?, fault_domain = ?,
+                            update_domain = ?, error_code = ?, error_message = ?, operation_id = ?, etag = ?,
+                            state_changed_at = ?
+                        where resource_key = ?""")
+                .params(ref.resourceGroup(), ref.name(), json.writeValueAsString(vm.tags()))
+                .params(stateParams(vm))
+                .param(Timestamp.from(vm.stateChangedAt()))
+                .param(ref.key())
+                .update();
+        if (rows != 1) {
+            throw new IllegalStateException("VM " + ref.id() + " vanished during an update");
+        }
+    }
+
+    void delete(VirtualMachine vm) {
+        jdbc.sql("delete from virtual_machines where resource_key = ?").param(vm.ref().key()).update();
+    }
+
+    Optional<VirtualMachine> find(String key) {
+        return jdbc.sql("select * from virtual_machines where resource_key = ?").param(key).query(this::map).optional();
+    }
+
+    /** Reads and locks the row until the transaction ends: the one way to change a VM. */
+    Optional<VirtualMachine> findForUpdate(String key) {
+        return jdbc.sql("select * from virtual_machines where resource_key = ? for update").param(key)
+                .query(this::map).optional();
+    }
+
+    /**
+     * Up to {@code limit} VMs of a subscription (or of one of its resource groups) whose key sorts after
+     * {@code afterKey}, in key order: keyset paging.
+     */
+    List<VirtualMachine> list(String subscriptionId, String resourceGroupOrNull, String afterKey, int limit) {
+        StringBuilder sql = new StringBuilder("select * from virtual_machines where subscription_key = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(subscriptionId.toLowerCase(Locale.ROOT));
+        if (resourceGroupOrNull != null) {
+            sql.append(" and resource_group_key = ?");
+            params.add(resourceGroupOrNull.toLowerCase(Locale.ROOT));
+        }
+        if (afterKey != null) {
+            sql.append(" and resource_key > ?");
+            params.add(afterKey);
+        }
+        sql.append(" order by resource_key limit ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    }
+
+    private static List<Object> stateParams(VirtualMachine vm) {
+        Placement p = vm.placement();
+        OperationError f = vm.failure();
+        List<Object> values = new ArrayList<>();
+        values.add(vm.provisioningState().name());
+        values.add(vm.powerState() == null ? null : vm.powerState().name());
+        values.add(p == null ? null : p.host());
+        values.add(p == null ? null : p.cluster());
+        values.add(p == null ? null : p.rack());
+        values.add(p == null ? null : p.faultDomain());
+        values.add(p == null ? null : p.updateDomain());
+        values.add(f == null ? null : f.code());
+        values.add(f == null ? null : f.message());
+        values.add(vm.operationId());
+        values.add(vm.etag());
+        return values;
+    }
+
+    private VirtualMachine map(ResultSet rs, int row) throws SQLException {
+        String host = rs.getString("host");
+        Placement placement = host == null ? null : new Placement(host, rs.getString("cluster"), rs.getString("rack"),
+                rs.getInt("fault_domain"), rs.getInt("update_domain"));
+        String errorCode = rs.getString("error_code");
+        String power = rs.getString("power_state");
+        String zones = rs.getString("zones");
+        return new VirtualMachine(
+                new VmRef(rs.getString("subscription_id"), rs.getString("resource_group"), rs.getString("name")),
+                rs.getString("location"),
+                rs.getObject("vm_id", UUID.class),
+                new VirtualMachine.SizeFacts(rs.getString("vm_size"), rs.getInt("vcpus"), rs.getInt("memory_mib")),
+                json.readValue(rs.getString("profile"), VmProfile.class),
+                json.readValue(rs.getString("tags"), TAGS),
+                zones == null ? null : json.readValue(zones, ZONES),
+                ProvisioningState.valueOf(rs.getString("provisioning_state")),
+                power == null ? null : PowerState.valueOf(power),
+                placement,
+                errorCode == null ? null : new OperationError(errorCode, rs.getString("error_message")),
+                rs.getObject("operation_id", UUID.class),
+                rs.getString("etag"),
+                rs.getTimestamp("time_created").toInstant(),
+                rs.getTimestamp("state_changed_at").toInstant());
+    }
+
+    /** Quoted, as HTTP wants an entity tag; a random value, so it changes on every write. */
+    private static String newEtag() {
+        return "\"" + UUID.randomUUID() + "\"";
+    }
+}

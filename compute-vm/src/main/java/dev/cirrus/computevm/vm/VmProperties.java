@@ -1,0 +1,88 @@
+package dev.cirrus.computevm.vm;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The VM service's own settings ({@code cirrus.vm.*}), checked at start-up.
+ *
+ * @param timings how long the simulated platform takes, and how long it may wait for the placement engine
+ * @param worker  the provisioning worker
+ * @param list    list paging
+ */
+@ConfigurationProperties("cirrus.vm")
+public record VmProperties(Timings timings, Worker worker, Listing list) {
+
+    public VmProperties {
+        timings = timings == null ? new Timings(null, null, null) : timings;
+        worker = worker == null ? new Worker(null, null, null, null) : worker;
+        list = list == null ? new Listing(null) : list;
+    }
+
+    /**
+     * @param provisioning      from Creating to running (the time a real VM takes to boot, scaled down)
+     * @param deletion          from Deleting to gone
+     * @param placementDeadline how long a create or delete keeps retrying an unreachable placement engine before the
+     *                          operation fails: a VM never stays Creating (or Deleting) forever
+     */
+    public record Timings(Duration provisioning, Duration deletion, Duration placementDeadline) {
+        public Timings {
+            // long enough to watch Creating in a demo, short enough not to wait for it
+            provisioning = provisioning == null ? Duration.ofSeconds(2) : nonNegative(provisioning, "timings.provisioning");
+            // deletion is quicker than creation in Azure too
+            deletion = deletion == null ? Duration.ofSeconds(1) : nonNegative(deletion, "timings.deletion");
+            // rides out an engine restart; ARM clients poll for minutes before giving up
+            placementDeadline = placementDeadline == null ? Duration.ofMinutes(2)
+                    : positive(placementDeadline, "timings.placement-deadline");
+        }
+    }
+
+    /**
+     * @param threads       operations worked on at once (each mostly waits on the placement engine)
+     * @param pollInterval  how often the worker looks for due work when no commit woke it (the restart safety net)
+     * @param retryInterval wait before an operation whose engine call failed transiently is tried again
+     * @param lease         how long a claimed operation stays with its worker before another may take it over; must
+     *                      outlast one placement call with all its retries
+     */
+    public record Worker(Integer threads, Duration pollInterval, Duration retryInterval, Duration lease) {
+        public Worker {
+            // a handful: the engine answers in milliseconds, so few threads keep up with many VMs
+            threads = threads == null ? 4 : threads;
+            if (threads < 1) {
+                throw new IllegalArgumentException("cirrus.vm.worker.threads must be at least 1");
+            }
+            // commits wake the worker at once; the poll only catches work left by a restart or a due delay
+            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : positive(pollInterval, "worker.poll-interval");
+            // about the time a restarting engine needs; the circuit breaker keeps the retries cheap meanwhile
+            retryInterval = retryInterval == null ? Duration.ofSeconds(1) : positive(retryInterval, "worker.retry-interval");
+            // three 5 s attempts plus backoff fit well inside a minute
+            lease = lease == null ? Duration.ofSeconds(60) : positive(lease, "worker.lease");
+        }
+    }
+
+    /** @param pageSize VMs per list page (ARM leaves the page size to the provider; $top can lower it) */
+    public record Listing(Integer pageSize) {
+        public Listing {
+            // fifty keeps one page small while most subscriptions fit on one
+            pageSize = pageSize == null ? 50 : pageSize;
+            if (pageSize < 1 || pageSize > 1000) {
+                throw new IllegalArgumentException("cirrus.vm.list.page-size must be between 1 and 1000");
+            }
+        }
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("cirrus.vm." + name + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    private static Duration nonNegative(Duration d, String name) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("cirrus.vm." + name + " must not be negative, was " + d);
+        }
+        return d;
+    }
+}

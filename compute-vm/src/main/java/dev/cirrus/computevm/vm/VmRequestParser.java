@@ -1,0 +1,398 @@
+package dev.cirrus.computevm.vm;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.computevm.size.SizeCatalogue;
+import dev.cirrus.computevm.size.VmSize;
+import dev.cirrus.plumbing.arm.ArmException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a VM PUT body as a JSON tree, field by field, so that every refusal names the exact property
+ * ({@code target}) and says what is wrong with it. Nothing here touches state: a refused body changes nothing.
+ *
+ * <p>Refusals: a wrong JSON type is 400 {@code InvalidRequestContent}; a missing location 400 {@code LocationRequired};
+ * a missing or unacceptable value 400 {@code InvalidParameter}; more data disks than the size allows 409
+ * {@code OperationNotAllowed} (Azure's code for it).
+ */
+final class VmRequestParser {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern TAG_NAME_FORBIDDEN = Pattern.compile("[<>%&\\\\?/]");
+    private static final Set<String> ZONES = Set.of("1", "2", "3");
+    // ARM's current public limits: 50 tags, names up to 512 characters, values up to 256
+    private static final int MAX_TAGS = 50;
+    private static final int MAX_TAG_NAME = 512;
+    private static final int MAX_TAG_VALUE = 256;
+    static final int MAX_LUN = 63;
+
+    private final SizeCatalogue sizes;
+
+    VmRequestParser(SizeCatalogue sizes) {
+        this.sizes = sizes;
+    }
+
+    /**
+     * Linux VM names (the brief's rule): 1 to 64 letters, digits, '-', '_' or '.', not ending with '.' or '-'.
+     */
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches() || name.endsWith(".") || name.endsWith("-")) {
+            throw ArmException.invalidParameter("The name '" + name + "' is not a valid virtual machine name. Use 1 to "
+                    + "64 letters, digits, '-', '_' or '.', and do not end the name with '.' or '-'.", "name");
+        }
+    }
+
+    VmRequest parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ArmException.badRequest("InvalidRequestContent",
+                    "The request content was invalid and could not be deserialized: the body must be a JSON object.", null);
+        }
+        String rawLocation = string(body, "location", "location");
+        if (rawLocation == null || rawLocation.isBlank()) {
+            throw ArmException.badRequest("LocationRequired", "The location property is required for this definition.",
+                    "location");
+        }
+        String location = ArmRequests.requireLocation(rawLocation);
+        Map<String, String> tags = tags(body);
+        List<String> zones = zones(body);
+
+        ObjectNode properties = object(body, "properties", "properties");
+        ObjectNode props = properties == null ? JsonNodeFactory.instance.objectNode() : properties;
+
+        ObjectNode hardware = object(props, "hardwareProfile", "properties.hardwareProfile");
+        String vmSize = hardware == null ? null : string(hardware, "vmSize", "properties.hardwareProfile.vmSize");
+        if (vmSize == null) {
+            throw missing("hardwareProfile.vmSize", "properties.hardwareProfile.vmSize");
+        }
+        VmSize size = sizes.find(vmSize).orElseThrow(() -> ArmException.invalidParameter("The value '" + vmSize
+                + "' provided for the VM size is not valid. The valid sizes are: " + String.join(", ",
+                sizes.all().stream().map(VmSize::name).toList()) + ".", "properties.hardwareProfile.vmSize"));
+
+        ObjectNode storage = object(props, "storageProfile", "properties.storageProfile");
+        VmProfile.ImageReference image = null;
+        VmProfile.OsDisk osDisk = null;
+        List<VmProfile.DataDisk> dataDisks = List.of();
+        if (storage != null) {
+            image = imageReference(storage);
+            osDisk = osDisk(storage);
+            dataDisks = dataDisks(storage, size);
+        }
+        VmProfile.OsProfile osProfile = osProfile(props);
+        VmProfile.NetworkProfile network = networkProfile(props);
+        String availabilitySetId = null;
+        ObjectNode availabilitySet = object(props, "availabilitySet", "properties.availabilitySet");
+        if (availabilitySet != null) {
+            availabilitySetId = string(availabilitySet, "id", "properties.availabilitySet.id");
+        }
+
+        ObjectNode comparable = props.deepCopy();
+        if (comparable.get("osProfile") instanceof ObjectNode os) {
+            // write-only: kept nowhere, compared with nothing
+            os.remove("adminPassword");
+            os.remove("customData");
+        }
+        return new VmRequest(location, tags, zones, size, image, osDisk, dataDisks, osProfile, network,
+                availabilitySetId, comparable);
+    }
+
+    private static Map<String, String> tags(JsonNode body) {
+        ObjectNode tags = object(body, "tags", "tags");
+        Map<String, String> map = new LinkedHashMap<>();
+        if (tags == null) {
+            return map;
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw ArmException.invalidParameter("A resource can have at most " + MAX_TAGS + " tags; the request has "
+                    + tags.size() + ".", "tags");
+        }
+        for (var entry : tags.properties()) {
+            String name = entry.getKey();
+            JsonNode value = entry.getValue();
+            if (!value.isString()) {
+                throw wrongType("tags." + name, "a string");
+            }
+            if (name.isEmpty() || name.length() > MAX_TAG_NAME || TAG_NAME_FORBIDDEN.matcher(name).find()) {
+                throw ArmException.badRequest("InvalidTagNameCharacters", "The tag name '" + name + "' is not valid: "
+                        + "it must have 1 to " + MAX_TAG_NAME + " characters, none of them < > % & \\ ? /.", "tags");
+            }
+            if (value.stringValue().length() > MAX_TAG_VALUE) {
+                throw ArmException.invalidParameter("The value of tag '" + name + "' is longer than " + MAX_TAG_VALUE
+                        + " characters.", "tags." + name);
+            }
+            map.put(name, value.stringValue());
+        }
+        return map;
+    }
+
+    private static List<String> zones(JsonNode body) {
+        JsonNode zones = array(body, "zones", "zones");
+        if (zones == null) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < zones.size(); i++) {
+            JsonNode zone = zones.get(i);
+            if (!zone.isString()) {
+                throw wrongType("zones[" + i + "]", "a string");
+            }
+            if (!ZONES.contains(zone.stringValue())) {
+                throw ArmException.invalidParameter("The zone '" + zone.stringValue() + "' is not valid: use '1', '2' or '3'.",
+                        "zones");
+            }
+            list.add(zone.stringValue());
+        }
+        if (list.size() > 1) {
+            throw ArmException.invalidParameter("A virtual machine can be placed in at most one zone.", "zones");
+        }
+        return list;
+    }
+
+    private static VmProfile.ImageReference imageReference(ObjectNode storage) {
+        String path = "properties.storageProfile.imageReference";
+        ObjectNode image = object(storage, "imageReference", path);
+        if (image == null) {
+            return null;
+        }
+        String publisher = string(image, "publisher", path + ".publisher");
+        String offer = string(image, "offer", path + ".offer");
+        String sku = string(image, "sku", path + ".sku");
+        String version = string(image, "version", path + ".version");
+        if (publisher == null) {
+            throw missing("imageReference.publisher", path + ".publisher");
+        }
+        if (offer == null) {
+            throw missing("imageReference.offer", path + ".offer");
+        }
+        if (sku == null) {
+            throw missing("imageReference.sku", path + ".sku");
+        }
+        // Azure's SDKs always send a version; "latest" is what an omitted one means
+        return new VmProfile.ImageReference(publisher, offer, sku, version == null ? "latest" : version);
+    }
+
+    private static VmProfile.OsDisk osDisk(ObjectNode storage) {
+        String path = "properties.storageProfile.osDisk";
+        ObjectNode disk = object(storage, "osDisk", path);
+        if (disk == null) {
+            return null;
+        }
+        String osType = oneOf(disk, "osType", path + ".osType", "Linux", "Windows");
+        String name = string(disk, "name", path + ".name");
+        String createOption = oneOf(disk, "createOption", path + ".createOption", "FromImage", "Attach", "Empty");
+        if (createOption != null && !createOption.equals("FromImage")) {
+            throw ArmException.invalidParameter("The OS disk createOption '" + createOption + "' is not supported: "
+                    + "Cirrus creates OS disks from the image only ('FromImage').", path + ".createOption");
+        }
+        String caching = oneOf(disk, "caching", path + ".caching", "None", "ReadOnly", "ReadWrite");
+        Integer sizeGb = integer(disk, "diskSizeGB", path + ".diskSizeGB", 1, 4095);
+        return new VmProfile.OsDisk(osType, name, createOption, caching, sizeGb, managedDisk(disk, path));
+    }
+
+    private static List<VmProfile.DataDisk> dataDisks(ObjectNode storage, VmSize size) {
+        JsonNode disks = array(storage, "dataDisks", "properties.storageProfile.dataDisks");
+        if (disks == null) {
+            return List.of();
+        }
+        List<VmProfile.DataDisk> list = new ArrayList<>();
+        Set<Integer> luns = new HashSet<>();
+        for (int i = 0; i < disks.size(); i++) {
+            String path = "properties.storageProfile.dataDisks[" + i + "]";
+            if (!disks.get(i).isObject()) {
+                throw wrongType(path, "an object");
+            }
+            ObjectNode disk = (ObjectNode) disks.get(i);
+            Integer lun = integer(disk, "lun", path + ".lun", 0, MAX_LUN);
+            if (lun == null) {
+                throw missing("dataDisks.lun", path + ".lun");
+            }
+            if (!luns.add(lun)) {
+                throw ArmException.invalidParameter("Two data disks use LUN " + lun + "; every data disk needs its own.",
+                        path + ".lun");
+            }
+            String createOption = oneOf(disk, "createOption", path + ".createOption", "Empty", "Attach", "FromImage");
+            if (createOption == null) {
+                throw missing("dataDisks.createOption", path + ".createOption");
+            }
+            if (!createOption.equals("Empty")) {
+                throw ArmException.invalidParameter("The data disk createOption '" + createOption + "' is not supported:"
+                        + " Cirrus creates empty data disks only ('Empty').", path + ".createOption");
+            }
+            Integer sizeGb = integer(disk, "diskSizeGB", path + ".diskSizeGB", 1, 32767);
+            if (sizeGb == null) {
+                throw missing("dataDisks.diskSizeGB", path + ".diskSizeGB");
+            }
+            list.add(new VmProfile.DataDisk(lun, string(disk, "name", path + ".name"), createOption,
+                    oneOf(disk, "caching", path + ".caching", "None", "ReadOnly", "ReadWrite"), sizeGb,
+                    managedDisk(disk, path)));
+        }
+        if (list.size() > size.maxDataDiskCount()) {
+            throw new ArmException(409, "OperationNotAllowed", "The maximum number of data disks allowed to be attached "
+                    + "to a VM of size " + size.name() + " is " + size.maxDataDiskCount() + ".",
+                    "properties.storageProfile.dataDisks");
+        }
+        return list;
+    }
+
+    private static VmProfile.ManagedDisk managedDisk(ObjectNode disk, String path) {
+        ObjectNode managed = object(disk, "managedDisk", path + ".managedDisk");
+        if (managed == null) {
+            return null;
+        }
+        return new VmProfile.ManagedDisk(oneOf(managed, "storageAccountType", path + ".managedDisk.storageAccountType",
+                "Standard_LRS", "Premium_LRS", "StandardSSD_LRS", "UltraSSD_LRS", "Premium_ZRS", "StandardSSD_ZRS",
+                "PremiumV2_LRS"));
+    }
+
+    private static VmProfile.OsProfile osProfile(ObjectNode props) {
+        String path = "properties.osProfile";
+        ObjectNode os = object(props, "osProfile", path);
+        if (os == null) {
+            return null;
+        }
+        String computerName = string(os, "computerName", path + ".computerName");
+        if (computerName != null && (computerName.isEmpty() || computerName.length() > 64)) {
+            throw ArmException.invalidParameter("The computer name must have 1 to 64 characters.", path + ".computerName");
+        }
+        String adminUsername = string(os, "adminUsername", path + ".adminUsername");
+        if (adminUsername == null) {
+            throw missing("osProfile.adminUsername", path + ".adminUsername");
+        }
+        // type-checked, then dropped: write-only values are never stored nor returned
+        string(os, "adminPassword", path + ".adminPassword");
+        string(os, "customData", path + ".customData");
+        return new VmProfile.OsProfile(computerName, adminUsername,
+                object(os, "linuxConfiguration", path + ".linuxConfiguration"),
+                object(os, "windowsConfiguration", path + ".windowsConfiguration"),
+                array(os, "secrets", path + ".secrets"),
+                bool(os, "allowExtensionOperations", path + ".allowExtensionOperations"));
+    }
+
+    private static VmProfile.NetworkProfile networkProfile(ObjectNode props) {
+        String path = "properties.networkProfile";
+        ObjectNode network = object(props, "networkProfile", path);
+        if (network == null) {
+            return null;
+        }
+        JsonNode nics = array(network, "networkInterfaces", path + ".networkInterfaces");
+        List<VmProfile.NetworkInterfaceReference> list = new ArrayList<>();
+        if (nics != null) {
+            for (int i = 0; i < nics.size(); i++) {
+                String nicPath = path + ".networkInterfaces[" + i + "]";
+                if (!nics.get(i).isObject()) {
+                    throw wrongType(nicPath, "an object");
+                }
+                ObjectNode nic = (ObjectNode) nics.get(i);
+                String id = string(nic, "id", nicPath + ".id");
+                if (id == null) {
+                    throw missing("networkInterfaces.id", nicPath + ".id");
+                }
+                ObjectNode nicProps = object(nic, "properties", nicPath + ".properties");
+                VmProfile.NetworkInterfaceProperties p = nicProps == null ? null
+                        : new VmProfile.NetworkInterfaceProperties(bool(nicProps, "primary", nicPath + ".properties.primary"),
+                        oneOf(nicProps, "deleteOption", nicPath + ".properties.deleteOption", "Delete", "Detach"));
+                list.add(new VmProfile.NetworkInterfaceReference(id, p));
+            }
+        }
+        return new VmProfile.NetworkProfile(list);
+    }
+
+    // ---- typed field access: absent and JSON null are "not given"; anything else must have the right type ----
+
+    private static JsonNode field(JsonNode parent, String name) {
+        JsonNode v = parent.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    static String string(JsonNode parent, String name, String path) {
+        JsonNode v = field(parent, name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw wrongType(path, "a string");
+        }
+        return v.stringValue();
+    }
+
+    static ObjectNode object(JsonNode parent, String name, String path) {
+        JsonNode v = field(parent, name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw wrongType(path, "an object");
+        }
+        return (ObjectNode) v;
+    }
+
+    static JsonNode array(JsonNode parent, String name, String path) {
+        JsonNode v = field(parent, name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw wrongType(path, "an array");
+        }
+        return v;
+    }
+
+    static Boolean bool(JsonNode parent, String name, String path) {
+        JsonNode v = field(parent, name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw wrongType(path, "a boolean");
+        }
+        return v.booleanValue();
+    }
+
+    static Integer integer(JsonNode parent, String name, String path, int min, int max) {
+        JsonNode v = field(parent, name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw wrongType(path, "an integer");
+        }
+        int n = v.intValue();
+        if (n < min || n > max) {
+            throw ArmException.invalidParameter("The value " + n + " of '" + path + "' is out of range: it must be "
+                    + "between " + min + " and " + max + ".", path);
+        }
+        return n;
+    }
+
+    /** A string from a fixed set, matched case-insensitively and returned in its canonical casing. */
+    static String oneOf(JsonNode parent, String name, String path, String... allowed) {
+        String v = string(parent, name, path);
+        if (v == null) {
+            return null;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw ArmException.invalidParameter("The value '" + v + "' of '" + path + "' is not valid. Allowed values: "
+                + String.join(", ", allowed) + ".", path);
+    }
+
+    static ArmException wrongType(String path, String expected) {
+        return ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be "
+                + "deserialized: property '" + path + "' must be " + expected + ".", path);
+    }
+
+    static ArmException missing(String parameter, String path) {
+        return ArmException.invalidParameter("Required parameter '" + parameter + "' is missing (null).", path);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.cirrus.computevm;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.SpringInfrastructure;
+import dev.cirrus.testkit.TestInfrastructure;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The running service for black-box tests: real PostgreSQL and Kafka from the testkit, the shared
+ * {@link FakePlacementEngine} over a real gRPC socket, and HTTP over loopback. Classes extending this share one
+ * Spring context (and so one database); each test uses its own subscription or names, so they do not meet.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cirrus.vm.timings.provisioning=0s",
+        "cirrus.vm.timings.deletion=0s",
+        "cirrus.vm.timings.placement-deadline=30s",
+        "cirrus.vm.worker.poll-interval=200ms",
+        "cirrus.vm.list.page-size=3",
+        "cirrus.placement.circuit-breaker.open-duration=500ms"})
+public abstract class ComputeVmTestSupport {
+
+    public static final String API = "api-version=2024-07-01";
+    public static final String PASSWORD = "Sup3r-S3cret-Pa55word!";
+
+    protected static final FakePlacementEngine ENGINE = FakePlacementEngine.shared();
+    protected static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static TopicReader vmTopic;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SpringInfrastructure.register(registry, "compute_vm");
+        registry.add("cirrus.placement.target", ENGINE::target);
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Every response body a test received, to prove secrets never leave the service. */
+    protected final List<String> bodiesSeen = new ArrayList<>();
+
+    protected static synchronized TopicReader vmTopic() {
+        if (vmTopic == null) {
+            vmTopic = new TopicReader(TestInfrastructure.kafkaBootstrapServers(), Topics.COMPUTE_VM);
+        }
+        return vmTopic;
+    }
+
+    protected static String newSubscription() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static String vmPath(String sub, String rg, String name) {
+        return "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Compute/virtualMachines/" + name;
+    }
+
+    public static String vmKey(String sub, String rg, String name) {
+        return vmPath(sub, rg, name).toLowerCase(Locale.ROOT);
+    }
+
+    /** A complete Linux VM body, with an admin password that must never come back. */
+    public static String vmBody(String size) {
+        return """
+                {"location": "West Europe",
+                 "tags": {"env": "test", "owner": "cirrus"},
+                 "properties": {
+                   "hardwareProfile": {"vmSize": "%s"},
+                   "storageProfile": {"imageReference": {"publisher": "Canonical",
+                       "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
+                   "osProfile": {"computerName": "web1", "adminUsername": "azureuser", "adminPassword": "%s"},
+                   "networkProfile": {"networkInterfaces": [{"id":
+                       "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1",
+                       "properties": {"primary": true}}]}}}
+                """.formatted(size, PASSWORD);
+    }
+
+    protected String url(String pathAndQuery) {
+        return pathAndQuery.startsWith("http") ? pathAndQuery : "http://127.0.0.1:" + port + pathAndQuery;
+    }
+
+    protected static String withApi(String path) {
+        return path + (path.contains("?") ? "&" : "?") + API;
+    }
+
+    protected HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            synchronized (bodiesSeen) {
+                bodiesSeen.add(response.body());
+                response.headers().map().values().forEach(v -> bodiesSeen.add(String.join(",", v)));
+            }
+            return response;
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + pathAndQuery + " failed", e);
+        }
+    }
+
+    protected HttpResponse<String> put(String path, String body, String... headers) {
+        return send("PUT", withApi(path), body, headers);
+    }
+
+    protected HttpResponse<String> get(String pathOrUrl) {
+        return send("GET", pathOrUrl.contains("api-version=") ? pathOrUrl : withApi(pathOrUrl), null);
+    }
+
+    protected HttpResponse<String> delete(String path, String... headers) {
+        return send("DELETE", withApi(path), null, headers);
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    protected static String header(HttpResponse<String> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    protected int count(String sql, Object... args) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, args);
+        return n == null ? 0 : n;
+    }
+}

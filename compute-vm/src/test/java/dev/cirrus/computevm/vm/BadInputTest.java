@@ -1,0 +1,161 @@
+package dev.cirrus.computevm.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import dev.cirrus.computevm.ComputeVmTestSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every kind of bad request gets a 4xx with an ARM error body, and changes nothing: no VM row, no event.
+ */
+class BadInputTest extends ComputeVmTestSupport {
+
+    private static final String SUB = newSubscription();
+
+    private static final String GOOD = vmBody("Standard_B1s");
+
+    /** One bad request: what is sent, and the status, code and (when given) target that must come back. */
+    record Case(String description, String method, String name, String query, String body, String contentType,
+                int status, String code, String target) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                put("malformed JSON", "{\"location\": \"westeurope\", ", 400, "InvalidRequestContent", null),
+                put("a body that is not an object", "[1, 2, 3]", 400, "InvalidRequestContent", null),
+                put("a JSON null body", "null", 400, "InvalidRequestContent", null),
+                put("an empty body", "", 400, "InvalidRequestContent", null),
+                put("vmSize a number", GOOD.replace("\"Standard_B1s\"", "2"), 400, "InvalidRequestContent",
+                        "properties.hardwareProfile.vmSize"),
+                put("tags an array", GOOD.replace("{\"env\": \"test\", \"owner\": \"cirrus\"}", "[\"env\"]"), 400,
+                        "InvalidRequestContent", "tags"),
+                put("a tag value a number", GOOD.replace("\"env\": \"test\"", "\"env\": 1"), 400,
+                        "InvalidRequestContent", "tags.env"),
+                put("location a number", GOOD.replace("\"West Europe\"", "42"), 400, "InvalidRequestContent", "location"),
+                put("properties a string", "{\"location\": \"westeurope\", \"properties\": \"big\"}", 400,
+                        "InvalidRequestContent", "properties"),
+                put("missing location", GOOD.replace("\"location\": \"West Europe\",", ""), 400, "LocationRequired",
+                        "location"),
+                put("missing vmSize", GOOD.replace("\"vmSize\": \"Standard_B1s\"", ""), 400, "InvalidParameter",
+                        "properties.hardwareProfile.vmSize"),
+                put("unknown vmSize", GOOD.replace("Standard_B1s", "Standard_Z99"), 400, "InvalidParameter",
+                        "properties.hardwareProfile.vmSize"),
+                put("missing image on create", GOOD.replace("\"imageReference\"", "\"notAnImage\""), 400,
+                        "InvalidParameter", "properties.storageProfile.imageReference"),
+                put("image without a publisher", GOOD.replace("\"publisher\": \"Canonical\",", ""), 400,
+                        "InvalidParameter", "properties.storageProfile.imageReference.publisher"),
+                put("an OS disk attached rather than created",
+                        GOOD.replace("\"storageProfile\": {", "\"storageProfile\": {\"osDisk\": {\"createOption\": \"Attach\"},"),
+                        400, "InvalidParameter", "properties.storageProfile.osDisk.createOption"),
+                put("an unknown disk caching mode",
+                        GOOD.replace("\"storageProfile\": {", "\"storageProfile\": {\"osDisk\": {\"caching\": \"Sometimes\"},"),
+                        400, "InvalidParameter", "properties.storageProfile.osDisk.caching"),
+                put("more data disks than the size allows",
+                        GOOD.replace("\"storageProfile\": {", "\"storageProfile\": {\"dataDisks\": ["
+                                + "{\"lun\":0,\"createOption\":\"Empty\",\"diskSizeGB\":8},"
+                                + "{\"lun\":1,\"createOption\":\"Empty\",\"diskSizeGB\":8},"
+                                + "{\"lun\":2,\"createOption\":\"Empty\",\"diskSizeGB\":8}],"),
+                        409, "OperationNotAllowed", "properties.storageProfile.dataDisks"),
+                put("two data disks on one LUN",
+                        GOOD.replace("\"storageProfile\": {", "\"storageProfile\": {\"dataDisks\": ["
+                                + "{\"lun\":0,\"createOption\":\"Empty\",\"diskSizeGB\":8},"
+                                + "{\"lun\":0,\"createOption\":\"Empty\",\"diskSizeGB\":8}],"),
+                        400, "InvalidParameter", "properties.storageProfile.dataDisks[1].lun"),
+                put("an osProfile without adminUsername", GOOD.replace("\"adminUsername\": \"azureuser\",", ""), 400,
+                        "InvalidParameter", "properties.osProfile.adminUsername"),
+                put("an adminPassword that is not a string",
+                        GOOD.replace("\"" + PASSWORD + "\"", "12345"), 400, "InvalidRequestContent",
+                        "properties.osProfile.adminPassword"),
+                put("a zone that does not exist", GOOD.replace("\"tags\"", "\"zones\": [\"7\"], \"tags\""), 400,
+                        "InvalidParameter", "zones"),
+                put("an availability set (not offered yet)",
+                        GOOD.replace("\"hardwareProfile\"", "\"availabilitySet\": {\"id\": \"/x\"}, \"hardwareProfile\""),
+                        400, "InvalidParameter", "properties.availabilitySet"),
+                put("a network interface without an id",
+                        GOOD.replace("\"id\":\n", "\"ref\":\n"), 400, "InvalidParameter",
+                        "properties.networkProfile.networkInterfaces[0].id"),
+                new Case("an invalid name (ends with '-')", "PUT", "bad-name-", API, GOOD, "application/json", 400,
+                        "InvalidParameter", "name"),
+                new Case("an invalid name (a '!')", "PUT", "bad!name", API, GOOD, "application/json", 400,
+                        "InvalidParameter", "name"),
+                new Case("a name of 65 characters", "PUT", "n".repeat(65), API, GOOD, "application/json", 400,
+                        "InvalidParameter", "name"),
+                new Case("missing api-version", "PUT", null, "", GOOD, "application/json", 400,
+                        "MissingApiVersionParameter", null),
+                new Case("a malformed api-version", "PUT", null, "api-version=latest", GOOD, "application/json", 400,
+                        "InvalidApiVersionParameter", null),
+                new Case("an api-version that is no date", "PUT", null, "api-version=2024-13-45", GOOD,
+                        "application/json", 400, "InvalidApiVersionParameter", null),
+                new Case("a body over 4 MB", "PUT", null, API,
+                        GOOD.replace("\"owner\": \"cirrus\"", "\"owner\": \"" + "x".repeat(4 * 1024 * 1024) + "\""),
+                        "application/json", 413, "RequestEntityTooLarge", null),
+                new Case("a body that is not JSON", "PUT", null, API, "location=westeurope", "text/plain", 415,
+                        "UnsupportedMediaType", null),
+                new Case("an unknown sub-path", "GET", null, API + "&x=/bogus", null, null, 404, "NotFound", null),
+                new Case("a method the resource does not have", "POST", null, API, GOOD, "application/json", 405,
+                        "MethodNotAllowed", null),
+                new Case("a subscription id that is not a GUID", "PUT", null, API + "&sub=not-a-guid", GOOD,
+                        "application/json", 400, "InvalidSubscriptionId", null),
+                new Case("a bad $expand", "GET", null, API + "&$expand=everything", null, null, 400,
+                        "InvalidParameter", "$expand"),
+                new Case("a $top that is no number", "LIST", null, API + "&$top=many", null, null, 400,
+                        "InvalidParameter", "$top"),
+                new Case("a forged $skipToken", "LIST", null, API + "&$skipToken=forged", null, null, 400,
+                        "InvalidParameter", "$skipToken"))
+                .map(Arguments::of);
+    }
+
+    private static Case put(String description, String body, int status, String code, String target) {
+        return new Case(description, "PUT", null, API, body, "application/json", status, code, target);
+    }
+
+    private static int counter;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void aBadRequestGetsAnArmErrorAndChangesNothing(Case c) throws Exception {
+        String name = c.name() != null ? c.name() : "bad" + (++counter) + System.nanoTime();
+        String sub = c.query().contains("sub=not-a-guid") ? "not-a-guid" : SUB;
+        String path = switch (c.method()) {
+            case "LIST" -> "/subscriptions/" + sub + "/providers/Microsoft.Compute/virtualMachines";
+            default -> vmPath(sub, "rg", name) + (c.query().contains("x=/bogus") ? "/bogus" : "");
+        };
+        String query = c.query().replace("&x=/bogus", "").replace("&sub=not-a-guid", "");
+        String method = c.method().equals("LIST") ? "GET" : c.method();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path + (query.isEmpty() ? "" : "?" + query))))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(c.body()));
+        if (c.contentType() != null) {
+            request.header("Content-Type", c.contentType());
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(c.status());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode error = JSON.readTree(response.body()).path("error");
+        assertThat(error.path("code").stringValue()).isEqualTo(c.code());
+        assertThat(error.path("message").stringValue()).isNotBlank();
+        if (c.target() != null) {
+            assertThat(error.path("target").stringValue()).isEqualTo(c.target());
+        }
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain(PASSWORD);
+        String key = vmKey(sub, "rg", name);
+        assertThat(count("select count(*) from virtual_machines where resource_key = ?", key)).isZero();
+        assertThat(count("select count(*) from outbox where record_key = ?", key)).isZero();
+        assertThat(count("select count(*) from operations where resource_key = ?", key)).isZero();
+    }
+}

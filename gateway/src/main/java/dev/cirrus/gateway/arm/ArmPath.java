@@ -1,0 +1,75 @@
+package dev.cirrus.gateway.arm;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The parts of an ARM request path the gateway acts on, read case-insensitively with the user's casing kept.
+ *
+ * <p>Example: {@code /subscriptions/0b1f.../resourceGroups/Demo/providers/microsoft.compute/virtualMachines/vm1}
+ * has subscription {@code 0b1f...}, resource group {@code Demo} (and is inside it), provider namespace
+ * {@code microsoft.compute} and resource type {@code virtualMachines}.
+ *
+ * @param segments the decoded path segments, without empty ones
+ */
+public record ArmPath(List<String> segments) {
+
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    public ArmPath {
+        segments = segments.stream().filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** True for the paths ARM serves (and that therefore need an api-version): subscriptions and providers. */
+    public boolean isArm() {
+        return !segments.isEmpty() && (is(0, "subscriptions") || is(0, "providers"));
+    }
+
+    /** The subscription segment of {@code /subscriptions/{sub}/...}, as supplied. */
+    public Optional<String> subscriptionId() {
+        return is(0, "subscriptions") && segments.size() > 1 ? Optional.of(segments.get(1)) : Optional.empty();
+    }
+
+    public static boolean isGuid(String value) {
+        return GUID.matcher(value).matches();
+    }
+
+    /** The resource group segment of {@code /subscriptions/{sub}/resourceGroups/{rg}/...}, as supplied. */
+    public Optional<String> resourceGroup() {
+        return subscriptionId().isPresent() && is(2, "resourcegroups") && segments.size() > 3
+                ? Optional.of(segments.get(3)) : Optional.empty();
+    }
+
+    /** True when the path addresses something inside a resource group rather than the group itself. */
+    public boolean isInsideResourceGroup() {
+        return resourceGroup().isPresent() && segments.size() > 4;
+    }
+
+    /** The segment after the first {@code providers} segment, as supplied (e.g. {@code Microsoft.Compute}). */
+    public Optional<String> providerNamespace() {
+        int i = providersIndex();
+        return i >= 0 && i + 1 < segments.size() ? Optional.of(segments.get(i + 1)) : Optional.empty();
+    }
+
+    /** The resource type after the namespace, e.g. {@code virtualMachines}; empty when the path stops earlier. */
+    public Optional<String> resourceType() {
+        int i = providersIndex();
+        return i >= 0 && i + 2 < segments.size() ? Optional.of(segments.get(i + 2)) : Optional.empty();
+    }
+
+    private int providersIndex() {
+        for (int i = 0; i < segments.size(); i++) {
+            if (is(i, "providers")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean is(int index, String lowerCaseValue) {
+        return index < segments.size() && segments.get(index).toLowerCase(Locale.ROOT).equals(lowerCaseValue);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.cirrus.gateway.resourcegroup;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.cirrus.gateway.arm.ApiVersion;
+import dev.cirrus.gateway.arm.ArmRequests;
+import dev.cirrus.gateway.support.Blocking;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * {@code /subscriptions/{sub}/resourcegroups[/{name}]} (reference §1.9; the segment is matched case-insensitively,
+ * see {@link dev.cirrus.gateway.arm.ArmPathMatching}). api-version, subscription shape and body size were checked by the ARM filters.
+ */
+@RestController
+@RequestMapping("/subscriptions/{subscriptionId}/resourcegroups")
+class ResourceGroupController {
+
+    private final ResourceGroupService service;
+    private final ResourceGroupRequests requests;
+
+    ResourceGroupController(ResourceGroupService service, ObjectMapper json) {
+        this.service = service;
+        this.requests = new ResourceGroupRequests(json);
+    }
+
+    @GetMapping
+    Mono<Map<String, List<ResourceGroupResource>>> list(@PathVariable String subscriptionId) {
+        return Blocking.call(() -> Map.of("value",
+                service.list(canonical(subscriptionId)).stream().map(ResourceGroupResource::of).toList()));
+    }
+
+    @PutMapping("/{resourceGroupName}")
+    Mono<ResponseEntity<ResourceGroupResource>> createOrUpdate(@PathVariable String subscriptionId,
+                                                               @PathVariable String resourceGroupName,
+                                                               ServerHttpRequest request) {
+        return jsonBody(request)
+                .flatMap(body -> Blocking.call(() -> service.createOrUpdate(canonical(subscriptionId),
+                        resourceGroupName, requests.definition(body))))
+                .map(change -> ResponseEntity.status(change.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                        .body(ResourceGroupResource.of(change.group())));
+    }
+
+    @GetMapping("/{resourceGroupName}")
+    Mono<ResourceGroupResource> get(@PathVariable String subscriptionId, @PathVariable String resourceGroupName) {
+        return Blocking.call(() -> ResourceGroupResource.of(service.get(canonical(subscriptionId), resourceGroupName)));
+    }
+
+    /** Checks existence: 204, or 404 (with no body, as for every HEAD). */
+    @RequestMapping(path = "/{resourceGroupName}", method = RequestMethod.HEAD)
+    Mono<ResponseEntity<Void>> exists(@PathVariable String subscriptionId, @PathVariable String resourceGroupName) {
+        return Blocking.call(() -> service.exists(canonical(subscriptionId), resourceGroupName))
+                .map(exists -> exists ? ResponseEntity.noContent().<Void>build()
+                        : ResponseEntity.notFound().<Void>build());
+    }
+
+    @PatchMapping("/{resourceGroupName}")
+    Mono<ResourceGroupResource> update(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+                                       ServerHttpRequest request) {
+        return jsonBody(request)
+                .flatMap(body -> Blocking.call(() -> service.patch(canonical(subscriptionId), resourceGroupName,
+                        requests.patch(body))))
+                .map(change -> ResourceGroupResource.of(change.group()));
+    }
+
+    /** 202 with a Location to poll; the group is already gone when the answer leaves. */
+    @DeleteMapping("/{resourceGroupName}")
+    Mono<ResponseEntity<Void>> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+                                      ServerHttpRequest request) {
+        String subscription = canonical(subscriptionId);
+        return Blocking.call(() -> service.delete(subscription, resourceGroupName))
+                .map(operationId -> ResponseEntity.accepted()
+                        .location(operationUrl(request, subscription, operationId)).<Void>build());
+    }
+
+    private static URI operationUrl(ServerHttpRequest request, String subscription, String operationId) {
+        return UriComponentsBuilder.fromUri(request.getURI())
+                .replacePath("/subscriptions/{sub}/operationresults/{id}")
+                .replaceQuery(null)
+                .queryParam(ApiVersion.PARAMETER, "{version}")
+                .buildAndExpand(subscription, operationId, ArmRequests.queryValue(request, ApiVersion.PARAMETER))
+                .encode()
+                .toUri();
+    }
+
+    /** The whole body (the 4 MB limit is enforced by the body-limit filter); JSON or no declared type only. */
+    private static Mono<byte[]> jsonBody(ServerHttpRequest request) {
+        MediaType type = request.getHeaders().getContentType();
+        if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                && !type.getSubtype().endsWith("+json")) {
+            return Mono.error(new UnsupportedMediaTypeStatusException(type, List.of(MediaType.APPLICATION_JSON)));
+        }
+        return DataBufferUtils.join(request.getBody())
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    /** Subscription ids are GUIDs, which ARM shows in lower case. */
+    private static String canonical(String subscriptionId) {
+        return subscriptionId.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,398 @@
+package dev.cirrus.gateway.resourcegroup;
+
+import static dev.cirrus.gateway.support.Gateway.errorCode;
+import static dev.cirrus.gateway.support.Gateway.errorMessage;
+import static dev.cirrus.gateway.support.Gateway.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import dev.cirrus.contracts.events.EventTypes;
+import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.gateway.support.Gateway;
+import dev.cirrus.gateway.support.TestDatabase;
+import dev.cirrus.testkit.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Resource groups through the gateway's REST API, as a client sees them, with the rows and events they leave. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ResourceGroupsTest {
+
+    static final String V = "?api-version=2021-04-01";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabase.withKafka(registry, "gateway_rg");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Gateway gateway;
+    /** every test works in its own subscription, so lists and counts are its own */
+    String sub;
+
+    @BeforeEach
+    void freshSubscription() {
+        gateway = new Gateway(port);
+        sub = UUID.randomUUID().toString();
+    }
+
+    String group(String name) {
+        return "/subscriptions/" + sub + "/resourcegroups/" + name;
+    }
+
+    @Test
+    void creatingAGroupAnswers201AndTheGroupInArmShape() {
+        HttpResponse<String> created = gateway.put(group("Demo-RG") + V,
+                "{\"location\":\"West US\",\"tags\":{\"env\":\"dev\",\"team\":\"a\"}}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode body = json(created);
+        assertThat(body.path("id").asString()).isEqualTo("/subscriptions/" + sub + "/resourceGroups/Demo-RG");
+        assertThat(body.path("name").asString()).isEqualTo("Demo-RG");
+        assertThat(body.path("type").asString()).isEqualTo("Microsoft.Resources/resourceGroups");
+        assertThat(body.path("location").asString()).isEqualTo("westus");
+        assertThat(body.path("tags").path("env").asString()).isEqualTo("dev");
+        assertThat(body.path("tags").path("team").asString()).isEqualTo("a");
+        assertThat(body.has("managedBy")).isFalse();
+        assertThat(body.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(created.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+
+        HttpResponse<String> read = gateway.get("/subscriptions/" + sub + "/resourceGroups/demo-rg" + V);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read)).isEqualTo(body);
+    }
+
+    @Test
+    void aSecondPutAnswers200AndKeepsTheCasingLastSupplied() {
+        gateway.put(group("demo") + V, "{\"location\":\"westus\",\"tags\":{\"a\":\"1\"}}");
+
+        HttpResponse<String> updated = gateway.put("/subscriptions/" + sub + "/resourceGroups/DEMO" + V,
+                "{\"location\":\"West us\",\"tags\":{\"b\":\"2\"},\"managedBy\":\"/subscriptions/" + sub + "/x\"}");
+
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(json(updated).path("name").asString()).isEqualTo("DEMO");
+        assertThat(json(updated).path("id").asString()).endsWith("/resourceGroups/DEMO");
+        assertThat(json(updated).path("tags").properties()).hasSize(1);
+        assertThat(json(updated).path("tags").path("b").asString()).isEqualTo("2");
+        assertThat(json(updated).path("managedBy").asString()).isEqualTo("/subscriptions/" + sub + "/x");
+        assertThat(json(gateway.get(group("Demo") + V)).path("name").asString()).isEqualTo("DEMO");
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
+    void theLocationOfAGroupCannotChange() {
+        gateway.put(group("pinned") + V, "{\"location\":\"westus\"}");
+
+        HttpResponse<String> moved = gateway.put(group("pinned") + V, "{\"location\":\"eastus\"}");
+
+        assertThat(moved.statusCode()).isEqualTo(409);
+        assertThat(errorCode(moved)).isEqualTo("InvalidResourceGroupLocation");
+        assertThat(errorMessage(moved)).isEqualTo("Invalid resource group location 'eastus'. "
+                + "The Resource group already exists in location 'westus'.");
+        assertThat(json(gateway.get(group("pinned") + V)).path("location").asString()).isEqualTo("westus");
+    }
+
+    @Test
+    void headTellsWhetherAGroupExists() {
+        gateway.put(group("here") + V, "{\"location\":\"westus\"}");
+
+        HttpResponse<String> present = gateway.send("HEAD", group("HERE") + V, null);
+        HttpResponse<String> absent = gateway.send("HEAD", group("elsewhere") + V, null);
+
+        assertThat(present.statusCode()).isEqualTo(204);
+        assertThat(absent.statusCode()).isEqualTo(404);
+        assertThat(absent.headers().firstValue("x-ms-request-id")).isPresent();
+    }
+
+    @Test
+    void patchReplacesTheTagsAndKeepsTheRest() {
+        gateway.put(group("tagged") + V, "{\"location\":\"westus\",\"tags\":{\"a\":\"1\",\"b\":\"2\"},"
+                + "\"managedBy\":\"owner\"}");
+
+        HttpResponse<String> patched = gateway.send("PATCH", group("tagged") + V, "{\"tags\":{\"c\":\"3\"}}");
+
+        assertThat(patched.statusCode()).isEqualTo(200);
+        JsonNode body = json(patched);
+        assertThat(body.path("tags").properties()).hasSize(1);
+        assertThat(body.path("tags").path("c").asString()).isEqualTo("3");
+        assertThat(body.path("managedBy").asString()).isEqualTo("owner");
+        assertThat(body.path("location").asString()).isEqualTo("westus");
+        assertThat(json(gateway.get(group("tagged") + V)).path("tags")).isEqualTo(body.path("tags"));
+    }
+
+    @Test
+    void patchOfAMissingGroupIs404() {
+        HttpResponse<String> response = gateway.send("PATCH", group("ghost") + V, "{\"tags\":{}}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(errorCode(response)).isEqualTo("ResourceGroupNotFound");
+    }
+
+    @Test
+    void deleteAnswers202WithALocationThatReportsSuccessAndTheGroupIsGone() {
+        gateway.put(group("doomed") + V, "{\"location\":\"westus\"}");
+
+        HttpResponse<String> accepted = gateway.send("DELETE", group("Doomed") + V, null);
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        URI location = URI.create(accepted.headers().firstValue("Location").orElseThrow());
+        assertThat(location.getScheme() + "://" + location.getAuthority()).isEqualTo("http://127.0.0.1:" + port);
+        assertThat(location.getPath()).startsWith("/subscriptions/" + sub + "/operationresults/");
+        assertThat(location.getQuery()).isEqualTo("api-version=2021-04-01");
+
+        HttpResponse<String> result = gateway.get(location.getRawPath() + "?" + location.getRawQuery());
+        assertThat(result.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> gone = gateway.get(group("doomed") + V);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(errorCode(gone)).isEqualTo("ResourceGroupNotFound");
+        assertThat(errorMessage(gone)).isEqualTo("Resource group 'doomed' could not be found.");
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void deletingAGroupThatDoesNotExistIs404() {
+        HttpResponse<String> response = gateway.send("DELETE", group("never") + V, null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(errorCode(response)).isEqualTo("ResourceGroupNotFound");
+    }
+
+    @Test
+    void theListShowsTheGroupsOfTheSubscriptionOnly() {
+        assertThat(json(gateway.get("/subscriptions/" + sub + "/resourcegroups" + V)).path("value").size()).isZero();
+        gateway.put(group("b-group") + V, "{\"location\":\"westus\"}");
+        gateway.put(group("A-group") + V, "{\"location\":\"eastus\"}");
+        gateway.put("/subscriptions/" + UUID.randomUUID() + "/resourcegroups/other" + V, "{\"location\":\"westus\"}");
+
+        HttpResponse<String> list = gateway.get("/subscriptions/" + sub.toUpperCase() + "/resourceGroups" + V);
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json(list).path("value").valueStream().map(g -> g.path("name").asString()).toList())
+                .containsExactly("A-group", "b-group");
+        assertThat(json(list).has("nextLink")).isFalse();
+    }
+
+    @Test
+    void everyWriteLeavesItsEventInTheOutboxAndOnKafka() {
+        gateway.put(group("Evented") + V, "{\"location\":\"westus\",\"tags\":{\"k\":\"v\"}}");
+        gateway.send("PATCH", group("evented") + V, "{\"tags\":{}}");
+        gateway.send("DELETE", group("evented") + V, null);
+
+        String key = ("/subscriptions/" + sub + "/resourceGroups/Evented").toLowerCase();
+        List<String> types = jdbc.queryForList("select event_type from outbox where record_key = ? order by seq",
+                String.class, key);
+        assertThat(types).containsExactly(EventTypes.RESOURCE_GROUP_WRITTEN, EventTypes.RESOURCE_GROUP_WRITTEN,
+                EventTypes.RESOURCE_GROUP_DELETED);
+
+        List<ConsumerRecord<String, String>> published = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.RESOURCES));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        published.add(r);
+                    }
+                });
+                assertThat(published).hasSize(3);
+            });
+        }
+        JsonNode first = Gateway.JSON.readTree(published.getFirst().value());
+        assertThat(first.path("type").asString()).isEqualTo(EventTypes.RESOURCE_GROUP_WRITTEN);
+        assertThat(first.path("source").asString()).isEqualTo("/cirrus/gateway");
+        assertThat(first.path("subject").asString()).isEqualTo("/subscriptions/" + sub + "/resourceGroups/Evented");
+        assertThat(first.path("data").path("subscriptionId").asString()).isEqualTo(sub);
+        assertThat(first.path("data").path("name").asString()).isEqualTo("Evented");
+        assertThat(first.path("data").path("location").asString()).isEqualTo("westus");
+        assertThat(first.path("data").path("tags").path("k").asString()).isEqualTo("v");
+        JsonNode last = Gateway.JSON.readTree(published.getLast().value());
+        assertThat(last.path("type").asString()).isEqualTo(EventTypes.RESOURCE_GROUP_DELETED);
+        assertThat(last.path("data").path("name").asString()).isEqualTo("evented");
+    }
+
+    @Test
+    void everyAnswerCarriesRequestIdsAndEchoesTheClientsIds() {
+        HttpResponse<String> ok = gateway.send("PUT", group("ids") + V, "{\"location\":\"westus\"}",
+                "x-ms-client-request-id", "client-42", "x-ms-correlation-request-id", "corr-42");
+        HttpResponse<String> error = gateway.get(group("ids-missing") + V);
+        HttpResponse<String> noVersion = gateway.get(group("ids"));
+
+        for (HttpResponse<String> response : List.of(ok, error, noVersion)) {
+            String requestId = response.headers().firstValue("x-ms-request-id").orElseThrow();
+            assertThat(UUID.fromString(requestId)).isNotNull();
+            String correlation = response.headers().firstValue("x-ms-correlation-request-id").orElseThrow();
+            assertThat(correlation).isNotBlank();
+        }
+        assertThat(ok.headers().firstValue("x-ms-correlation-request-id")).hasValue("corr-42");
+        assertThat(ok.headers().firstValue("x-ms-client-request-id")).hasValue("client-42");
+        assertThat(UUID.fromString(error.headers().firstValue("x-ms-correlation-request-id").orElseThrow())).isNotNull();
+        assertThat(error.headers().firstValue("x-ms-client-request-id")).isEmpty();
+        assertThat(ok.headers().firstValue("x-ms-request-id")).isNotEqualTo(error.headers().firstValue("x-ms-request-id"));
+    }
+
+    @Test
+    void aMissingApiVersionIsRefusedWithArmsMessage() {
+        HttpResponse<String> response = gateway.get(group("x"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo("MissingApiVersionParameter");
+        assertThat(errorMessage(response))
+                .isEqualTo("The api-version query parameter (?api-version=) is required for all requests.");
+    }
+
+    @Test
+    void aMalformedApiVersionIsRefused() {
+        for (String version : List.of("2021-4-01", "latest", "2021-02-30", "2021-04-01-gamma")) {
+            HttpResponse<String> response = gateway.get(group("x") + "?api-version=" + version);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(errorCode(response)).isEqualTo("InvalidApiVersionParameter");
+            assertThat(errorMessage(response)).startsWith("The api-version '" + version + "' is invalid.");
+        }
+        assertThat(gateway.get(group("x") + "?api-version=2021-04-01-preview").statusCode()).isEqualTo(404);
+        assertThat(gateway.get(group("x") + "?API-VERSION=2021-04-01").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSubscriptionIdThatIsNotAGuidIsRefused() {
+        HttpResponse<String> response = gateway.put("/subscriptions/my-sub/resourcegroups/rg" + V,
+                "{\"location\":\"westus\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo("InvalidSubscriptionId");
+        assertThat(errorMessage(response)).contains("'my-sub'");
+        assertThat(jdbc.queryForObject("select count(*) from resource_groups where name_key = 'rg' "
+                + "and subscription_id = 'my-sub'", Integer.class)).isZero();
+    }
+
+    /** A request that must be refused: what it sends, and the status and error code the client must see. */
+    record BadInput(String description, String method, String path, String body, String contentType, int status,
+                    String code) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    static Stream<Arguments> badInputs() {
+        String tooManyTags = IntStream.range(0, 51).mapToObj(i -> "\"t" + i + "\":\"v\"")
+                .collect(Collectors.joining(",", "{\"location\":\"westus\",\"tags\":{", "}}"));
+        String oversized = "{\"location\":\"westus\",\"tags\":{\"big\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}}";
+        String rg = "/resourcegroups/bad-input";
+        return Stream.of(
+                new BadInput("malformed JSON", "PUT", rg, "{\"location\": ", null, 400, "InvalidRequestContent"),
+                new BadInput("a body that is not an object", "PUT", rg, "[\"westus\"]", null, 400, "InvalidRequestContent"),
+                new BadInput("no body", "PUT", rg, "", null, 400, "InvalidRequestContent"),
+                new BadInput("location of the wrong type", "PUT", rg, "{\"location\":5}", null, 400, "InvalidRequestContent"),
+                new BadInput("tags of the wrong type", "PUT", rg, "{\"location\":\"westus\",\"tags\":[\"a\"]}", null, 400, "InvalidRequestContent"),
+                new BadInput("a tag value of the wrong type", "PUT", rg, "{\"location\":\"westus\",\"tags\":{\"a\":1}}", null, 400, "InvalidRequestContent"),
+                new BadInput("managedBy of the wrong type", "PUT", rg, "{\"location\":\"westus\",\"managedBy\":{}}", null, 400, "InvalidRequestContent"),
+                new BadInput("a missing location", "PUT", rg, "{\"tags\":{}}", null, 400, "LocationRequired"),
+                new BadInput("a blank location", "PUT", rg, "{\"location\":\" \"}", null, 400, "LocationRequired"),
+                new BadInput("a location that is no region name", "PUT", rg, "{\"location\":\"west-us!\"}", null, 400, "LocationNotAvailableForResourceGroup"),
+                new BadInput("a name with a character ARM forbids", "PUT", "/resourcegroups/bad*name", "{\"location\":\"westus\"}", null, 400, "InvalidResourceGroupName"),
+                new BadInput("a name with a space", "PUT", "/resourcegroups/bad%20name", "{\"location\":\"westus\"}", null, 400, "InvalidResourceGroupName"),
+                new BadInput("a name ending with a period", "PUT", "/resourcegroups/bad.", "{\"location\":\"westus\"}", null, 400, "InvalidResourceGroupName"),
+                new BadInput("a name of 91 characters", "PUT", "/resourcegroups/" + "n".repeat(91), "{\"location\":\"westus\"}", null, 400, "InvalidResourceGroupName"),
+                new BadInput("51 tags", "PUT", rg, tooManyTags, null, 400, "InvalidTag"),
+                new BadInput("a tag name with a reserved character", "PUT", rg, "{\"location\":\"westus\",\"tags\":{\"a/b\":\"v\"}}", null, 400, "InvalidTagNameCharacters"),
+                new BadInput("a tag value over 256 characters", "PUT", rg, "{\"location\":\"westus\",\"tags\":{\"a\":\"" + "v".repeat(257) + "\"}}", null, 400, "InvalidTag"),
+                new BadInput("a body over 4 MB", "PUT", rg, oversized, null, 413, "RequestEntityTooLarge"),
+                new BadInput("a body that is not JSON", "PUT", rg, "location=westus", "application/x-www-form-urlencoded", 415, "UnsupportedMediaType"),
+                new BadInput("a method resource groups do not have", "POST", rg, "{\"location\":\"westus\"}", null, 405, "MethodNotAllowed"),
+                new BadInput("a PUT on the list", "PUT", "/resourcegroups", "{\"location\":\"westus\"}", null, 405, "MethodNotAllowed"),
+                new BadInput("an unknown path under the subscription", "PUT", "/unknownThings/x", "{\"location\":\"westus\"}", null, 404, "NotFound"),
+                new BadInput("a PATCH with a location of the wrong type", "PATCH", "/resourcegroups/existing", "{\"location\":1}", null, 400, "InvalidRequestContent"),
+                new BadInput("a PATCH with tags of the wrong type", "PATCH", "/resourcegroups/existing", "{\"tags\":\"a\"}", null, 400, "InvalidRequestContent"),
+                new BadInput("a PATCH that moves the group", "PATCH", "/resourcegroups/existing", "{\"location\":\"eastus\"}", null, 409, "InvalidResourceGroupLocation"))
+                .map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputIsAnArmErrorAndChangesNothing(BadInput input) {
+        gateway.put(group("existing") + V, "{\"location\":\"westus\"}");
+        String existingBefore = gateway.get(group("existing") + V).body();
+        long outboxBefore = outboxRows();
+
+        HttpResponse<String> response = input.contentType() == null
+                ? gateway.send(input.method(), "/subscriptions/" + sub + input.path() + V, input.body())
+                : gateway.send(input.method(), "/subscriptions/" + sub + input.path() + V, input.body(),
+                "Content-Type", input.contentType());
+
+        assertThat(response.statusCode()).isEqualTo(input.status());
+        assertThat(errorCode(response)).isEqualTo(input.code());
+        assertThat(errorMessage(response)).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\"trace\"");
+        assertThat(response.headers().firstValue("x-ms-request-id")).isPresent();
+        assertThat(rows()).isEqualTo(1);
+        assertThat(outboxRows()).isEqualTo(outboxBefore);
+        assertThat(gateway.get(group("existing") + V).body()).isEqualTo(existingBefore);
+    }
+
+    @Test
+    void pathsOutsideArmAreArmErrorsToo() {
+        HttpResponse<String> response = gateway.get("/no/such/thing");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(errorCode(response)).isEqualTo("NotFound");
+        assertThat(response.headers().firstValue("x-ms-request-id")).isPresent();
+    }
+
+    @Test
+    void theGatewayReportsItsHealthForProbes() {
+        assertThat(gateway.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        HttpResponse<String> readiness = gateway.get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"UP\"");
+    }
+
+    private int rows() {
+        return jdbc.queryForObject("select count(*) from resource_groups where subscription_id = ?", Integer.class, sub);
+    }
+
+    private long outboxRows() {
+        return jdbc.queryForObject("select count(*) from outbox", Long.class);
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        Properties p = new Properties();
+        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "gateway-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
+        return new KafkaConsumer<>(p);
+    }
+}

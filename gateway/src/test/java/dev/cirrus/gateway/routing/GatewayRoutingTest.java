@@ -1,0 +1,266 @@
+package dev.cirrus.gateway.routing;
+
+import static dev.cirrus.gateway.support.Gateway.errorCode;
+import static dev.cirrus.gateway.support.Gateway.errorMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.cirrus.gateway.support.FakeService;
+import dev.cirrus.gateway.support.FakeService.Reply;
+import dev.cirrus.gateway.support.Gateway;
+import dev.cirrus.gateway.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway in front of real HTTP servers on loopback: routing by provider namespace, what reaches a service,
+ * and what a client sees when a service errs, is down or is slow.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayRoutingTest {
+
+    static final String SUB = "0b1f6c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b";
+    static final String RG = "Routing-RG";
+    static final String V = "api-version=2024-07-01";
+
+    static final FakeService computeVm = FakeService.start();
+    static final FakeService computeContainer = FakeService.start();
+    static final FakeService appService = FakeService.start();
+    static final FakeService serverless = FakeService.start();
+    /** billing is down: nothing listens on its port */
+    static final int billingPort = FakeService.freePort();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabase.withoutKafka(registry, "gateway_routing");
+        registry.add("cirrus.gateway.services.compute-vm", () -> computeVm.url().toString());
+        registry.add("cirrus.gateway.services.compute-container", () -> computeContainer.url().toString());
+        registry.add("cirrus.gateway.services.app-service", () -> appService.url().toString());
+        registry.add("cirrus.gateway.services.serverless", () -> serverless.url().toString());
+        registry.add("cirrus.gateway.services.billing", () -> "http://127.0.0.1:" + billingPort);
+        registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
+    }
+
+    @AfterAll
+    static void stopServices() {
+        Stream.of(computeVm, computeContainer, appService, serverless).forEach(FakeService::close);
+    }
+
+    @LocalServerPort
+    int port;
+
+    Gateway gateway;
+
+    @BeforeEach
+    void resourceGroupExistsAndServicesAreFresh() {
+        gateway = new Gateway(port);
+        HttpResponse<String> rg = gateway.put("/subscriptions/" + SUB + "/resourcegroups/" + RG + "?" + V,
+                "{\"location\":\"westus\"}");
+        assertThat(rg.statusCode()).isIn(200, 201);
+        Stream.of(computeVm, computeContainer, appService, serverless).forEach(FakeService::reset);
+    }
+
+    static Stream<Arguments> pathsAndTheirOwners() {
+        String inRg = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/";
+        return Stream.of(
+                Arguments.of(inRg + "Microsoft.Compute/virtualMachines/vm1", computeVm),
+                Arguments.of("/subscriptions/" + SUB + "/resourcegroups/routing-rg/providers/microsoft.compute/virtualMachines/vm1", computeVm),
+                Arguments.of("/subscriptions/" + SUB + "/providers/MICROSOFT.COMPUTE/virtualMachines", computeVm),
+                Arguments.of("/providers/Microsoft.Compute/operations", computeVm),
+                Arguments.of(inRg + "Microsoft.ContainerInstance/containerGroups/cg1", computeContainer),
+                Arguments.of(inRg + "microsoft.containerservice/managedClusters/aks1", computeContainer),
+                Arguments.of(inRg + "Microsoft.Web/serverfarms/plan1", appService),
+                Arguments.of(inRg + "microsoft.web/sites/site1", appService),
+                Arguments.of(inRg + "Microsoft.Logic/workflows/wf1", serverless));
+    }
+
+    // the fakes are AutoCloseable: JUnit would close them after the first invocation that received one
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("pathsAndTheirOwners")
+    void aCallUnderAProviderNamespaceReachesTheServiceThatOwnsItWhateverTheCasing(String path, FakeService owner) {
+        HttpResponse<String> response = gateway.get(path + "?" + V);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"served\":true}");
+        assertThat(owner.received()).extracting(FakeService.Received::rawPathAndQuery).containsExactly(path + "?" + V);
+        Stream.of(computeVm, computeContainer, appService, serverless).filter(s -> s != owner)
+                .forEach(other -> assertThat(other.received()).isEmpty());
+    }
+
+    @Test
+    void theServiceReceivesTheOriginalPathQueryAndBodyAndTheGatewaysAddress() {
+        String path = "/subscriptions/" + SUB + "/resourcegroups/routing-RG/providers/microsoft.Compute/virtualMachines/My-VM";
+        String query = "?$expand=instanceView&api-version=2024-07-01&$filter=name%20eq%20%27vm%281%29%27";
+        String body = "{\"location\":\"westus\",\"properties\":{\"hardwareProfile\":{\"vmSize\":\"Standard_D2s_v5\"}}}";
+        computeVm.answer(r -> new Reply(201, Map.of("Content-Type", "application/json",
+                "Azure-AsyncOperation", "http://gateway.example/op/1"), "{\"name\":\"My-VM\"}"));
+
+        HttpResponse<String> response = gateway.send("PUT", path + query, body,
+                "x-ms-client-request-id", "client-1", "x-ms-correlation-request-id", "corr-1");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo("{\"name\":\"My-VM\"}");
+        assertThat(response.headers().firstValue("Azure-AsyncOperation")).hasValue("http://gateway.example/op/1");
+        assertThat(response.headers().firstValue("x-ms-request-id")).hasValueSatisfying(id -> UUID.fromString(id));
+        assertThat(response.headers().firstValue("x-ms-correlation-request-id")).hasValue("corr-1");
+        assertThat(response.headers().firstValue("x-ms-client-request-id")).hasValue("client-1");
+
+        FakeService.Received received = computeVm.received().getFirst();
+        assertThat(received.method()).isEqualTo("PUT");
+        assertThat(received.rawPathAndQuery()).isEqualTo(path + query);
+        assertThat(received.body()).isEqualTo(body);
+        String gatewayAddress = "127.0.0.1:" + port;
+        assertThat(received.header("Host")).isEqualTo(gatewayAddress);
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo(gatewayAddress);
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(received.header("X-Forwarded-Port")).isEqualTo(String.valueOf(port));
+        assertThat(received.header("Forwarded")).isNull();
+        assertThat(received.header("x-ms-correlation-request-id")).isEqualTo("corr-1");
+        assertThat(received.header("x-ms-client-request-id")).isEqualTo("client-1");
+        assertThat(received.header("x-ms-request-id"))
+                .isEqualTo(response.headers().firstValue("x-ms-request-id").orElseThrow());
+    }
+
+    @Test
+    void behindAnIngressTheServiceSeesThePublicAddress() {
+        gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines?" + V,
+                "X-Forwarded-Host", "cirrus.example.com", "X-Forwarded-Proto", "https", "X-Forwarded-Port", "443");
+
+        FakeService.Received received = computeVm.received().getFirst();
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("cirrus.example.com");
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("https");
+        assertThat(received.header("X-Forwarded-Port")).isEqualTo("443");
+    }
+
+    @Test
+    void anArmErrorAServiceAnswersReachesTheClientUnchanged() {
+        String conflict = "{\"error\":{\"code\":\"OperationNotAllowed\",\"message\":\"Operation could not be "
+                + "completed as it results in exceeding approved Cores quota.\",\"target\":\"vmSize\"}}";
+        appService.answer(r -> new Reply(409, Map.of("Content-Type", "application/json; charset=utf-8",
+                "x-ms-failure-cause", "gateway"), conflict));
+
+        HttpResponse<String> response = gateway.put("/subscriptions/" + SUB + "/resourceGroups/" + RG
+                + "/providers/Microsoft.Web/serverfarms/plan1?" + V, "{\"location\":\"westus\"}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).isEqualTo(conflict);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        assertThat(response.headers().firstValue("x-ms-failure-cause")).hasValue("gateway");
+        assertThat(response.headers().firstValue("x-ms-request-id")).isPresent();
+    }
+
+    @Test
+    void aServerErrorAServiceAnswersReachesTheClientUnchanged() {
+        String failure = "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The service's database is "
+                + "unavailable. Retry the request later.\"}}";
+        serverless.answer(r -> Reply.json(503, failure));
+
+        HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
+                + "/providers/Microsoft.Logic/workflows/wf1?" + V);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo(failure);
+    }
+
+    @Test
+    void aServiceThatIsDownIsA503NamingItWithinTheConnectBound() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = gateway.send("POST", "/subscriptions/" + SUB
+                + "/providers/Microsoft.CostManagement/query?" + V, "{\"type\":\"ActualCost\"}");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(errorCode(response)).isEqualTo("ServiceUnavailable");
+        assertThat(errorMessage(response)).isEqualTo("The service 'billing' is unavailable. Retry the request later.");
+        assertThat(response.headers().firstValue("x-ms-request-id")).isPresent();
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void consumptionCallsGoToBillingToo() {
+        HttpResponse<String> response = gateway.get("/subscriptions/" + SUB
+                + "/providers/microsoft.consumption/usageDetails?" + V);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(errorMessage(response)).contains("'billing'");
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsA504() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        serverless.answer(r -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.json(200, "{}");
+        });
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
+                    + "/providers/Microsoft.Logic/workflows/slow?" + V);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(errorCode(response)).isEqualTo("GatewayTimeout");
+            assertThat(errorMessage(response)).isEqualTo("The gateway did not receive a response from "
+                    + "'Microsoft.Logic' (service 'serverless') within the specified time period.");
+            assertThat(response.headers().firstValue("x-ms-request-id")).isPresent();
+            assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aPathInsideAResourceGroupThatDoesNotExistIs404BeforeAnyServiceIsCalled() {
+        HttpResponse<String> response = gateway.put("/subscriptions/" + SUB
+                + "/resourceGroups/No-Such-Group/providers/Microsoft.Compute/virtualMachines/vm1?" + V,
+                "{\"location\":\"westus\"}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(errorCode(response)).isEqualTo("ResourceGroupNotFound");
+        assertThat(errorMessage(response)).isEqualTo("Resource group 'No-Such-Group' could not be found.");
+        assertThat(computeVm.received()).isEmpty();
+    }
+
+    @Test
+    void aNamespaceNoServiceOwnsIsNoRegisteredProviderFound() {
+        HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
+                + "/providers/Microsoft.Storage/storageAccounts/sa1?" + V);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo("NoRegisteredProviderFound");
+        assertThat(errorMessage(response)).startsWith("No registered resource provider found for namespace "
+                + "'Microsoft.Storage' and API version '2024-07-01' for type 'Microsoft.Storage/storageAccounts'.");
+        Stream.of(computeVm, computeContainer, appService, serverless)
+                .forEach(service -> assertThat(service.received()).isEmpty());
+    }
+
+    @Test
+    void aRoutedCallWithoutApiVersionIsRefusedBeforeTheService() {
+        HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
+                + "/providers/Microsoft.Compute/virtualMachines/vm1");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo("MissingApiVersionParameter");
+        assertThat(computeVm.received()).isEmpty();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cirrus.placement.allocation;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The availability set or scale set a VM belongs to, with the group's domain counts. Accepted, checked and stored
+ * with the allocation today; the domain rules that use it (the n-th VM of a set gets fault domain n mod FD and
+ * update domain n mod UD, one cluster per set) arrive with the full allocator.
+ */
+public record PlacementGroup(Kind kind, String id, int faultDomainCount, int updateDomainCount) {
+
+    public enum Kind {
+        AVAILABILITY_SET("availability_set", 3),
+        SCALE_SET("scale_set", 5);
+
+        private final String field;
+        private final int maxFaultDomains;
+
+        Kind(String field, int maxFaultDomains) {
+            this.field = field;
+            this.maxFaultDomains = maxFaultDomains;
+        }
+    }
+
+    /** Adds what is wrong with the group, named by its proto fields, to {@code problems}. */
+    void check(List<String> problems) {
+        String prefix = "group." + kind.field + ".";
+        if (id == null || id.isBlank()) {
+            problems.add(prefix + "id is required");
+        }
+        if (faultDomainCount < 1 || faultDomainCount > kind.maxFaultDomains) {
+            problems.add(prefix + "fault_domain_count must be between 1 and " + kind.maxFaultDomains + ", got "
+                    + faultDomainCount);
+        }
+        if (kind == Kind.AVAILABILITY_SET && (updateDomainCount < 1 || updateDomainCount > 20)) {
+            problems.add(prefix + "update_domain_count must be between 1 and 20, got " + updateDomainCount);
+        }
+    }
+
+    /** The group's key: ARM ids are case-insensitive. */
+    String key() {
+        return id.strip().toLowerCase(Locale.ROOT);
+    }
+}

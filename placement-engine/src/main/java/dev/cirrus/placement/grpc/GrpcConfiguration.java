@@ -1,0 +1,32 @@
+package dev.cirrus.placement.grpc;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
+import dev.cirrus.placement.PlacementProperties;
+import dev.cirrus.placement.allocation.Placements;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+@Configuration(proxyBeanMethods = false)
+class GrpcConfiguration {
+
+    @Bean
+    GrpcServer grpcServer(PlacementProperties properties, Placements placements, ConfigurableEnvironment environment) {
+        // all interfaces: in containers compute-vm dials the engine by its service name
+        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpcPort())
+                .addService(new PlacementGrpcService(placements));
+        return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment);
+    }
+
+    /** /actuator/info shows the bound gRPC port: how a launcher learns it when it asked for port 0. */
+    @Bean
+    InfoContributor grpcInfo(GrpcServer server) {
+        return info -> info.withDetail("grpc",
+                Map.of("port", server.port(), "services", List.of(PlacementServiceGrpc.SERVICE_NAME)));
+    }
+}
