@@ -26,10 +26,12 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final int partitions;
+    private final boolean temporary;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaServer(Path logDir, int port, int controllerPort, int partitions) {
+    private EmbeddedKafkaServer(Path logDir, boolean temporary, int port, int controllerPort, int partitions) {
         this.logDir = logDir;
+        this.temporary = temporary;
         this.port = port;
         this.controllerPort = controllerPort;
         this.partitions = partitions;
@@ -45,7 +47,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     public static EmbeddedKafkaServer create(Path logDir, int port, int partitions) {
         try {
             Path dir = logDir != null ? logDir : Files.createTempDirectory("cirrus-kafka");
-            return new EmbeddedKafkaServer(dir, port > 0 ? port : freePort(), freePort(), partitions);
+            return new EmbeddedKafkaServer(dir, logDir == null, port > 0 ? port : freePort(), freePort(), partitions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,9 +107,17 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         return port;
     }
 
+    /** Stops the broker; a throw-away log directory is deleted. */
     @Override
     public void close() {
         stop();
+        if (temporary) {
+            try (var paths = Files.walk(logDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: it is a temporary directory
+            }
+        }
     }
 
     private Properties properties() {

@@ -9,7 +9,7 @@ package dev.cirrus.contracts.events;
  */
 public final class EventTypes {
 
-    // cirrus.resources (gateway)
+    // cirrus.resources (gateway); data: ResourceGroupData
     public static final String RESOURCE_GROUP_WRITTEN = "Microsoft.Resources.ResourceGroupWritten";
     public static final String RESOURCE_GROUP_DELETED = "Microsoft.Resources.ResourceGroupDeleted";
 

@@ -42,6 +42,12 @@ class EventCatalogueTest {
                     assertThat(data.vmId()).isNotBlank();
                     assertThat(event.subject()).endsWith("/virtualMachines/" + data.name());
                 }
+                if (event.type().startsWith("Cirrus.Placement.")) {
+                    assertThat(json.treeToValue(event.data(), PlacementData.class).host()).isNotBlank();
+                }
+                if (event.type().startsWith("Microsoft.Resources.ResourceGroup")) {
+                    assertThat(json.treeToValue(event.data(), ResourceGroupData.class).name()).isNotBlank();
+                }
                 documented.add(event.type());
             }
         }
