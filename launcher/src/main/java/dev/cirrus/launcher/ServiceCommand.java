@@ -1,0 +1,59 @@
+package dev.cirrus.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of one service of the local run: the launcher's own {@code java}, small-heap options, the
+ * service's exec jar, and Spring properties that tie it to this run's PostgreSQL, Kafka and neighbours. Command-line
+ * properties outrank the service's {@code application.yml} and the environment, so a stray variable in the user's
+ * shell cannot point a service elsewhere.
+ */
+public final class ServiceCommand {
+
+    private ServiceCommand() {
+    }
+
+    /**
+     * @param config    the run's configuration (java, JVM options, ports)
+     * @param module    the service
+     * @param jar       its exec jar
+     * @param parentPid the launcher's pid: the service exits when that process is gone
+     */
+    public static List<String> of(PlatformConfig config, ServiceModule module, Path jar, long parentPid) {
+        return of(config, module, jar, List.of(), parentPid);
+    }
+
+    /** The same with extra JVM options (the class data sharing ones) after the configured ones. */
+    static List<String> of(PlatformConfig config, ServiceModule module, Path jar, List<String> extraJvmOptions,
+                           long parentPid) {
+        PortPlan ports = config.ports();
+        List<String> command = new ArrayList<>();
+        command.add(config.javaCommand().toString());
+        command.addAll(config.jvmOptions());
+        command.addAll(extraJvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + ports.http(module));
+        command.add("--spring.datasource.url=" + Endpoints.jdbcUrl(ports.postgres(), module.database()));
+        command.add("--spring.datasource.username=" + Endpoints.POSTGRES_USER);
+        command.add("--spring.datasource.password=" + Endpoints.POSTGRES_PASSWORD);
+        command.add("--cirrus.kafka.bootstrap-servers=" + Endpoints.loopback(ports.kafka()));
+        command.add("--cirrus.parent-pid=" + parentPid);
+        switch (module) {
+            case PLACEMENT_ENGINE -> command.add("--cirrus.placement.grpc-port=" + ports.placementGrpc());
+            case COMPUTE_VM -> command.add("--cirrus.placement.target=" + Endpoints.loopback(ports.placementGrpc()));
+            case GATEWAY -> {
+                for (ServiceModule routed : ServiceModule.routedByGateway()) {
+                    command.add("--cirrus.gateway.services." + routed.moduleName() + "="
+                            + Endpoints.httpUrl(ports.http(routed)));
+                }
+            }
+            default -> {
+                // the other services need nothing beyond their database and Kafka
+            }
+        }
+        return List.copyOf(command);
+    }
+}

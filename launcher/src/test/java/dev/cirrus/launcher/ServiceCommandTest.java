@@ -1,0 +1,59 @@
+package dev.cirrus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceCommandTest {
+
+    private final PlatformConfig config = PlatformConfig.builder()
+            .ports(PortPlan.defaults().offsetBy(100))
+            .javaCommand(Path.of("/opt/jdk/bin/java"))
+            .build();
+
+    private List<String> command(ServiceModule module) {
+        return ServiceCommand.of(config, module, Path.of("/repo", module.moduleName(), "target", "x-exec.jar"), 4242);
+    }
+
+    @Test
+    void aServiceRunsOnTheLaunchersJavaWithASmallHeapAndItsExecJar() {
+        assertThat(command(ServiceModule.BILLING)).startsWith("/opt/jdk/bin/java", "-Xmx160m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", "/repo/billing/target/x-exec.jar");
+    }
+
+    @Test
+    void everyServiceGetsItsPortItsOwnDatabaseKafkaAndTheLaunchersPid() {
+        assertThat(command(ServiceModule.COMPUTE_CONTAINER)).contains(
+                "--server.port=8182",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5532/compute_container",
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                "--cirrus.kafka.bootstrap-servers=127.0.0.1:9192",
+                "--cirrus.parent-pid=4242");
+    }
+
+    @Test
+    void thePlacementEngineServesGrpcOnItsPortAndTheVmServiceIsPointedAtIt() {
+        assertThat(command(ServiceModule.PLACEMENT_ENGINE))
+                .contains("--server.port=8186", "--cirrus.placement.grpc-port=9190",
+                        "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5532/placement");
+        assertThat(command(ServiceModule.COMPUTE_VM))
+                .contains("--cirrus.placement.target=127.0.0.1:9190");
+        assertThat(command(ServiceModule.BILLING)).noneMatch(arg -> arg.startsWith("--cirrus.placement"));
+    }
+
+    @Test
+    void theGatewayIsToldWhereEveryServiceItRoutesToAnswers() {
+        assertThat(command(ServiceModule.GATEWAY)).contains(
+                "--server.port=8180",
+                "--cirrus.gateway.services.compute-vm=http://127.0.0.1:8181",
+                "--cirrus.gateway.services.compute-container=http://127.0.0.1:8182",
+                "--cirrus.gateway.services.app-service=http://127.0.0.1:8183",
+                "--cirrus.gateway.services.serverless=http://127.0.0.1:8184",
+                "--cirrus.gateway.services.billing=http://127.0.0.1:8185");
+        assertThat(command(ServiceModule.COMPUTE_VM)).noneMatch(arg -> arg.startsWith("--cirrus.gateway"));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.cirrus.systemtests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small ARM client over plain HTTP: what a curl user sends, and nothing more. */
+final class Arm {
+
+    static final String API = "api-version=2024-07-01";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Arm(URI gateway) {
+        this.gateway = gateway;
+    }
+
+    record Reply(int status, java.net.http.HttpHeaders headers, String body) {
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        String errorCode() {
+            return json().path("error").path("code").asString();
+        }
+    }
+
+    Reply get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(url(pathAndQuery)).GET());
+    }
+
+    Reply getAbsolute(String absoluteUrl) {
+        return send(HttpRequest.newBuilder(URI.create(absoluteUrl)).GET());
+    }
+
+    Reply put(String pathAndQuery, String body) {
+        return send(HttpRequest.newBuilder(url(pathAndQuery)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply delete(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(url(pathAndQuery)).DELETE());
+    }
+
+    Reply send(String method, String pathAndQuery, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(pathAndQuery));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private URI url(String pathAndQuery) {
+        return URI.create(gateway.toString().replaceAll("/$", "") + pathAndQuery);
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
