@@ -46,7 +46,7 @@ class OneVmThroughEveryServiceTest {
             + "/providers/Microsoft.Compute/virtualMachines/vm1";
 
     @TempDir
-    Path data;
+    static Path data;
 
     RunningPlatform platform;
     Arm arm;
