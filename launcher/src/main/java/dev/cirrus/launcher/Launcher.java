@@ -21,6 +21,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("events")) {
+            System.setProperty("logback.configurationFile", "dev/cirrus/launcher/logback-cli.xml");
+            EventTail.run(List.of(args).subList(1, args.length), System.out);
+            return;
+        }
         LauncherArguments parsed;
         try {
             parsed = LauncherArguments.parse(List.of(args), System.getenv());
