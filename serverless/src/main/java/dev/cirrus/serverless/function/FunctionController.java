@@ -1,0 +1,222 @@
+package dev.cirrus.serverless.function;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import dev.cirrus.plumbing.arm.ArmException;
+import dev.cirrus.serverless.functionapp.FunctionApp;
+import dev.cirrus.serverless.functionapp.FunctionApps;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Functions of an app ({@code Microsoft.Web/sites/functions}), their keys, and zip deploy of a whole app. */
+@RestController
+class FunctionController {
+
+    static final String SITE = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{app}";
+    private static final long MAX_ZIP_ENTRY_BYTES = 4L * 1024 * 1024;
+
+    private final FunctionApps apps;
+    private final FunctionRepository functions;
+    private final ObjectMapper json;
+
+    FunctionController(FunctionApps apps, FunctionRepository functions, ObjectMapper json) {
+        this.apps = apps;
+        this.functions = functions;
+        this.json = json;
+    }
+
+    @PutMapping(SITE + "/functions/{fn}")
+    @Transactional
+    ResponseEntity<Map<String, Object>> put(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                            @PathVariable String fn, @RequestParam("api-version") String apiVersion,
+                                            @RequestBody JsonNode body) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        checkName(fn);
+        JsonNode properties = body == null ? null : body.get("properties");
+        if (properties == null || !properties.isObject()) {
+            throw ArmException.badRequest("InvalidRequestContent", "The body must have 'properties' with 'config' and 'files'", "properties");
+        }
+        FunctionConfig config = FunctionConfig.parse(properties.get("config"));
+        Map<String, String> files = new LinkedHashMap<>();
+        JsonNode filesNode = properties.get("files");
+        if (filesNode == null || !filesNode.isObject()) {
+            throw ArmException.badRequest("InvalidRequestContent", "properties.files must map file names to their content", "properties.files");
+        }
+        for (Map.Entry<String, JsonNode> file : filesNode.properties()) {
+            if (!file.getValue().isString()) {
+                throw ArmException.invalidParameter("the file '" + file.getKey() + "' must be a string", "properties.files." + file.getKey());
+            }
+            files.put(file.getKey().replaceFirst("^\\./", ""), file.getValue().asString());
+        }
+        if (!files.containsKey(config.scriptFile())) {
+            throw ArmException.badRequest("InvalidFunctionConfig", "the script file '" + config.scriptFile()
+                    + "' is not among properties.files", "properties.files");
+        }
+        boolean created = functions.find(functionApp.key(), fn).isEmpty();
+        String key = functions.find(functionApp.key(), fn).map(FunctionDefinition::functionKey).orElseGet(FunctionApps::newKey);
+        functions.save(new FunctionDefinition(functionApp.key(), fn, config, files, key));
+        apps.changed(functionApp.name());
+        return ResponseEntity.status(created ? 201 : 200).body(view(functionApp, functions.find(functionApp.key(), fn).orElseThrow()));
+    }
+
+    @GetMapping(SITE + "/functions/{fn}")
+    Map<String, Object> get(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                            @PathVariable String fn, @RequestParam("api-version") String apiVersion) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        return view(functionApp, find(functionApp, fn));
+    }
+
+    @GetMapping(SITE + "/functions")
+    Map<String, Object> list(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                             @RequestParam("api-version") String apiVersion) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        return Map.of("value", functions.list(functionApp.key()).stream().map(f -> view(functionApp, f)).toList());
+    }
+
+    @DeleteMapping(SITE + "/functions/{fn}")
+    @Transactional
+    ResponseEntity<Void> delete(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                @PathVariable String fn, @RequestParam("api-version") String apiVersion) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        boolean deleted = functions.delete(functionApp.key(), fn);
+        apps.changed(functionApp.name());
+        return ResponseEntity.status(deleted ? 200 : 204).build();
+    }
+
+    @PostMapping(SITE + "/functions/{fn}/listkeys")
+    Map<String, Object> listKeys(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                 @PathVariable String fn, @RequestParam("api-version") String apiVersion) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        return Map.of("default", find(functionApp, fn).functionKey());
+    }
+
+    /**
+     * Zip deploy: host.json at the root and one folder per function with function.json and its files. Replaces all
+     * the app's functions (like Azure's zip deploy replaces wwwroot); a function kept by name keeps its key.
+     */
+    @PostMapping(SITE + "/extensions/zipdeploy")
+    @Transactional
+    Map<String, Object> zipDeploy(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                  @RequestParam("api-version") String apiVersion, @RequestBody byte[] zip) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        Map<String, Map<String, String>> folders = new LinkedHashMap<>();
+        JsonNode hostJson = null;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry entry;
+            int count = 0;
+            while ((entry = in.getNextEntry()) != null) {
+                if (++count > 1000) {
+                    throw ArmException.badRequest("InvalidZip", "the package has more than 1000 entries", null);
+                }
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String name = entry.getName().replace('\\', '/').replaceFirst("^/+", "");
+                if (name.contains("..")) {
+                    throw ArmException.badRequest("InvalidZip", "the entry '" + name + "' leaves the package", null);
+                }
+                byte[] content = in.readNBytes((int) MAX_ZIP_ENTRY_BYTES + 1);
+                if (content.length > MAX_ZIP_ENTRY_BYTES) {
+                    throw ArmException.badRequest("InvalidZip", "the entry '" + name + "' is larger than 4 MB", null);
+                }
+                String text = new String(content, StandardCharsets.UTF_8);
+                if (name.equals("host.json")) {
+                    hostJson = readJson(text, "host.json");
+                } else if (name.contains("/")) {
+                    String folder = name.substring(0, name.indexOf('/'));
+                    folders.computeIfAbsent(folder, f -> new LinkedHashMap<>()).put(name.substring(folder.length() + 1), text);
+                }
+            }
+        } catch (IOException e) {
+            throw ArmException.badRequest("InvalidZip", "the body is not a readable zip package: " + e.getMessage(), null);
+        }
+        if (hostJson == null) {
+            throw ArmException.badRequest("InvalidZip", "the package has no host.json at its root", "host.json");
+        }
+        List<FunctionDefinition> deployed = new java.util.ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> folder : folders.entrySet()) {
+            String configText = folder.getValue().remove("function.json");
+            if (configText == null) {
+                continue; // a shared folder (e.g. lib/) is not a function
+            }
+            String fn = folder.getKey();
+            checkName(fn);
+            FunctionConfig config;
+            try {
+                config = FunctionConfig.parse(readJson(configText, fn + "/function.json"));
+            } catch (ArmException e) {
+                throw ArmException.badRequest(e.error().code(), fn + "/function.json: " + e.error().message(), fn + "/function.json");
+            }
+            if (!folder.getValue().containsKey(config.scriptFile())) {
+                throw ArmException.badRequest("InvalidFunctionConfig", fn + ": the script file '" + config.scriptFile()
+                        + "' is not in the package", fn + "/" + config.scriptFile());
+            }
+            String key = functions.find(functionApp.key(), fn).map(FunctionDefinition::functionKey).orElseGet(FunctionApps::newKey);
+            deployed.add(new FunctionDefinition(functionApp.key(), fn, config, folder.getValue(), key));
+        }
+        apps.replaceHostJson(functionApp, hostJson);
+        functions.deleteAll(functionApp.key());
+        deployed.forEach(functions::save);
+        apps.changed(functionApp.name());
+        return Map.of("status", "Succeeded", "functions", deployed.stream().map(FunctionDefinition::name).toList());
+    }
+
+    private JsonNode readJson(String text, String what) {
+        try {
+            return json.readTree(text);
+        } catch (RuntimeException e) {
+            throw ArmException.badRequest("InvalidZip", what + " is not valid JSON", what);
+        }
+    }
+
+    private FunctionDefinition find(FunctionApp app, String fn) {
+        return functions.find(app.key(), fn).orElseThrow(() -> ArmException.notFound("ResourceNotFound",
+                "The function '" + fn + "' of function app '" + app.name() + "' was not found."));
+    }
+
+    private static void checkName(String fn) {
+        if (!fn.matches("[A-Za-z][A-Za-z0-9_-]{0,127}")) {
+            throw ArmException.badRequest("InvalidResourceName", "The function name '" + fn
+                    + "' must start with a letter and contain only letters, digits, '_' and '-'", "name");
+        }
+    }
+
+    private static Map<String, Object> view(FunctionApp app, FunctionDefinition function) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("name", function.name());
+        properties.put("config", function.config().raw());
+        properties.put("files", function.files());
+        properties.put("isDisabled", function.config().disabled());
+        properties.put("language", "node");
+        if (function.config().isHttp()) {
+            String route = function.config().trigger().text("route", function.name());
+            String prefix = app.routePrefix();
+            properties.put("invoke_url_template", "https://" + app.name().toLowerCase(java.util.Locale.ROOT)
+                    + ".azurewebsites.net/" + (prefix.isEmpty() ? "" : prefix + "/") + route);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", function.resourceId(app.resourceId()));
+        view.put("name", app.name() + "/" + function.name());
+        view.put("type", "Microsoft.Web/sites/functions");
+        view.put("location", app.location());
+        view.put("properties", properties);
+        return view;
+    }
+}

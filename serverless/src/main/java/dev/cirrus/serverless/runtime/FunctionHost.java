@@ -1,0 +1,127 @@
+package dev.cirrus.serverless.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.cirrus.serverless.execution.ExecutionRecord;
+import dev.cirrus.serverless.execution.ExecutionRecorder;
+import dev.cirrus.serverless.function.FunctionConfig;
+import dev.cirrus.serverless.function.FunctionDefinition;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs one execution of a function, whatever its trigger: borrows an instance (warm, or cold-started), invokes,
+ * sends the Kafka output bindings of a success, gives the instance back, and records the execution.
+ */
+@Component
+public class FunctionHost {
+
+    /** The outcome and the facts recorded about it. */
+    public record Execution(UUID invocationId, InvocationOutcome outcome, boolean cold) {
+    }
+
+    private final InstancePool pool;
+    private final ExecutionRecorder recorder;
+    private final KafkaOutput kafka;
+    private final FunctionsProperties properties;
+    private final Clock clock;
+
+    FunctionHost(InstancePool pool, ExecutionRecorder recorder, KafkaOutput kafka, FunctionsProperties properties, Clock clock) {
+        this.pool = pool;
+        this.recorder = recorder;
+        this.kafka = kafka;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Checks a successful outcome's output (e.g. an HTTP response); returns why it is unusable, or null. */
+    @FunctionalInterface
+    public interface OutputCheck {
+        String problem(InvocationOutcome outcome);
+    }
+
+    public Execution execute(AppDefinition definition, FunctionDefinition function, Invocation invocation) {
+        return execute(definition, function, invocation, outcome -> null);
+    }
+
+    public Execution execute(AppDefinition definition, FunctionDefinition function, Invocation invocation,
+                             OutputCheck check) {
+        Duration timeout = definition.app().functionTimeout();
+        if (function.config().isHttp() && timeout.compareTo(properties.httpResponseCap()) > 0) {
+            timeout = properties.httpResponseCap();
+        }
+        ExecutionLimits limits = new ExecutionLimits(timeout, properties.maxMemoryMb() * 1024L * 1024L);
+        Instant start = clock.instant();
+        InstancePool.Lease lease = pool.acquire(definition);
+        InvocationOutcome outcome;
+        try {
+            outcome = lease.instance().invoke(function.name(), invocation, limits);
+        } finally {
+            pool.release(lease, definition.version());
+        }
+        if (outcome.status() == InvocationOutcome.Status.SUCCEEDED) {
+            String problem = check.problem(outcome);
+            if (problem != null) {
+                outcome = InvocationOutcome.failed(InvocationOutcome.Status.FAILED, problem, outcome.logs(),
+                        outcome.allocatedBytes(), outcome.duration());
+            }
+        }
+        if (outcome.status() == InvocationOutcome.Status.SUCCEEDED) {
+            outcome = sendOutputs(function.config(), outcome, invocation.invocationId());
+        }
+        UUID id = UUID.fromString(invocation.invocationId());
+        int memoryMb = (int) Math.max(1, (outcome.allocatedBytes() + (1 << 20) - 1) >> 20);
+        recorder.record(new ExecutionRecord(id, definition.app().key(), function.name(), function.config().triggerKind(),
+                start, outcome.duration().toMillis(), memoryMb, statusName(outcome.status()), lease.cold(),
+                outcome.error(), outcome.logs()), definition.app());
+        return new Execution(id, outcome, lease.cold());
+    }
+
+    private InvocationOutcome sendOutputs(FunctionConfig config, InvocationOutcome outcome, String invocationId) {
+        for (FunctionConfig.Binding binding : config.bindings()) {
+            if (!binding.type().equalsIgnoreCase("kafka")) {
+                continue;
+            }
+            JsonNode value = binding.name().equals("$return") ? outcome.returnValue()
+                    : outcome.bindings() == null ? null : outcome.bindings().get(binding.name());
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            List<JsonNode> messages = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(messages::add);
+            } else {
+                messages.add(value);
+            }
+            try {
+                for (JsonNode message : messages) {
+                    kafka.send(binding.text("topic", null), null, message.isString() ? message.asString() : message.toString());
+                }
+            } catch (IllegalStateException e) {
+                return InvocationOutcome.failed(InvocationOutcome.Status.FAILED, "Kafka output binding '"
+                        + binding.name() + "' failed: " + e.getMessage(), outcome.logs(), outcome.allocatedBytes(),
+                        outcome.duration());
+            }
+        }
+        return outcome;
+    }
+
+    static String statusName(InvocationOutcome.Status status) {
+        return switch (status) {
+            case SUCCEEDED -> "Succeeded";
+            case FAILED -> "Failed";
+            case TIMED_OUT -> "TimedOut";
+            case MEMORY_EXCEEDED -> "MemoryExceeded";
+        };
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

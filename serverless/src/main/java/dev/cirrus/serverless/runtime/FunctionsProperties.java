@@ -1,0 +1,69 @@
+package dev.cirrus.serverless.runtime;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code cirrus.functions.*}: how the Functions host runs instances.
+ *
+ * @param maxInstancesPerApp   most instances of one app (default 200: Azure's Windows consumption plan)
+ * @param scaleOutInterval     least time between two new instances of one app: the bounded scale-out rate
+ *                             (default 10ms, 100 new instances per second)
+ * @param idleTimeout          an instance unused this long goes away; an app with none is scaled to zero
+ *                             (default 5m)
+ * @param instanceWait         how long a call waits for an instance when the app is at its maximum (default 30s)
+ * @param maxMemoryMb          most memory one execution may allocate (default 1536: the consumption plan's 1.5 GB)
+ * @param definitionCacheTtl   how long a replica trusts its cached copy of an app changed by another replica
+ *                             (default 2s; changes made through this replica apply at once)
+ * @param hostDomain           apps answer to the Host {@code {app}.azurewebsites.{hostDomain}} (default
+ *                             {@code localhost}: {@code *.localhost} resolves to loopback with no DNS)
+ * @param httpResponseCap      an HTTP-triggered execution is stopped after this (default 230s: Azure's load balancer)
+ * @param timerPollInterval    how often timer schedules are checked (default 1s: NCRONTAB's resolution)
+ * @param triggerRefresh       how often timer and Kafka triggers are re-read from the database (default 2s)
+ * @param kafkaMaxAttempts     attempts of one Kafka message before it goes to {@code {topic}-poison} (default 5,
+ *                             like the queue trigger's maxDequeueCount)
+ * @param kafkaRetryBackoff    pause between attempts of one Kafka message (default 200ms)
+ */
+@Validated
+@ConfigurationProperties("cirrus.functions")
+public record FunctionsProperties(
+        @Min(1) @Max(10000) Integer maxInstancesPerApp,
+        Duration scaleOutInterval,
+        Duration idleTimeout,
+        Duration instanceWait,
+        @Min(16) @Max(16384) Integer maxMemoryMb,
+        Duration definitionCacheTtl,
+        @NotBlank String hostDomain,
+        Duration httpResponseCap,
+        Duration timerPollInterval,
+        Duration triggerRefresh,
+        @Min(1) @Max(100) Integer kafkaMaxAttempts,
+        Duration kafkaRetryBackoff) {
+
+    public FunctionsProperties {
+        maxInstancesPerApp = maxInstancesPerApp == null ? 200 : maxInstancesPerApp;
+        scaleOutInterval = scaleOutInterval == null ? Duration.ofMillis(10) : scaleOutInterval;
+        idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : idleTimeout;
+        instanceWait = instanceWait == null ? Duration.ofSeconds(30) : instanceWait;
+        maxMemoryMb = maxMemoryMb == null ? 1536 : maxMemoryMb;
+        definitionCacheTtl = definitionCacheTtl == null ? Duration.ofSeconds(2) : definitionCacheTtl;
+        hostDomain = hostDomain == null ? "localhost" : hostDomain;
+        httpResponseCap = httpResponseCap == null ? Duration.ofSeconds(230) : httpResponseCap;
+        timerPollInterval = timerPollInterval == null ? Duration.ofSeconds(1) : timerPollInterval;
+        triggerRefresh = triggerRefresh == null ? Duration.ofSeconds(2) : triggerRefresh;
+        kafkaMaxAttempts = kafkaMaxAttempts == null ? 5 : kafkaMaxAttempts;
+        kafkaRetryBackoff = kafkaRetryBackoff == null ? Duration.ofMillis(200) : kafkaRetryBackoff;
+        for (Duration d : new Duration[] {scaleOutInterval, idleTimeout, instanceWait, definitionCacheTtl,
+                httpResponseCap, timerPollInterval, triggerRefresh, kafkaRetryBackoff}) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("cirrus.functions durations must not be negative: " + d);
+            }
+        }
+    }
+}

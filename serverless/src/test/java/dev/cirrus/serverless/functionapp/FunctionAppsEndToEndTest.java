@@ -1,0 +1,253 @@
+package dev.cirrus.serverless.functionapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import dev.cirrus.testkit.SpringInfrastructure;
+import dev.cirrus.testkit.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"cirrus.functions.idle-timeout=2s", "cirrus.functions.reap-interval=200ms"})
+class FunctionAppsEndToEndTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SpringInfrastructure.register(registry, "serverless");
+    }
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String API = "?api-version=2023-12-01";
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final String sub = UUID.randomUUID().toString();
+
+    String site(String app) {
+        return "/subscriptions/" + sub + "/resourceGroups/rg1/providers/Microsoft.Web/sites/" + app;
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String createApp(String app) throws Exception {
+        HttpResponse<String> created = send("PUT", site(app) + API, "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return app;
+    }
+
+    HttpResponse<String> putFunction(String app, String fn, String bindings, String code) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("properties", Map.of(
+                "config", JSON.readTree("{\"bindings\":" + bindings + "}"),
+                "files", Map.of("index.js", code))));
+        return send("PUT", site(app) + "/functions/" + fn + API, body);
+    }
+
+    static final String HTTP_FUNCTION = "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"function\",\"methods\":[\"get\",\"post\"]},"
+            + "{\"type\":\"http\",\"direction\":\"out\",\"name\":\"res\"}]";
+
+    @Test
+    void anHttpFunctionRunsRealJavaScriptWithKeysColdThenWarmAndItsExecutionsAreRecordedAndPublished() throws Exception {
+        String app = createApp("hello-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThat(putFunction(app, "hello", HTTP_FUNCTION,
+                "let calls = 0; module.exports = async function (context, req) { calls++; context.log('called', calls);"
+                        + " context.res = { status: 200, body: { greeting: 'Hello, ' + (req.query.name || 'world'), calls } }; };")
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> anonymous = send("GET", "/functions/" + app + "/api/hello", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        String key = JSON.readTree(send("POST", site(app) + "/functions/hello/listkeys" + API, null).body()).get("default").asString();
+        HttpResponse<String> first = send("GET", "/functions/" + app + "/api/hello?name=Ada&code=" + key, null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(JSON.readTree(first.body()).get("greeting").asString()).isEqualTo("Hello, Ada");
+        assertThat(first.headers().firstValue("x-cirrus-cold-start")).hasValue("true");
+
+        String masterKey = JSON.readTree(send("POST", site(app) + "/host/default/listkeys" + API, null).body()).get("masterKey").asString();
+        HttpResponse<String> second = send("POST", "/functions/" + app + "/api/hello", "{}", "x-functions-key", masterKey);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("x-cirrus-cold-start")).hasValue("false");
+        assertThat(JSON.readTree(second.body()).get("calls").asInt()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode page = JSON.readTree(send("GET", site(app) + "/functions/hello/executions" + API, null).body());
+            assertThat(page.get("value")).hasSize(2);
+            assertThat(page.get("value").get(0).get("coldStart").asBoolean()).isFalse();
+            assertThat(page.get("value").get(1).get("coldStart").asBoolean()).isTrue();
+            assertThat(page.get("value").get(1).get("status").asString()).isEqualTo("Succeeded");
+            assertThat(page.get("value").get(1).get("logs").get(0).asString()).isEqualTo("called 1");
+        });
+        JsonNode firstPage = JSON.readTree(send("GET", site(app) + "/executions" + API + "&$top=1", null).body());
+        assertThat(firstPage.get("value")).hasSize(1);
+        String next = firstPage.get("nextLink").asString();
+        JsonNode secondPage = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(next)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(secondPage.get("value")).hasSize(1);
+        assertThat(secondPage.get("value").get(0).get("coldStart").asBoolean()).isTrue();
+
+        List<JsonNode> events = new ArrayList<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("cirrus.serverless"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    JsonNode event = JSON.readTree(r.value());
+                    if (event.path("data").path("appName").asString().equals(app)) {
+                        events.add(event);
+                    }
+                });
+                return events.size() >= 2;
+            });
+        }
+        JsonNode event = events.get(0);
+        assertThat(event.get("type").asString()).isEqualTo("Microsoft.Web.FunctionExecuted");
+        assertThat(event.get("subject").asString()).isEqualTo(site(app) + "/functions/hello");
+        assertThat(event.get("data").get("subscriptionId").asString()).isEqualTo(sub);
+        assertThat(event.get("data").get("trigger").asString()).isEqualTo("http");
+        assertThat(event.get("data").get("status").asString()).isEqualTo("Succeeded");
+        assertThat(event.get("data").get("memoryMb").asInt()).isPositive();
+    }
+
+    @Test
+    void routesWithParametersMethodsAndTheAppHostHeaderReachTheRightFunction() throws Exception {
+        String app = createApp("routes-" + UUID.randomUUID().toString().substring(0, 8));
+        putFunction(app, "item", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\","
+                + "\"methods\":[\"get\"],\"route\":\"items/{id:int}\"},{\"type\":\"http\",\"direction\":\"out\",\"name\":\"$return\"}]",
+                "module.exports = async (context, req) => ({ body: 'item ' + req.params.id });");
+        assertThat(send("GET", "/functions/" + app + "/api/items/42", null).body()).isEqualTo("item 42");
+        assertThat(send("GET", "/functions/" + app + "/api/items/abc", null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/functions/" + app + "/api/items/42", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> byHost = send("GET", "/api/items/7", null, "X-Forwarded-Host", app + ".azurewebsites.localhost");
+        assertThat(byHost.statusCode()).as(byHost.body()).isEqualTo(200);
+        assertThat(byHost.body()).isEqualTo("item 7");
+    }
+
+    @Test
+    void badCodeIsAFailed500ExecutionAndTheNextCallStillWorks() throws Exception {
+        String app = createApp("bad-" + UUID.randomUUID().toString().substring(0, 8));
+        send("PUT", site(app) + "/config/appsettings" + API, "{\"properties\":{\"FUNCTIONS_WORKER_RUNTIME\":\"node\",\"MODE\":\"x\"}}");
+        putFunction(app, "flaky", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\"}]",
+                "module.exports = async function (context, req) {"
+                        + " if (req.query.mode === 'throw') throw new Error('kaboom');"
+                        + " if (req.query.mode === 'garbage') { context.res = { status: 'banana' }; return; }"
+                        + " if (req.query.mode === 'escape') return Java.type('java.lang.System').getenv();"
+                        + " context.res = { body: 'ok' }; };");
+        HttpResponse<String> thrown = send("GET", "/functions/" + app + "/api/flaky?mode=throw", null);
+        assertThat(thrown.statusCode()).isEqualTo(500);
+        assertThat(thrown.body()).contains("kaboom").contains("FunctionInvocationFailed");
+        HttpResponse<String> garbage = send("GET", "/functions/" + app + "/api/flaky?mode=garbage", null);
+        assertThat(garbage.statusCode()).isEqualTo(500);
+        assertThat(garbage.body()).contains("banana");
+        HttpResponse<String> escape = send("GET", "/functions/" + app + "/api/flaky?mode=escape", null);
+        assertThat(escape.statusCode()).isEqualTo(500);
+        assertThat(escape.body()).contains("Java is not defined");
+        HttpResponse<String> fine = send("GET", "/functions/" + app + "/api/flaky", null);
+        assertThat(fine.statusCode()).isEqualTo(200);
+        assertThat(fine.body()).isEqualTo("ok");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode page = JSON.readTree(send("GET", site(app) + "/executions" + API, null).body());
+            assertThat(page.get("value")).extracting(e -> e.get("status").asString())
+                    .containsExactly("Succeeded", "Failed", "Failed", "Failed");
+        });
+    }
+
+    @Test
+    void anInvalidFunctionJsonIsA400NamingTheBindingAndChangesNothing() throws Exception {
+        String app = createApp("invalid-" + UUID.randomUUID().toString().substring(0, 8));
+        HttpResponse<String> twoTriggers = putFunction(app, "f",
+                "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\"},{\"type\":\"timerTrigger\",\"direction\":\"in\",\"name\":\"tick\",\"schedule\":\"0 * * * * *\"}]",
+                "module.exports = async () => 1;");
+        assertThat(twoTriggers.statusCode()).isEqualTo(400);
+        assertThat(twoTriggers.body()).contains("binding 'tick'").contains("properties.config.bindings[1]");
+        HttpResponse<String> badSchedule = putFunction(app, "f",
+                "[{\"type\":\"timerTrigger\",\"direction\":\"in\",\"name\":\"tick\",\"schedule\":\"every minute\"}]",
+                "module.exports = async () => 1;");
+        assertThat(badSchedule.statusCode()).isEqualTo(400);
+        assertThat(badSchedule.body()).contains("binding 'tick'").contains("6 fields");
+        HttpResponse<String> noDirection = putFunction(app, "f", "[{\"type\":\"httpTrigger\",\"name\":\"req\"}]", "x");
+        assertThat(noDirection.statusCode()).isEqualTo(400);
+        assertThat(noDirection.body()).contains("binding 'req'").contains("direction");
+        assertThat(JSON.readTree(send("GET", site(app) + "/functions" + API, null).body()).get("value")).isEmpty();
+    }
+
+    @Test
+    void aFunctionAppHasArmLifecycleSettingsAndAStoppedAppServesNothing() throws Exception {
+        String app = createApp("life-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThat(send("PUT", site(app) + API, "{\"kind\":\"app\",\"location\":\"westeurope\"}").statusCode()).isEqualTo(400);
+        assertThat(send("PUT", "/subscriptions/" + sub + "/resourceGroups/other/providers/Microsoft.Web/sites/" + app + API,
+                "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}").statusCode()).isEqualTo(409);
+        JsonNode got = JSON.readTree(send("GET", site(app).toUpperCase().replace(sub.toUpperCase(), sub) + API, null).body());
+        assertThat(got.get("kind").asString()).isEqualTo("functionapp");
+        assertThat(got.get("properties").get("state").asString()).isEqualTo("Running");
+        assertThat(got.get("properties").get("sku").asString()).isEqualTo("Dynamic");
+        JsonNode patched = JSON.readTree(send("PATCH", site(app) + API, "{\"tags\":{\"env\":\"test\"}}").body());
+        assertThat(patched.get("tags").get("env").asString()).isEqualTo("test");
+        send("PUT", site(app) + "/config/appsettings" + API, "{\"properties\":{\"GREETING\":\"hi\"}}");
+        JsonNode settings = JSON.readTree(send("POST", site(app) + "/config/appsettings/list" + API, null).body());
+        assertThat(settings.get("properties").get("GREETING").asString()).isEqualTo("hi");
+        putFunction(app, "ping", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\"}]",
+                "module.exports = async (context) => { context.res = { body: 'pong' }; };");
+        assertThat(send("GET", "/functions/" + app + "/api/ping", null).body()).isEqualTo("pong");
+        assertThat(send("POST", site(app) + "/stop" + API, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/functions/" + app + "/api/ping", null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", site(app) + "/start" + API, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/functions/" + app + "/api/ping", null).body()).isEqualTo("pong");
+        JsonNode list = JSON.readTree(send("GET", "/subscriptions/" + sub + "/providers/Microsoft.Web/sites" + API, null).body());
+        assertThat(list.get("value")).extracting(v -> v.get("name").asString()).contains(app);
+        assertThat(send("DELETE", site(app) + API, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", site(app) + API, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/functions/" + app + "/api/ping", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTimerFunctionRunsOnStartupAndThenEverySecondOfItsSchedule() throws Exception {
+        String app = createApp("timer-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThat(putFunction(app, "tick", "[{\"type\":\"timerTrigger\",\"direction\":\"in\",\"name\":\"myTimer\","
+                + "\"schedule\":\"* * * * * *\",\"runOnStartup\":true}]",
+                "module.exports = async function (context, myTimer) { context.log('past due: ' + myTimer.isPastDue); };")
+                .statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode page = JSON.readTree(send("GET", site(app) + "/functions/tick/executions" + API, null).body());
+            assertThat(page.get("value").size()).isGreaterThanOrEqualTo(3);
+            assertThat(page.get("value")).allSatisfy(e -> {
+                assertThat(e.get("trigger").asString()).isEqualTo("timer");
+                assertThat(e.get("status").asString()).isEqualTo("Succeeded");
+            });
+        });
+        send("POST", site(app) + "/stop" + API, null);
+    }
+}
