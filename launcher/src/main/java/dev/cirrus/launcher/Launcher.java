@@ -22,6 +22,9 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("events")) {
+            // the Kafka client's chatter goes to a file; the console shows only the events
+            System.setProperty(LOG_FILE_PROPERTY,
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "cirrus-events.log").toString());
             System.setProperty("logback.configurationFile", "dev/cirrus/launcher/logback-cli.xml");
             EventTail.run(List.of(args).subList(1, args.length), System.out);
             return;

@@ -45,6 +45,8 @@ public final class ServiceCommand {
             case PLACEMENT_ENGINE -> command.add("--cirrus.placement.grpc-port=" + ports.placementGrpc());
             case COMPUTE_VM -> command.add("--cirrus.placement.target=" + Endpoints.loopback(ports.placementGrpc()));
             case GATEWAY -> {
+                // the gateway keeps its identity material (signing keys, certificate, credentials) here
+                command.add("--cirrus.gateway.data-dir=" + config.dataDir().resolve("gateway"));
                 for (ServiceModule routed : ServiceModule.routedByGateway()) {
                     command.add("--cirrus.gateway.services." + routed.moduleName() + "="
                             + Endpoints.httpUrl(ports.http(routed)));

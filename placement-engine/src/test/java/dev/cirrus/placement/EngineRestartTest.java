@@ -2,8 +2,25 @@ package dev.cirrus.placement;
 
 import static dev.cirrus.placement.GrpcAssertions.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.cirrus.contracts.placement.v1.Allocation;
+import dev.cirrus.contracts.placement.v1.GetAllocationRequest;
+import io.grpc.StatusRuntimeException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -73,6 +90,78 @@ class EngineRestartTest {
             JsonNode back = host(engine, "kc-c1-r1-h01");
             assertThat(back.get("state").asString()).isEqualTo("InService");
             assertThat(back.get("allocations").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEngineStoppedUnderLoadRestartsWithExactlyTheAllocationsItConfirmed() throws Exception {
+        Map<String, Allocation> confirmed = new ConcurrentHashMap<>();
+        Set<String> released = ConcurrentHashMap.newKeySet();
+        Map<String, TestVm> uncertain = new ConcurrentHashMap<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        RunningEngine engine = RunningEngine.start(database, postgres.username(), postgres.password(),
+                "classpath:inventory/random-topology.yaml", "--cirrus.placement.grpc-shutdown-grace=PT0S");
+        try {
+            for (int c = 0; c < 8; c++) {
+                Random random = new Random(c);
+                clients.submit(() -> {
+                    List<TestVm> mine = new ArrayList<>();
+                    while (!stopping.get()) {
+                        boolean release = !mine.isEmpty() && random.nextInt(4) == 0;
+                        TestVm vm = release ? mine.remove(random.nextInt(mine.size()))
+                                : TestVm.in("swedencentral").size(1 + random.nextInt(4), 2048);
+                        try {
+                            if (release) {
+                                engine.placement().release(vm.release());
+                                confirmed.remove(vm.vmId());
+                                released.add(vm.vmId());
+                            } else {
+                                confirmed.put(vm.vmId(), engine.placement().place(vm.place()).getAllocation());
+                                mine.add(vm);
+                            }
+                        } catch (StatusRuntimeException e) {
+                            if (e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED) {
+                                uncertain.put(vm.vmId(), vm);
+                                confirmed.remove(vm.vmId());
+                                released.remove(vm.vmId());
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() + released.size() >= 60);
+        } finally {
+            // the engine stops with calls in flight (no grace): some clients see their call fail
+            engine.close();
+            stopping.set(true);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+
+        try (RunningEngine restarted = RunningEngine.start(database, postgres.username(), postgres.password(),
+                "classpath:inventory/random-topology.yaml")) {
+            for (Allocation a : confirmed.values()) {
+                if (!uncertain.containsKey(a.getVmId())) {
+                    assertThat(restarted.placement().getAllocation(
+                            GetAllocationRequest.newBuilder().setVmId(a.getVmId()).build())).isEqualTo(a);
+                }
+            }
+            for (String vmId : released) {
+                if (!uncertain.containsKey(vmId)) {
+                    assertThat(statusOf(() -> restarted.placement().getAllocation(
+                            GetAllocationRequest.newBuilder().setVmId(vmId).build())).getCode())
+                            .isEqualTo(Status.Code.NOT_FOUND);
+                }
+            }
+            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(database, postgres.username(),
+                    postgres.password()));
+            Invariants.check(jdbc);
+            // each allocation was written once, with its event, or not at all
+            assertThat(jdbc.queryForObject("select count(*) from allocation a where not exists (select 1 from outbox o"
+                    + " where o.event_type = 'Cirrus.Placement.HostAllocated' and o.payload like '%' || a.vm_id || '%')",
+                    Integer.class)).isZero();
         }
     }
 

@@ -2,7 +2,10 @@ package dev.cirrus.placement;
 
 import java.util.UUID;
 
+import dev.cirrus.contracts.placement.v1.AvailabilitySetGroup;
 import dev.cirrus.contracts.placement.v1.GetAllocationRequest;
+import dev.cirrus.contracts.placement.v1.PlacementGroup;
+import dev.cirrus.contracts.placement.v1.ScaleSetGroup;
 import dev.cirrus.contracts.placement.v1.PlaceRequest;
 import dev.cirrus.contracts.placement.v1.ReleaseRequest;
 import dev.cirrus.contracts.placement.v1.VmSize;
@@ -20,6 +23,7 @@ public final class TestVm {
     private String sizeName = "Standard_D2s_v5";
     private int vcpus = 2;
     private int memoryMib = 8192;
+    private PlacementGroup group;
 
     private TestVm(String location) {
         this.location = location;
@@ -48,6 +52,26 @@ public final class TestVm {
         return this;
     }
 
+    /** A member of the availability set {@code name} with these domain counts. */
+    public TestVm inAvailabilitySet(String name, int faultDomains, int updateDomains) {
+        this.group = PlacementGroup.newBuilder().setAvailabilitySet(AvailabilitySetGroup.newBuilder()
+                .setId(setId("availabilitySets", name)).setFaultDomainCount(faultDomains)
+                .setUpdateDomainCount(updateDomains)).build();
+        return this;
+    }
+
+    /** An instance of the scale set {@code name}; 1 fault domain = max spreading. */
+    public TestVm inScaleSet(String name, int faultDomains) {
+        this.group = PlacementGroup.newBuilder().setScaleSet(ScaleSetGroup.newBuilder()
+                .setId(setId("virtualMachineScaleSets", name)).setFaultDomainCount(faultDomains)).build();
+        return this;
+    }
+
+    public static String setId(String type, String name) {
+        return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/Test-RG/providers/Microsoft.Compute/" + type + "/"
+                + name;
+    }
+
     public String vmId() {
         return vmId;
     }
@@ -63,6 +87,7 @@ public final class TestVm {
                 .setResourceId(resourceId())
                 .setLocation(location)
                 .setSize(VmSize.newBuilder().setName(sizeName).setVcpus(vcpus).setMemoryMib(memoryMib))
+                .setGroup(group == null ? PlacementGroup.getDefaultInstance() : group)
                 .build();
     }
 

@@ -17,10 +17,48 @@ final class Arm {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI gateway;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Arm(URI gateway) {
+        this(gateway, null);
+    }
+
+    Arm(URI gateway, String token) {
         this.gateway = gateway;
+        this.token = token;
+    }
+
+    /**
+     * Signs in as the administrator the gateway created on first start ({data}/gateway/credentials.json): the
+     * OAuth2 client-credentials request an Azure SDK credential sends.
+     */
+    static Arm signedIn(URI gateway, java.nio.file.Path credentialsFile) {
+        try {
+            JsonNode creds = JSON.readTree(java.nio.file.Files.readString(credentialsFile));
+            String form = "grant_type=client_credentials"
+                    + "&client_id=" + enc(creds.path("clientId").asString())
+                    + "&client_secret=" + enc(creds.path("clientSecret").asString())
+                    + "&scope=" + enc("https://management.azure.com/.default");
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(gateway.toString().replaceAll("/$", "") + "/" + creds.path("tenantId").asString()
+                                    + "/oauth2/v2.0/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("token request refused: " + r.statusCode() + " " + r.body());
+            }
+            return new Arm(gateway, JSON.readTree(r.body()).path("access_token").asString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     record Reply(int status, java.net.http.HttpHeaders headers, String body) {
@@ -68,6 +106,9 @@ final class Arm {
     }
 
     private Reply send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

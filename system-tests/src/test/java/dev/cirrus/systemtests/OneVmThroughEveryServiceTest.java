@@ -75,7 +75,10 @@ class OneVmThroughEveryServiceTest {
                 .ports(platform == null ? PortPlan.freePorts() : platform.config().ports())
                 .build();
         platform = Platform.start(config);
-        arm = new Arm(platform.gatewayUrl());
+        arm = Arm.signedIn(platform.gatewayUrl(), data.resolve("gateway").resolve("credentials.json"));
+        // the test's own subscription; the administrator becomes its Owner (idempotent across the restart)
+        Arm.Reply subscription = arm.put("/cirrus/subscriptions/" + SUB, "{\"displayName\":\"system test\"}");
+        assertThat(subscription.status()).as(subscription.body()).isIn(200, 201);
         if (vmEvents != null) {
             vmEvents.close();
         }
@@ -259,6 +262,15 @@ class OneVmThroughEveryServiceTest {
         platform.startService(ServiceModule.BILLING);
         await().atMost(Duration.ofSeconds(120)).until(() -> arm.get(
                 "/subscriptions/" + SUB + "/providers/Microsoft.Consumption/usageDetails?" + Arm.API).status() == 200);
+    }
+
+    @Test
+    @Order(0)
+    void aCallWithoutATokenIsRefusedWithAuthenticationFailed() {
+        Arm.Reply reply = new Arm(platform.gatewayUrl()).get("/subscriptions/" + SUB + "/resourcegroups?" + Arm.API);
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.errorCode()).isEqualTo("AuthenticationFailed");
+        assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer");
     }
 
     private JsonNode hostsOf(String region) {

@@ -6,27 +6,28 @@ import java.util.List;
 /**
  * The cost of a subscription over a period, per resource and in total.
  *
- * @param priceMilliseconds the exact total before the division by milliseconds per hour (see {@link Money})
+ * @param costScaled the exact total, scaled (see {@link Money})
  */
-record CostSummary(UsageQuery query, BigDecimal priceMilliseconds, List<ResourceCost> resources) {
+record CostSummary(UsageQuery query, BigDecimal costScaled, List<ResourceCost> resources) {
 
     BigDecimal totalCost() {
-        return Money.cost(priceMilliseconds);
+        return Money.cost(costScaled);
     }
 
     boolean running() {
         return resources.stream().anyMatch(ResourceCost::running);
     }
 
-    record ResourceCost(String resourceId, String resourceName, String resourceGroup, String location,
-                        long milliseconds, BigDecimal priceMilliseconds, boolean running) {
+    /**
+     * @param quantity      the quantity in {@code unitOfMeasure} when the resource has one kind of quantity, else null
+     * @param unitOfMeasure likewise
+     */
+    record ResourceCost(String resourceId, String resourceName, String resourceGroup, String resourceType,
+                        String location, String meterCategory, BigDecimal quantity, String unitOfMeasure,
+                        BigDecimal costScaled, boolean running) {
 
         BigDecimal cost() {
-            return Money.cost(priceMilliseconds);
-        }
-
-        BigDecimal hours() {
-            return Money.hours(milliseconds);
+            return Money.cost(costScaled);
         }
     }
 }

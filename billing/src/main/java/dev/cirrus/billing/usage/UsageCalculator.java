@@ -1,5 +1,6 @@
 package dev.cirrus.billing.usage;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns billed intervals into usage lines: one line per VM, per UTC calendar day, per size and unit price.
+ * Turns billed intervals into usage lines: one line per resource, per UTC calendar day, per meter and unit price.
  *
  * <p>Each interval is first clipped to the period asked for; an open interval ends at {@code now} (and not before it
  * started, should the VM's clock run ahead of billing's). The rest is cut at every UTC midnight, so a line never
@@ -47,8 +48,8 @@ final class UsageCalculator {
                 Instant midnight = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                 Instant pieceEnd = min(stop, midnight);
                 boolean running = interval.open() && pieceEnd.equals(end);
-                lines.computeIfAbsent(new LineKey(interval.resourceKey(), day, interval.vmSize().toLowerCase(Locale.ROOT),
-                                interval.hourlyPrice().stripTrailingZeros().toPlainString()), k -> new Accumulator())
+                lines.computeIfAbsent(new LineKey(interval.resourceKey(), day, interval.meterName().toLowerCase(Locale.ROOT),
+                                interval.unitPrice().stripTrailingZeros().toPlainString()), k -> new Accumulator())
                         .add(interval, pieceStart, pieceEnd, running);
                 pieceStart = pieceEnd;
             } while (pieceStart.isBefore(stop));
@@ -57,6 +58,7 @@ final class UsageCalculator {
                 .map(e -> e.getValue().line(e.getKey().day()))
                 .sorted(Comparator.comparing(UsageLine::date)
                         .thenComparing(UsageLine::resourceKey)
+                        .thenComparing(UsageLine::meterName)
                         .thenComparing(UsageLine::usageStart))
                 .toList();
     }
@@ -64,12 +66,17 @@ final class UsageCalculator {
     private record LineKey(String resourceKey, LocalDate day, String size, String price) {
     }
 
-    /** Adds up the pieces of one line; the VM's names come from its latest interval (the casing last used). */
+    /**
+     * Adds up the pieces of one line, exactly (scaled: quantity x ms, see {@link Money}); the resource's names come
+     * from its latest interval (the casing last used).
+     */
     private static final class Accumulator {
         private BilledInterval latest;
         private Instant usageStart;
         private Instant usageEnd;
         private long milliseconds;
+        private BigDecimal quantityScaled = BigDecimal.ZERO;
+        private BigDecimal costScaled = BigDecimal.ZERO;
         private boolean running;
 
         void add(BilledInterval interval, Instant start, Instant end, boolean runningPiece) {
@@ -78,14 +85,19 @@ final class UsageCalculator {
             }
             usageStart = usageStart == null ? start : min(usageStart, start);
             usageEnd = usageEnd == null ? end : max(usageEnd, end);
-            milliseconds += end.toEpochMilli() - start.toEpochMilli();
+            long ms = end.toEpochMilli() - start.toEpochMilli();
+            milliseconds += ms;
+            BigDecimal quantity = interval.quantityPerHour().multiply(BigDecimal.valueOf(ms));
+            quantityScaled = quantityScaled.add(quantity);
+            costScaled = costScaled.add(quantity.multiply(interval.unitPrice()));
             running |= runningPiece;
         }
 
         UsageLine line(LocalDate day) {
-            return new UsageLine(latest.resourceKey(), latest.resourceId(), latest.subscriptionId(),
-                    latest.resourceGroup(), latest.resourceName(), latest.location(), latest.vmSize(),
-                    latest.hourlyPrice(), latest.currency(), day, usageStart, usageEnd, milliseconds, running);
+            return new UsageLine(latest.resourceKey(), latest.resourceId(), latest.resourceType(),
+                    latest.subscriptionId(), latest.resourceGroup(), latest.resourceName(), latest.location(),
+                    latest.meterCategory(), latest.meterName(), latest.unitOfMeasure(), latest.unitPrice(),
+                    latest.currency(), day, usageStart, usageEnd, milliseconds, quantityScaled, costScaled, running);
         }
     }
 

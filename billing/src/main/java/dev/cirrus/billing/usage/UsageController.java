@@ -7,23 +7,24 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cirrus.billing.arm.ApiVersion;
 import dev.cirrus.billing.price.PriceSheet;
+import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * Usage details ({@code Microsoft.Consumption/usageDetails}, one line per VM per UTC day per size and price) and the
+ * Usage details ({@code Microsoft.Consumption/usageDetails}, one line per resource per UTC day per meter and price) and the
  * subscription's costs per resource and in total ({@code Microsoft.CostManagement/costs}, a Cirrus endpoint). Both take
  * the same period and filter; see {@link UsageQuery}. A subscription without usage has an empty answer, never 404.
  */
 @RestController
 class UsageController {
-
-    static final String VM_RESOURCE_TYPE = "Microsoft.Compute/virtualMachines";
 
     private final UsageService usage;
     private final PriceSheet prices;
@@ -33,25 +34,91 @@ class UsageController {
         this.prices = prices;
     }
 
+    /** The largest page of usage details, and the page size when {@code $top} is not given (Azure's default). */
+    static final int MAX_PAGE = 1000;
+
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/usageDetails")
-    UsageDetails usageDetails(@PathVariable String subscriptionId,
-                              @RequestParam(name = "api-version", required = false) String apiVersion,
-                              @RequestParam(required = false) String startDate,
-                              @RequestParam(required = false) String endDate,
-                              @RequestParam(name = "$filter", required = false) String filter) {
+    UsageDetails subscriptionUsage(@PathVariable String subscriptionId,
+                                   @RequestParam(name = "api-version", required = false) String apiVersion,
+                                   @RequestParam(required = false) String startDate,
+                                   @RequestParam(required = false) String endDate,
+                                   @RequestParam(name = "$filter", required = false) String filter,
+                                   @RequestParam(name = "$top", required = false) String top,
+                                   @RequestParam(name = "$skiptoken", required = false) String skipToken) {
+        return usageDetails(subscriptionId, null, null, apiVersion, startDate, endDate, filter, top, skipToken);
+    }
+
+    @GetMapping("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Consumption/usageDetails")
+    UsageDetails resourceGroupUsage(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                    @RequestParam(name = "api-version", required = false) String apiVersion,
+                                    @RequestParam(required = false) String startDate,
+                                    @RequestParam(required = false) String endDate,
+                                    @RequestParam(name = "$filter", required = false) String filter,
+                                    @RequestParam(name = "$top", required = false) String top,
+                                    @RequestParam(name = "$skiptoken", required = false) String skipToken) {
+        return usageDetails(subscriptionId, resourceGroup, null, apiVersion, startDate, endDate, filter, top, skipToken);
+    }
+
+    /** A resource's usage: {@code {resource id}/providers/Microsoft.Consumption/usageDetails}, for a top-level type. */
+    @GetMapping("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/{namespace}/{type}/{name}/providers/Microsoft.Consumption/usageDetails")
+    UsageDetails resourceUsage(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                               @PathVariable String namespace, @PathVariable String type, @PathVariable String name,
+                               @RequestParam(name = "api-version", required = false) String apiVersion,
+                               @RequestParam(required = false) String startDate,
+                               @RequestParam(required = false) String endDate,
+                               @RequestParam(name = "$filter", required = false) String filter,
+                               @RequestParam(name = "$top", required = false) String top,
+                               @RequestParam(name = "$skiptoken", required = false) String skipToken) {
+        String resourceId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/"
+                + namespace + "/" + type + "/" + name;
+        return usageDetails(subscriptionId, resourceGroup, resourceId, apiVersion, startDate, endDate, filter, top,
+                skipToken);
+    }
+
+    /**
+     * One page of usage lines: {@code $top} lines (1 to {@value #MAX_PAGE}, default {@value #MAX_PAGE}) from the
+     * position {@code $skiptoken} names; {@code nextLink} (the same request with the next skiptoken, addressed to
+     * the host the client called, the gateway) while more remain.
+     */
+    private UsageDetails usageDetails(String subscriptionId, String scopeGroup, String scopeId, String apiVersion,
+                                      String startDate, String endDate, String filter, String top, String skipToken) {
         ApiVersion.require(apiVersion);
-        UsageQuery query = usage.query(startDate, endDate, filter);
+        int pageSize = integer(top, "$top", 1, MAX_PAGE, MAX_PAGE);
+        int skip = integer(skipToken, "$skiptoken", 0, Integer.MAX_VALUE, 0);
+        UsageQuery query = usage.query(startDate, endDate, filter).within(scopeGroup, scopeId);
         String base = "/subscriptions/" + subscriptionId + "/providers/Microsoft.Consumption/usageDetails/";
-        return new UsageDetails(usage.usage(subscriptionId, query).stream().map(line -> {
+        List<UsageLine> lines = usage.usage(subscriptionId, query);
+        List<UsageDetail> page = lines.stream().skip(skip).limit(pageSize).map(line -> {
             String name = lineName(line);
             return new UsageDetail(base + name, name, "Microsoft.Consumption/usageDetails", "legacy",
                     new UsageDetailProperties(line.subscriptionId(), line.resourceId(), line.resourceName(),
-                            line.resourceGroup(), line.location(), PriceSheet.VM_METER_CATEGORY, line.meterName(),
-                            new MeterDetails(line.meterName(), PriceSheet.VM_METER_CATEGORY, PriceSheet.VM_UNIT),
-                            PriceSheet.VM_UNIT, line.quantity(), line.unitPrice(), line.unitPrice(), line.cost(),
+                            line.resourceGroup(), line.location(), line.meterCategory(), line.meterName(),
+                            new MeterDetails(line.meterName(), line.meterCategory(), line.unitOfMeasure()),
+                            line.unitOfMeasure(), line.quantity(), line.unitPrice(), line.unitPrice(), line.cost(),
                             line.currency(), "Usage", line.date().atStartOfDay(ZoneOffset.UTC).toInstant(),
                             line.usageStart(), line.usageEnd(), line.running()));
-        }).toList());
+        }).toList();
+        String next = (long) skip + pageSize < lines.size()
+                ? ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("$skiptoken", skip + pageSize)
+                .build().toUriString()
+                : null;
+        return new UsageDetails(page, next);
+    }
+
+    private static int integer(String value, String parameter, int min, int max, int absent) {
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ArmException.invalidParameter("The value '" + value + "' of '" + parameter + "' is not valid: use a whole "
+                + "number from " + min + " to " + max + ".", parameter);
     }
 
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.CostManagement/costs")
@@ -63,22 +130,22 @@ class UsageController {
         ApiVersion.require(apiVersion);
         CostSummary summary = usage.costs(subscriptionId, usage.query(startDate, endDate, filter));
         List<ResourceCost> resources = summary.resources().stream()
-                .map(r -> new ResourceCost(r.resourceId(), r.resourceName(), r.resourceGroup(), VM_RESOURCE_TYPE,
-                        r.location(), PriceSheet.VM_METER_CATEGORY, r.hours(), PriceSheet.VM_UNIT, r.cost(),
-                        r.running()))
+                .map(r -> new ResourceCost(r.resourceId(), r.resourceName(), r.resourceGroup(), r.resourceType(),
+                        r.location(), r.meterCategory(), r.quantity(), r.unitOfMeasure(), r.cost(), r.running()))
                 .toList();
         return new Costs("/subscriptions/" + subscriptionId + "/providers/Microsoft.CostManagement/costs", "costs",
                 "Microsoft.CostManagement/costs", new CostProperties(summary.query().from(), summary.query().to(),
                 prices.currency(), summary.totalCost(), summary.running(), resources));
     }
 
-    /** A line's name: the same for the same VM, day, size and price in every answer. */
+    /** A line's name: the same for the same resource, day, meter and price in every answer. */
     private static String lineName(UsageLine line) {
         return UUID.nameUUIDFromBytes(("usage:" + line.resourceKey() + "|" + line.date() + "|" + line.meterName()
                 + "|" + line.unitPrice().stripTrailingZeros().toPlainString()).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    record UsageDetails(List<UsageDetail> value) {
+    /** @param nextLink the next page, or null on the last one (then omitted) */
+    record UsageDetails(List<UsageDetail> value, @JsonInclude(JsonInclude.Include.NON_NULL) String nextLink) {
     }
 
     record UsageDetail(String id, String name, String type, String kind, UsageDetailProperties properties) {
@@ -88,7 +155,7 @@ class UsageController {
      * @param quantity  hours, to 10 places
      * @param cost      quantity x unitPrice computed from the exact milliseconds, to 6 places
      * @param date      the UTC day of the line
-     * @param isRunning the VM is billed now and this line still grows
+     * @param isRunning the resource is billed now and this line still grows
      */
     record UsageDetailProperties(String subscriptionId, String resourceId, String resourceName, String resourceGroup,
                                  String resourceLocation, String meterCategory, String meterName,

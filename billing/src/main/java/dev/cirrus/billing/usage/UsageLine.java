@@ -5,27 +5,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * The usage of one VM on one UTC day at one size and unit price: the line of a usage-details answer.
+ * The usage of one resource on one UTC day of one meter at one unit price: the line of a usage-details answer.
  *
- * @param usageStart   the first billed instant of the day
- * @param usageEnd     the last billed instant of the day (now, while running)
- * @param milliseconds billed time on that day
- * @param running      the VM is being billed now and this line grows with it
+ * @param usageStart     the first billed instant of the day (a per-execution meter: the day's start)
+ * @param usageEnd       the last billed instant of the day (now, while running; a per-execution meter: the day's
+ *                       end, or now)
+ * @param milliseconds   billed time on that day (0 for per-execution meters)
+ * @param quantityScaled the exact quantity in {@code unitOfMeasure}, scaled (see {@link Money})
+ * @param costScaled     the exact cost, scaled, after any free grant
+ * @param running        the resource is being billed now and this line grows with it
  */
-record UsageLine(String resourceKey, String resourceId, String subscriptionId, String resourceGroup,
-                 String resourceName, String location, String meterName, BigDecimal unitPrice, String currency,
-                 LocalDate date, Instant usageStart, Instant usageEnd, long milliseconds, boolean running) {
-
-    /** Exact cost before the division by milliseconds per hour; see {@link Money}. */
-    BigDecimal priceMilliseconds() {
-        return Money.priceMilliseconds(unitPrice, milliseconds);
-    }
+record UsageLine(String resourceKey, String resourceId, String resourceType, String subscriptionId,
+                 String resourceGroup, String resourceName, String location, String meterCategory, String meterName,
+                 String unitOfMeasure, BigDecimal unitPrice, String currency, LocalDate date, Instant usageStart,
+                 Instant usageEnd, long milliseconds, BigDecimal quantityScaled, BigDecimal costScaled,
+                 boolean running) {
 
     BigDecimal quantity() {
-        return Money.hours(milliseconds);
+        return Money.quantity(quantityScaled);
     }
 
     BigDecimal cost() {
-        return Money.cost(priceMilliseconds());
+        return Money.cost(costScaled);
     }
 }

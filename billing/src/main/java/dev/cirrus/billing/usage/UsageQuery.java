@@ -102,9 +102,23 @@ record UsageQuery(Instant from, Instant to, String resourceGroup, String resourc
                 end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), resourceGroup, resourceId);
     }
 
-    boolean includes(BilledInterval interval) {
-        return (resourceGroup == null || resourceGroup.equalsIgnoreCase(interval.resourceGroup()))
-                && (resourceId == null || resourceId.equalsIgnoreCase(interval.resourceId()));
+    /**
+     * This query narrowed to a scope (a resource group, or one resource), as the request's path names it. A $filter
+     * naming another group or resource than the scope is refused.
+     */
+    UsageQuery within(String scopeGroup, String scopeId) {
+        if (scopeGroup != null && resourceGroup != null && !scopeGroup.equalsIgnoreCase(resourceGroup)
+                || scopeId != null && resourceId != null && !scopeId.equalsIgnoreCase(resourceId)) {
+            throw ArmException.invalidParameter("The $filter names a resource group or resource outside the scope of "
+                    + "the request (" + (scopeId != null ? scopeId : "resource group " + scopeGroup) + ").", FILTER);
+        }
+        return new UsageQuery(from, to, scopeGroup != null ? scopeGroup : resourceGroup,
+                scopeId != null ? scopeId : resourceId);
+    }
+
+    boolean includes(String group, String id) {
+        return (resourceGroup == null || resourceGroup.equalsIgnoreCase(group))
+                && (resourceId == null || resourceId.equalsIgnoreCase(id));
     }
 
     private static LocalDate date(String value, String parameter) {

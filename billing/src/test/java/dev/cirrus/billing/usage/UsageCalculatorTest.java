@@ -16,8 +16,9 @@ class UsageCalculatorTest {
 
     static BilledInterval interval(String vm, String size, String price, String start, String end) {
         return new BilledInterval("/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/" + vm,
-                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/" + vm, "s", "rg", vm,
-                "eastus", size, new BigDecimal(price), "USD", Instant.parse(start), end == null ? null : Instant.parse(end));
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/" + vm,
+                "Microsoft.Compute/virtualMachines", "s", "rg", vm, "eastus", "Virtual Machines", size, "1 Hour",
+                new BigDecimal(price), BigDecimal.ONE, "USD", Instant.parse(start), end == null ? null : Instant.parse(end));
     }
 
     @Test
@@ -98,12 +99,12 @@ class UsageCalculatorTest {
     @Test
     void costsAreExactUntilRoundedToSixPlaces() {
         // 0.0104 x 1 ms = 0.0104 price-ms; / 3,600,000 = 0.00000000288..., shown as 0.000000
-        assertThat(Money.cost(Money.priceMilliseconds(new BigDecimal("0.0104"), 1))).isEqualTo(new BigDecimal("0.000000"));
+        assertThat(Money.cost(new BigDecimal("0.0104").multiply(BigDecimal.valueOf(1)))).isEqualTo(new BigDecimal("0.000000"));
         // 5,415,250 ms at 0.096/h = 0.14440666...
-        assertThat(Money.cost(Money.priceMilliseconds(new BigDecimal("0.096"), 5_415_250L))).isEqualTo(new BigDecimal("0.144407"));
-        assertThat(Money.hours(5_415_250L)).isEqualTo(new BigDecimal("1.5042361111"));
+        assertThat(Money.cost(new BigDecimal("0.096").multiply(BigDecimal.valueOf(5_415_250L)))).isEqualTo(new BigDecimal("0.144407"));
+        assertThat(Money.quantity(BigDecimal.valueOf(5_415_250L))).isEqualTo(new BigDecimal("1.5042361111"));
         // a year of a large VM stays exact: 8,760 h at 0.384/h = 3,363.84
-        assertThat(Money.cost(Money.priceMilliseconds(new BigDecimal("0.384"), 8_760L * 3_600_000L)))
+        assertThat(Money.cost(new BigDecimal("0.384").multiply(BigDecimal.valueOf(8_760L * 3_600_000L))))
                 .isEqualTo(new BigDecimal("3363.840000"));
     }
 }

@@ -23,6 +23,35 @@ public final class EventTypes {
     // cirrus.placement (placement-engine); data: PlacementData
     public static final String HOST_ALLOCATED = "Cirrus.Placement.HostAllocated";
     public static final String HOST_RELEASED = "Cirrus.Placement.HostReleased";
+    // data: PlacementData of where the VM is now; its host failed and it was moved there and rebooted
+    public static final String VM_SERVICE_HEALED = "Cirrus.Placement.VmServiceHealed";
+    // data: PlacementData of where the VM is now; its host was drained and it was moved there
+    public static final String VM_MIGRATED = "Cirrus.Placement.VmMigrated";
+    // data: PlacementData of the failed or drained host the VM is still on: no healthy host could take it
+    public static final String VM_STRANDED = "Cirrus.Placement.VmStranded";
+    // data: PlacementData of the VM; planned maintenance reboots it in its update domain's wave
+    public static final String VM_REBOOT_STARTED = "Cirrus.Placement.VmRebootStarted";
+    public static final String VM_REBOOT_COMPLETED = "Cirrus.Placement.VmRebootCompleted";
+    // also on cirrus.placement, but not about one VM (so not Cirrus.Placement.*, whose data is PlacementData):
+    // subject /cirrus/placement/maintenances/{id}; data: {maintenanceId, region, cluster, wave, waves, updateDomain, vmIds}
+    public static final String MAINTENANCE_WAVE_STARTED = "Cirrus.Maintenance.WaveStarted";
+    public static final String MAINTENANCE_WAVE_COMPLETED = "Cirrus.Maintenance.WaveCompleted";
+
+    // cirrus.compute.container (compute-container); data: ContainerGroupData
+    public static final String CONTAINER_GROUP_STARTED = "Microsoft.ContainerInstance.ContainerGroupStarted";
+    public static final String CONTAINER_GROUP_STOPPED = "Microsoft.ContainerInstance.ContainerGroupStopped";
+    public static final String CONTAINER_GROUP_DELETED = "Microsoft.ContainerInstance.ContainerGroupDeleted";
+
+    // cirrus.appservice (app-service); data: AppServicePlanData
+    public static final String APP_SERVICE_PLAN_WRITTEN = "Microsoft.Web.ServerFarmWritten";
+    public static final String APP_SERVICE_PLAN_DELETED = "Microsoft.Web.ServerFarmDeleted";
+
+    // cirrus.serverless (serverless); data: FunctionExecutionData, WorkflowRunData
+    public static final String FUNCTION_EXECUTED = "Microsoft.Web.FunctionExecuted";
+    public static final String WORKFLOW_RUN_COMPLETED = "Microsoft.Logic.WorkflowRunCompleted";
+
+    // cirrus.billing (billing); data: BudgetAlertData
+    public static final String BUDGET_THRESHOLD_CROSSED = "Microsoft.Consumption.BudgetThresholdCrossed";
 
     private EventTypes() {
     }

@@ -48,6 +48,33 @@ class EventCatalogueTest {
                 if (event.type().startsWith("Microsoft.Resources.ResourceGroup")) {
                     assertThat(json.treeToValue(event.data(), ResourceGroupData.class).name()).isNotBlank();
                 }
+                if (event.type().startsWith("Microsoft.ContainerInstance.ContainerGroup")) {
+                    ContainerGroupData data = json.treeToValue(event.data(), ContainerGroupData.class);
+                    assertThat(data.cpu()).isPositive();
+                    assertThat(data.memoryInGB()).isPositive();
+                    assertThat(event.subject()).endsWith("/containerGroups/" + data.name());
+                }
+                if (event.type().startsWith("Microsoft.Web.ServerFarm")) {
+                    AppServicePlanData data = json.treeToValue(event.data(), AppServicePlanData.class);
+                    assertThat(data.skuName()).isNotBlank();
+                    assertThat(event.subject()).endsWith("/serverfarms/" + data.name());
+                }
+                if (event.type().equals(EventTypes.FUNCTION_EXECUTED)) {
+                    FunctionExecutionData data = json.treeToValue(event.data(), FunctionExecutionData.class);
+                    assertThat(data.durationMs()).isNotNegative();
+                    assertThat(data.memoryMb()).isPositive();
+                    assertThat(event.subject()).endsWith("/sites/" + data.name());
+                }
+                if (event.type().equals(EventTypes.WORKFLOW_RUN_COMPLETED)) {
+                    WorkflowRunData data = json.treeToValue(event.data(), WorkflowRunData.class);
+                    assertThat(data.runId()).isNotBlank();
+                    assertThat(event.subject()).endsWith("/workflows/" + data.name());
+                }
+                if (event.type().equals(EventTypes.BUDGET_THRESHOLD_CROSSED)) {
+                    BudgetAlertData data = json.treeToValue(event.data(), BudgetAlertData.class);
+                    assertThat(data.spend()).isGreaterThan(data.amount().multiply(data.threshold()).movePointLeft(2));
+                    assertThat(event.subject()).endsWith("/budgets/" + data.budgetName());
+                }
                 documented.add(event.type());
             }
         }

@@ -68,6 +68,9 @@ public class ArmErrorHandler implements WebExceptionHandler {
     }
 
     private static ArmFailure classify(Throwable ex, HttpHeaders extra) {
+        if (ex instanceof ArmRefusal r) {
+            extra.addAll(r.headers());
+        }
         if (ex instanceof ArmException e) {
             return new ArmFailure(e.status(), e.error());
         }

@@ -12,10 +12,18 @@ public final class ArmFilters {
     public static final int REQUEST_IDS = Ordered.HIGHEST_PRECEDENCE + 100;
     /** ARM's 4 MB request limit. */
     public static final int BODY_LIMIT = REQUEST_IDS + 10;
+    /** A valid bearer token (401 first: an anonymous caller learns nothing else). */
+    public static final int AUTHENTICATION = BODY_LIMIT + 10;
     /** api-version, then the shape of the subscription id. */
-    public static final int CONVENTIONS = BODY_LIMIT + 10;
+    public static final int CONVENTIONS = AUTHENTICATION + 10;
+    /** ARM's token buckets per subscription, principal and operation class (429). */
+    public static final int THROTTLING = CONVENTIONS + 10;
+    /** The subscription exists in the caller's tenant, and a role assignment allows the action at the scope (403). */
+    public static final int AUTHORIZATION = THROTTLING + 10;
     /** The resource group of a nested path must exist (404 before any service is called). */
-    public static final int RESOURCE_GROUP_SCOPE = CONVENTIONS + 10;
+    public static final int RESOURCE_GROUP_SCOPE = AUTHORIZATION + 10;
+    /** Role assignments and definitions, which the gateway serves itself at any scope. */
+    public static final int AUTHORIZATION_RESOURCES = RESOURCE_GROUP_SCOPE + 5;
     /** The provider namespace must belong to a service. */
     public static final int PROVIDER_REGISTRATION = RESOURCE_GROUP_SCOPE + 10;
 

@@ -33,7 +33,7 @@ class OperationResultController {
                         ArmException.notFound("OperationNotFound",
                                 "The operation '" + operationId + "' could not be found.")))
                 .map(op -> switch (op.status()) {
-                    case InProgress -> ResponseEntity.accepted()
+                    case InProgress -> ResponseEntity.accepted().header(HttpHeaders.RETRY_AFTER, "1")
                             .header(HttpHeaders.LOCATION, request.getURI().toString()).<Void>build();
                     case Succeeded -> ResponseEntity.ok().<Void>build();
                 });

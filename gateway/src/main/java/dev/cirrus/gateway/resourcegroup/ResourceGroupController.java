@@ -9,6 +9,7 @@ import dev.cirrus.gateway.arm.ApiVersion;
 import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.support.Blocking;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -81,13 +82,16 @@ class ResourceGroupController {
                 .map(change -> ResourceGroupResource.of(change.group()));
     }
 
-    /** 202 with a Location to poll; the group is already gone when the answer leaves. */
+    /**
+     * 202 with a Location to poll and {@code Retry-After: 1} (without it the SDKs wait 30 s before the first poll);
+     * the group is already gone when the answer leaves.
+     */
     @DeleteMapping("/{resourceGroupName}")
     Mono<ResponseEntity<Void>> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
                                       ServerHttpRequest request) {
         String subscription = canonical(subscriptionId);
         return Blocking.call(() -> service.delete(subscription, resourceGroupName))
-                .map(operationId -> ResponseEntity.accepted()
+                .map(operationId -> ResponseEntity.accepted().header(HttpHeaders.RETRY_AFTER, "1")
                         .location(operationUrl(request, subscription, operationId)).<Void>build());
     }
 

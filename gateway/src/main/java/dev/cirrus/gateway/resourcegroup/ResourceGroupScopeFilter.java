@@ -40,6 +40,9 @@ class ResourceGroupScopeFilter implements WebFilter, Ordered {
         }
         String subscription = path.subscriptionId().orElseThrow().toLowerCase(Locale.ROOT);
         String group = path.resourceGroup().orElseThrow();
+        if (groups.knownToExist(subscription, group)) {
+            return chain.filter(exchange);
+        }
         return Blocking.call(() -> groups.exists(subscription, group))
                 .flatMap(exists -> exists ? chain.filter(exchange)
                         : Mono.error(ResourceGroupService.notFound(group)));

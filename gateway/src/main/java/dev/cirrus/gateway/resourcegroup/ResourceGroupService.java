@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.cirrus.contracts.events.CloudEvent;
+import dev.cirrus.contracts.events.ResourceGroupData;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.gateway.authorization.AccessCacheProperties;
 import dev.cirrus.gateway.operation.OperationResults;
+import dev.cirrus.gateway.resourceindex.ResourceIndex;
+import dev.cirrus.gateway.support.TtlCache;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.plumbing.events.Outbox;
 import org.springframework.dao.DuplicateKeyException;
@@ -33,8 +37,15 @@ class ResourceGroupService {
     private final Clock clock;
     private final ObjectMapper json;
 
+    private final ResourceIndex resources;
+    /** Groups known to exist (positives only; a deletion here forgets at once, see AccessCacheProperties). */
+    private final TtlCache<String, Boolean> existing;
+
     ResourceGroupService(ResourceGroupRepository groups, OperationResults operations, Outbox outbox,
-                         TransactionTemplate tx, Clock clock, ObjectMapper json) {
+                         TransactionTemplate tx, Clock clock, ObjectMapper json, AccessCacheProperties cache,
+                         ResourceIndex resources) {
+        this.resources = resources;
+        this.existing = new TtlCache<>(cache.cacheTtl(), 100_000, clock);
         this.groups = groups;
         this.operations = operations;
         this.outbox = outbox;
@@ -86,12 +97,14 @@ class ResourceGroupService {
      * The resources inside the group are not deleted through their services yet (a later issue).
      */
     String delete(String subscriptionId, String name) {
+        existing.invalidate(subscriptionId + "/" + ResourceGroup.key(name));
         return tx.execute(status -> {
             Instant now = clock.instant();
             ResourceGroup.Change change = groups.findForUpdate(subscriptionId, name)
                     .orElseThrow(() -> notFound(name))
                     .delete();
             groups.delete(change.group());
+            resources.removeGroup(subscriptionId, name);
             String operationId = operations.recordSucceeded(subscriptionId, DELETE_OPERATION, change.group().id(), now);
             publish(change, now);
             return operationId;
@@ -107,7 +120,20 @@ class ResourceGroupService {
     }
 
     boolean exists(String subscriptionId, String name) {
-        return groups.exists(subscriptionId, name);
+        String key = subscriptionId + "/" + ResourceGroup.key(name);
+        if (existing.getIfFresh(key) != null) {
+            return true;
+        }
+        boolean exists = groups.exists(subscriptionId, name);
+        if (exists) {
+            existing.put(key, true);
+        }
+        return exists;
+    }
+
+    /** True when the group was seen to exist within the cache's time to live (no database call). */
+    boolean knownToExist(String subscriptionId, String name) {
+        return existing.getIfFresh(subscriptionId + "/" + ResourceGroup.key(name)) != null;
     }
 
     List<ResourceGroup> list(String subscriptionId) {
@@ -121,6 +147,7 @@ class ResourceGroupService {
     private void publish(ResourceGroup.Change change, Instant at) {
         ResourceGroup group = change.group();
         outbox.append(Topics.RESOURCES, CloudEvent.of(SOURCE, change.eventType(), group.id(), at,
-                json.valueToTree(ResourceGroupEventData.of(group))));
+                json.valueToTree(new ResourceGroupData(group.subscriptionId(), group.name(),
+                        group.location(), group.tags(), group.managedBy()))));
     }
 }

@@ -40,6 +40,11 @@ public final class ProviderNamespaces {
         return Optional.ofNullable(BY_LOWER_CASE.get(namespace.toLowerCase(Locale.ROOT)));
     }
 
+    /** Microsoft.Authorization (role assignments and definitions) is the gateway's own. */
+    public static boolean servedByTheGateway(String namespace) {
+        return namespace.equalsIgnoreCase("Microsoft.Authorization");
+    }
+
     /** The namespaces Cirrus serves, canonically cased and sorted, for error messages. */
     public static String supported() {
         return String.join(", ", new TreeMap<>(OWNERS).keySet());

@@ -31,7 +31,8 @@ class ProviderRegistrationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ArmPath path = ArmRequests.path(exchange.getRequest());
         Optional<String> namespace = path.providerNamespace();
-        if (!path.isArm() || namespace.isEmpty() || ProviderNamespaces.owner(namespace.get()).isPresent()) {
+        if (!path.isArm() || namespace.isEmpty() || ProviderNamespaces.owner(namespace.get()).isPresent()
+                || ProviderNamespaces.servedByTheGateway(namespace.get())) {
             return chain.filter(exchange);
         }
         String type = namespace.get() + path.resourceType().map(t -> "/" + t).orElse("");

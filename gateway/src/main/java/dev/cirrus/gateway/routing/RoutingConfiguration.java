@@ -1,6 +1,9 @@
 package dev.cirrus.gateway.routing;
 
+import java.util.Optional;
+
 import dev.cirrus.gateway.arm.ArmRequests;
+import dev.cirrus.gateway.resourceindex.RoutedWrites;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +31,10 @@ class RoutingConfiguration {
     }
 
     private static String owner(ServerWebExchange exchange) {
+        Optional<String> site = RoutedWrites.owner(exchange);
+        if (site.isPresent()) {
+            return site.get();
+        }
         return ArmRequests.path(exchange.getRequest()).providerNamespace()
                 .flatMap(ProviderNamespaces::owner).orElse(null);
     }

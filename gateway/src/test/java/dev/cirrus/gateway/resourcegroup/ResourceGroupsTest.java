@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.Gateway;
 import dev.cirrus.gateway.support.TestDatabase;
 import dev.cirrus.testkit.TestInfrastructure;
@@ -55,6 +56,9 @@ class ResourceGroupsTest {
     int port;
 
     @Autowired
+    GatewayData data;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     Gateway gateway;
@@ -63,8 +67,8 @@ class ResourceGroupsTest {
 
     @BeforeEach
     void freshSubscription() {
-        gateway = new Gateway(port);
-        sub = UUID.randomUUID().toString();
+        gateway = Gateway.admin(port, data);
+        sub = gateway.newSubscription();
     }
 
     String group(String name) {
@@ -194,7 +198,7 @@ class ResourceGroupsTest {
         assertThat(json(gateway.get("/subscriptions/" + sub + "/resourcegroups" + V)).path("value").size()).isZero();
         gateway.put(group("b-group") + V, "{\"location\":\"westus\"}");
         gateway.put(group("A-group") + V, "{\"location\":\"eastus\"}");
-        gateway.put("/subscriptions/" + UUID.randomUUID() + "/resourcegroups/other" + V, "{\"location\":\"westus\"}");
+        gateway.put("/subscriptions/" + gateway.newSubscription() + "/resourcegroups/other" + V, "{\"location\":\"westus\"}");
 
         HttpResponse<String> list = gateway.get("/subscriptions/" + sub.toUpperCase() + "/resourceGroups" + V);
 
@@ -394,5 +398,35 @@ class ResourceGroupsTest {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         return new KafkaConsumer<>(p);
+    }
+
+    @Test
+    void theResourceIndexFollowsTheVmLifecycleEvents() throws Exception {
+        assertThat(gateway.put(group("Evented-VMs") + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        String vm = "/subscriptions/" + sub + "/resourceGroups/Evented-VMs/providers/Microsoft.Compute/virtualMachines/ev1";
+        tools.jackson.databind.node.ObjectNode data = Gateway.JSON.createObjectNode()
+                .put("subscriptionId", sub).put("resourceGroup", "Evented-VMs").put("name", "ev1")
+                .put("location", "westus").put("vmId", UUID.randomUUID().toString()).put("vmSize", "Standard_B1s")
+                .put("provisioningState", "Creating");
+        Properties config = new Properties();
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafkaBootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            var created = dev.cirrus.contracts.events.CloudEvent.of("compute-vm", EventTypes.VM_CREATED, vm,
+                    java.time.Instant.now(), data);
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.COMPUTE_VM, created.key(),
+                    Gateway.JSON.writeValueAsString(created))).get();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(json(gateway.get(
+                    group("Evented-VMs") + "/resources" + V)).path("value").findValuesAsString("id")).containsExactly(vm));
+
+            var deleted = dev.cirrus.contracts.events.CloudEvent.of("compute-vm", EventTypes.VM_DELETED, vm,
+                    java.time.Instant.now(), data);
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.COMPUTE_VM, deleted.key(),
+                    Gateway.JSON.writeValueAsString(deleted))).get();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(json(gateway.get(
+                    group("Evented-VMs") + "/resources" + V)).path("value").size()).isZero());
+        }
     }
 }

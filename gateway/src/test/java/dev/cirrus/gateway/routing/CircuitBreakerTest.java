@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 
 import dev.cirrus.gateway.support.FakeService;
+import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.Gateway;
 import dev.cirrus.gateway.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,9 +52,13 @@ class CircuitBreakerTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    GatewayData data;
+
     @Test
     void aServiceThatKeepsFailingIsNotCalledUntilItsBreakerMayCloseAndTheOthersAreUnaffected() {
-        Gateway gateway = new Gateway(port);
+        Gateway gateway = Gateway.admin(port, data);
+        gateway.subscription(SUB);
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> refused = gateway.send("POST", QUERY, "{}");
             assertThat(refused.statusCode()).isEqualTo(503);

@@ -2,6 +2,7 @@ package dev.cirrus.gateway.routing;
 
 import static dev.cirrus.gateway.support.Gateway.errorCode;
 import static dev.cirrus.gateway.support.Gateway.errorMessage;
+import static dev.cirrus.gateway.support.Gateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.FakeService.Reply;
+import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.Gateway;
 import dev.cirrus.gateway.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -22,10 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway in front of real HTTP servers on loopback: routing by provider namespace, what reaches a service,
@@ -64,11 +68,15 @@ class GatewayRoutingTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    GatewayData data;
+
     Gateway gateway;
 
     @BeforeEach
     void resourceGroupExistsAndServicesAreFresh() {
-        gateway = new Gateway(port);
+        gateway = Gateway.admin(port, data);
+        gateway.subscription(SUB);
         HttpResponse<String> rg = gateway.put("/subscriptions/" + SUB + "/resourcegroups/" + RG + "?" + V,
                 "{\"location\":\"westus\"}");
         assertThat(rg.statusCode()).isIn(200, 201);
@@ -262,5 +270,115 @@ class GatewayRoutingTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(errorCode(response)).isEqualTo("MissingApiVersionParameter");
         assertThat(computeVm.received()).isEmpty();
+    }
+
+    @Test
+    void theProvidersListNamesTheResourceTypesLocationsAndApiVersionsCirrusServes() {
+        HttpResponse<String> list = gateway.get("/subscriptions/" + SUB + "/providers?" + V);
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json(list).path("value").findValuesAsString("namespace"))
+                .contains("Microsoft.Compute", "Microsoft.Web", "Microsoft.Authorization");
+        HttpResponse<String> compute = gateway.get("/subscriptions/" + SUB + "/providers/microsoft.compute?" + V);
+        assertThat(compute.statusCode()).isEqualTo(200);
+        assertThat(json(compute).path("registrationState").asString()).isEqualTo("Registered");
+        JsonNode vms = json(compute).path("resourceTypes").get(0);
+        assertThat(vms.path("resourceType").asString()).isEqualTo("virtualMachines");
+        assertThat(vms.path("locations").toString()).contains("East US");
+        assertThat(vms.path("apiVersions").toString()).contains("2024-07-01");
+        assertThat(gateway.send("POST", "/subscriptions/" + SUB + "/providers/Microsoft.Web/register?" + V, null)
+                .statusCode()).isEqualTo(200);
+        assertThat(computeVm.received()).isEmpty();
+        assertThat(appService.received()).isEmpty();
+    }
+
+    @Test
+    void aFunctionAppGoesToServerlessByItsKindAndStaysThereAndOtherSitesGoToAppService() {
+        String sites = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/sites/";
+        String functionBody = "{\"kind\":\"functionapp,linux\",\"location\":\"westus\"}";
+
+        HttpResponse<String> created = gateway.put(sites + "orders-fn?" + V, functionBody);
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(serverless.received()).hasSize(1);
+        assertThat(serverless.received().getFirst().body()).isEqualTo(functionBody);
+        assertThat(appService.received()).isEmpty();
+        gateway.get(sites + "ORDERS-FN?" + V);
+        gateway.send("POST", sites + "orders-fn/restart?" + V, null);
+        gateway.send("DELETE", sites + "orders-fn?" + V, null);
+        assertThat(serverless.received()).hasSize(4);
+
+        gateway.put(sites + "shop?" + V, "{\"kind\":\"app\",\"location\":\"westus\"}");
+        gateway.get(sites + "shop?" + V);
+        gateway.get(sites + "never-seen?" + V);
+        gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/serverfarms/plan?" + V);
+        assertThat(appService.received()).hasSize(4);
+        assertThat(serverless.received()).hasSize(4);
+    }
+
+    @Test
+    void aSitePutTheServiceRefusesIsNotRemembered() {
+        String site = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/sites/refused-fn";
+        serverless.answer(r -> FakeService.Reply.json(400, "{\"error\":{\"code\":\"InvalidParameter\",\"message\":\"no\"}}"));
+
+        assertThat(gateway.put(site + "?" + V, "{\"kind\":\"functionapp\"}").statusCode()).isEqualTo(400);
+        gateway.get(site + "?" + V);
+
+        assertThat(appService.received()).hasSize(1);
+    }
+
+    @Test
+    void resourcesAcceptedByTheirServiceAreListedWithTypeFilterAndPaging() {
+        String sub = gateway.newSubscription();
+        String rg = "/subscriptions/" + sub + "/resourceGroups/Index-RG";
+        assertThat(gateway.put(rg + "?" + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        String vm1 = rg + "/providers/Microsoft.Compute/virtualMachines/vm1";
+        String vm2 = rg + "/providers/Microsoft.Compute/virtualMachines/vm2";
+        String site = rg + "/providers/Microsoft.Web/sites/web1";
+        gateway.put(vm1 + "?" + V, "{\"location\":\"West US\",\"tags\":{\"env\":\"dev\"}}");
+        gateway.put(vm2 + "?" + V, "{\"location\":\"westus\"}");
+        gateway.put(site + "?" + V, "{\"kind\":\"app,linux\",\"location\":\"westus\"}");
+        computeVm.answer(r -> FakeService.Reply.json(400, "{\"error\":{\"code\":\"InvalidParameter\",\"message\":\"no\"}}"));
+        gateway.put(rg + "/providers/Microsoft.Compute/virtualMachines/refused?" + V, "{\"location\":\"westus\"}");
+
+        HttpResponse<String> all = gateway.get("/subscriptions/" + sub + "/resources?" + V);
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(json(all).path("value").findValuesAsString("id")).containsExactly(vm1, vm2, site);
+        JsonNode first = json(all).path("value").get(0);
+        assertThat(first.path("type").asString()).isEqualTo("Microsoft.Compute/virtualMachines");
+        assertThat(first.path("name").asString()).isEqualTo("vm1");
+        assertThat(first.path("location").asString()).isEqualTo("westus");
+        assertThat(first.path("tags").path("env").asString()).isEqualTo("dev");
+        assertThat(json(all).path("value").get(2).path("kind").asString()).isEqualTo("app,linux");
+
+        HttpResponse<String> sites = gateway.get(rg + "/resources?" + V
+                + "&$filter=resourceType%20eq%20'microsoft.web/sites'");
+        assertThat(json(sites).path("value").findValuesAsString("id")).containsExactly(site);
+
+        HttpResponse<String> page1 = gateway.get("/subscriptions/" + sub + "/resources?" + V + "&$top=2");
+        assertThat(json(page1).path("value").size()).isEqualTo(2);
+        String next = json(page1).path("nextLink").asString();
+        assertThat(next).startsWith("http://127.0.0.1:" + port + "/subscriptions/" + sub + "/resources?");
+        HttpResponse<String> page2 = gateway.get(next.substring(("http://127.0.0.1:" + port).length()));
+        assertThat(json(page2).path("value").findValuesAsString("id")).containsExactly(site);
+        assertThat(json(page2).has("nextLink")).isFalse();
+
+        computeVm.reset();
+        assertThat(gateway.send("DELETE", vm2 + "?" + V, null).statusCode()).isEqualTo(200);
+        computeVm.answer(r -> new FakeService.Reply(202, java.util.Map.of(), null));
+        assertThat(gateway.send("DELETE", vm1 + "?" + V, null).statusCode()).isEqualTo(202);
+        assertThat(json(gateway.get(rg + "/resources?" + V)).path("value").findValuesAsString("id"))
+                .containsExactly(vm1, site);
+
+        assertThat(gateway.send("DELETE", rg + "?" + V, null).statusCode()).isEqualTo(202);
+        assertThat(json(gateway.get("/subscriptions/" + sub + "/resources?" + V)).path("value").size()).isZero();
+    }
+
+    @Test
+    void aBadResourcesQueryIsRefused() {
+        assertThat(Gateway.errorCode(gateway.get("/subscriptions/" + SUB + "/resources?" + V + "&$top=0")))
+                .isEqualTo("InvalidTopInQueryString");
+        assertThat(Gateway.errorCode(gateway.get("/subscriptions/" + SUB + "/resources?" + V
+                + "&$filter=location%20eq%20'westus'"))).isEqualTo("InvalidFilterInQueryString");
     }
 }

@@ -1,5 +1,10 @@
 package dev.cirrus.gateway.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -13,6 +18,7 @@ public final class TestDatabase {
     /** A fresh database and the shared broker (the outbox relay publishes). */
     public static void withKafka(DynamicPropertyRegistry registry, String prefix) {
         SpringInfrastructure.register(registry, prefix);
+        freshDataFolder(registry, prefix);
     }
 
     /** A fresh database only: outbox rows stay unpublished, nothing talks to a broker. */
@@ -23,5 +29,19 @@ public final class TestDatabase {
         registry.add("spring.datasource.username", pg::username);
         registry.add("spring.datasource.password", pg::password);
         registry.add("cirrus.kafka.bootstrap-servers", () -> "");
+        freshDataFolder(registry, prefix);
+    }
+
+    /** A data folder of its own (keys, certificate, credentials.json), as on a first start. */
+    public static Path freshDataFolder(DynamicPropertyRegistry registry, String prefix) {
+        try {
+            Path folder = Files.createTempDirectory(prefix + "-data");
+            registry.add("cirrus.gateway.data-dir", folder::toString);
+            // the TLS listener on a free port, so that test contexts never collide
+            registry.add("cirrus.gateway.https-port", () -> "0");
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4,30 +4,48 @@ import java.time.Instant;
 import java.util.Objects;
 
 import dev.cirrus.contracts.events.EventTypes;
+import dev.cirrus.contracts.events.PlacementData;
 import dev.cirrus.placement.inventory.HostUsage;
 
 /**
- * One VM placed on one host. Where it is (region, cluster, rack, fault domain) is copied from the host when it is
- * placed.
+ * One VM placed on one host. Where it is (region, cluster, rack) is copied from the host when it is placed.
  *
- * <p>Update domain: every VM gets update domain 0 for now. Update domains only matter for groups (availability
- * sets and scale sets: the n-th VM of a set gets n mod its update-domain count), and those rules arrive with the
- * full allocator; a standalone VM in Azure also reports platformUpdateDomain 0.
- *
- * @param vmId        lower case
- * @param faultDomain the index (from 0) of the host's rack within its cluster
- * @param groupId     the lower-cased id of the VM's availability set or scale set, or null
+ * @param vmId         lower case
+ * @param faultDomain  a standalone VM: the index (from 0) of its host's rack in its cluster; a VM of a set: the
+ *                     set's fault domain (0..FD-1), which is one rack of the set's cluster ({@link PlacementContext})
+ * @param updateDomain 0 for a standalone VM (Azure reports 0 too); a VM of a set: see {@link GroupState}
+ * @param groupId      the lower-cased id of the VM's availability set or scale set, or null
+ * @param group        the set as the placing request described it (id = groupId), or null (standalone, or placed
+ *                     before groups were recorded)
  */
 public record Allocation(String vmId, String resourceId, String region, String cluster, String rack, String host,
-                         int faultDomain, int updateDomain, VmSize size, String groupId, Instant allocatedAt) {
+                         int faultDomain, int updateDomain, VmSize size, String groupId, PlacementGroup group,
+                         Instant allocatedAt) {
 
-    /** See the class comment: until the domain rules arrive. */
-    static final int UPDATE_DOMAIN = 0;
-
-    /** Places the VM of {@code request} on {@code host}. */
-    static Allocation on(HostUsage host, PlacementRequest request, Instant at) {
+    /** Places the VM of {@code context} on {@code host}. */
+    static Allocation on(HostUsage host, PlacementContext context, Instant at) {
+        PlacementRequest request = context.request();
+        PlacementGroup group = request.group() == null ? null
+                : new PlacementGroup(request.group().kind(), request.groupKey(), request.group().faultDomainCount(),
+                        request.group().updateDomainCount());
         return new Allocation(request.vmId(), request.resourceId(), host.region(), host.cluster(), host.rack(),
-                host.name(), host.faultDomain(), UPDATE_DOMAIN, request.size(), request.groupKey(), at);
+                host.name(), context.setFaultDomain(host), context.updateDomain(), request.size(),
+                request.groupKey(), group, at);
+    }
+
+    /**
+     * The same VM on another host. A VM of a set moves within its rack, so its fault and update domains stay; a
+     * standalone VM takes the fault domain of its new rack.
+     */
+    Allocation movedTo(HostUsage to) {
+        int domain = group == null ? to.faultDomain() : faultDomain;
+        return new Allocation(vmId, resourceId, to.region(), to.cluster(), to.rack(), to.name(), domain, updateDomain,
+                size, groupId, group, allocatedAt);
+    }
+
+    /** The request that would place this VM again as it is (for moving it). */
+    PlacementRequest asRequest() {
+        return new PlacementRequest(vmId, resourceId, region, size, group);
     }
 
     /**
@@ -49,11 +67,15 @@ public record Allocation(String vmId, String resourceId, String region, String c
     }
 
     PlacementEvent allocated() {
-        return new PlacementEvent(EventTypes.HOST_ALLOCATED, resourceId, allocatedAt, data());
+        return event(EventTypes.HOST_ALLOCATED, allocatedAt);
     }
 
     PlacementEvent released(Instant at) {
-        return new PlacementEvent(EventTypes.HOST_RELEASED, resourceId, at, data());
+        return event(EventTypes.HOST_RELEASED, at);
+    }
+
+    PlacementEvent event(String type, Instant at) {
+        return new PlacementEvent(type, resourceId, at, data());
     }
 
     private PlacementData data() {

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The availability set or scale set a VM belongs to, with the group's domain counts. Accepted, checked and stored
- * with the allocation today; the domain rules that use it (the n-th VM of a set gets fault domain n mod FD and
- * update domain n mod UD, one cluster per set) arrive with the full allocator.
+ * The availability set or scale set a VM belongs to, with the group's domain counts. The rules that use them are in
+ * {@link GroupState}; a scale set's fault-domain count 1 means "max spreading".
  */
 public record PlacementGroup(Kind kind, String id, int faultDomainCount, int updateDomainCount) {
 
@@ -41,5 +40,12 @@ public record PlacementGroup(Kind kind, String id, int faultDomainCount, int upd
     /** The group's key: ARM ids are case-insensitive. */
     String key() {
         return id.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** "set 'web'" or "scale set 'web'": the last segment of the id, for diagnoses. */
+    String displayName() {
+        String key = key();
+        String last = key.substring(key.lastIndexOf('/') + 1);
+        return (kind == Kind.AVAILABILITY_SET ? "set '" : "scale set '") + last + "'";
     }
 }

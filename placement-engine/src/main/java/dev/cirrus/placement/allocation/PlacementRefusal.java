@@ -19,12 +19,16 @@ public final class PlacementRefusal extends RuntimeException {
         /** The VM has no allocation. */
         NOT_PLACED,
         /** The VM is placed, but not as this request asks (another location or size). */
-        PLACED_DIFFERENTLY
+        PLACED_DIFFERENTLY,
+        /** An operator named a host, rack, cluster or maintenance the engine does not have. */
+        UNKNOWN_HOST,
+        /** A maintenance already runs on that cluster. */
+        ALREADY_RUNNING
     }
 
     private final Reason reason;
 
-    PlacementRefusal(Reason reason, String message) {
+    public PlacementRefusal(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }

@@ -5,7 +5,10 @@ import java.util.Map;
 
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.placement.PlacementProperties;
+import dev.cirrus.placement.allocation.HostOperations;
 import dev.cirrus.placement.allocation.Placements;
+import dev.cirrus.placement.inventory.InventoryRepository;
+import dev.cirrus.placement.maintenance.Maintenances;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +19,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 class GrpcConfiguration {
 
     @Bean
-    GrpcServer grpcServer(PlacementProperties properties, Placements placements, ConfigurableEnvironment environment) {
+    GrpcServer grpcServer(PlacementProperties properties, Placements placements, HostOperations operations,
+                          InventoryRepository inventory, Maintenances maintenances,
+                          ConfigurableEnvironment environment) {
         // all interfaces: in containers compute-vm dials the engine by its service name
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpcPort())
-                .addService(new PlacementGrpcService(placements));
+                .addService(new PlacementGrpcService(placements, operations, inventory, maintenances));
         return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment);
     }
 

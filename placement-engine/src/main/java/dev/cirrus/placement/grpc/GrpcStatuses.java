@@ -30,6 +30,8 @@ final class GrpcStatuses {
                 case NOTHING_FITS -> Status.RESOURCE_EXHAUSTED;
                 case NOT_PLACED -> Status.NOT_FOUND;
                 case PLACED_DIFFERENTLY -> Status.ALREADY_EXISTS;
+                case UNKNOWN_HOST -> Status.NOT_FOUND;
+                case ALREADY_RUNNING -> Status.FAILED_PRECONDITION;
             };
             return status.withDescription(refusal.getMessage());
         }

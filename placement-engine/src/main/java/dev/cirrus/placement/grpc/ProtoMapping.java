@@ -1,6 +1,13 @@
 package dev.cirrus.placement.grpc;
 
+import dev.cirrus.contracts.placement.v1.HostOperationResponse;
+import dev.cirrus.contracts.placement.v1.Move;
 import dev.cirrus.contracts.placement.v1.PlaceRequest;
+import dev.cirrus.placement.allocation.HostOperations;
+import dev.cirrus.placement.allocation.HostSelector;
+import dev.cirrus.placement.allocation.PlacementRefusal;
+import dev.cirrus.placement.inventory.HostUsage;
+import dev.cirrus.placement.maintenance.Maintenances;
 import dev.cirrus.placement.allocation.Allocation;
 import dev.cirrus.placement.allocation.PlacementGroup;
 import dev.cirrus.placement.allocation.PlacementRequest;
@@ -47,6 +54,48 @@ final class ProtoMapping {
                         .setName(a.size().name())
                         .setVcpus(a.size().vcpus())
                         .setMemoryMib(a.size().memoryMib()))
+                .setGroupId(a.groupId() == null ? "" : a.groupId())
+                .build();
+    }
+
+    static dev.cirrus.contracts.placement.v1.Host host(HostUsage h) {
+        return dev.cirrus.contracts.placement.v1.Host.newBuilder()
+                .setName(h.name()).setRegion(h.region()).setCluster(h.cluster()).setRack(h.rack())
+                .setFaultDomain(h.faultDomain()).setState(h.state().name()).setVcpus(h.vcpus())
+                .setMemoryMib(h.memoryMib()).setUsedVcpus(h.usedVcpus()).setUsedMemoryMib(h.usedMemoryMib())
+                .setAllocations(h.allocations())
+                .build();
+    }
+
+    /** @throws PlacementRefusal INVALID_REQUEST when the selector names nothing */
+    static HostSelector selector(dev.cirrus.contracts.placement.v1.HostSelector proto) {
+        return switch (proto.getTargetCase()) {
+            case HOST -> HostSelector.host(proto.getHost());
+            case RACK -> HostSelector.rack(proto.getRack().getCluster(), proto.getRack().getRack());
+            case TARGET_NOT_SET -> throw new PlacementRefusal(PlacementRefusal.Reason.INVALID_REQUEST,
+                    "one of host or rack is required");
+        };
+    }
+
+    static dev.cirrus.contracts.placement.v1.Maintenance maintenance(Maintenances.View m) {
+        return dev.cirrus.contracts.placement.v1.Maintenance.newBuilder()
+                .setId(m.id()).setRegion(m.region()).setCluster(m.cluster()).setState(m.state())
+                .setWaves(m.waves()).setWave(m.wave()).setPauseMillis(m.pauseMillis())
+                .addAllRebootingVmIds(m.rebootingVmIds())
+                .build();
+    }
+
+    static HostOperationResponse outcome(HostOperations.Outcome outcome) {
+        return HostOperationResponse.newBuilder()
+                .addAllHosts(outcome.hosts())
+                .addAllMoves(outcome.moves().stream().map(m -> Move.newBuilder()
+                        .setVmId(m.now().vmId())
+                        .setResourceId(m.now().resourceId())
+                        .setFromHost(m.fromHost())
+                        .setAllocation(allocation(m.now()))
+                        .setStranded(m.stranded())
+                        .setReason(m.reason())
+                        .build()).toList())
                 .build();
     }
 }

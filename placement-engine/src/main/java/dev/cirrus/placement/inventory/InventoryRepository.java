@@ -64,22 +64,31 @@ public class InventoryRepository {
         return !jdbc.queryForList("select name from region where name = ? for update", String.class, region).isEmpty();
     }
 
-    /** The hosts of a region that take new VMs, with what they use. */
-    public List<HostUsage> hostsInService(String region) {
-        return jdbc.query(HOSTS_WITH_USAGE + " where h.region = ? and h.state = 'InService' group by h.name",
-                InventoryRepository::host, region);
-    }
-
     /** Every host of a region, retired ones included, by name. */
-    List<HostUsage> hosts(String region) {
+    public List<HostUsage> hosts(String region) {
         return jdbc.query(HOSTS_WITH_USAGE + " where h.region = ? group by h.name order by h.name collate \"C\"",
                 InventoryRepository::host, region);
     }
 
     /** Every host, by region and name. */
-    List<HostUsage> hosts() {
+    public List<HostUsage> hosts() {
         return jdbc.query(HOSTS_WITH_USAGE + " group by h.name order by h.region collate \"C\", h.name collate \"C\"",
                 InventoryRepository::host);
+    }
+
+    /** The hosts an operator named: one host by name, or every host of a rack. */
+    public List<HostUsage> select(String host, String cluster, String rack) {
+        return host != null
+                ? jdbc.query(HOSTS_WITH_USAGE + " where h.name = ? group by h.name", InventoryRepository::host, host)
+                : jdbc.query(HOSTS_WITH_USAGE + " where h.cluster = ? and h.rack = ? group by h.name"
+                        + " order by h.name collate \"C\"", InventoryRepository::host, cluster, rack);
+    }
+
+    /** Sets the state of the named hosts, except retired ones; returns the hosts whose state changed, by name. */
+    public List<String> changeState(List<String> hosts, HostState to, List<HostState> from) {
+        return jdbc.queryForList("update host set state = ? where name = any (?) and state = any (?) returning name",
+                String.class, to.name(), hosts.toArray(String[]::new),
+                from.stream().map(Enum::name).toArray(String[]::new)).stream().sorted().toList();
     }
 
     private static HostUsage host(ResultSet rs, int row) throws SQLException {

@@ -71,4 +71,14 @@ class InvalidInventoryStartupTest {
                 .hasMessageContaining("cirrus.placement.grpc-port must be between 0 and 65535 (0 = any free port), "
                         + "got 70000");
     }
+
+    @Test
+    void anUnknownFilterOrANonFiniteWeightFailsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> start("classpath:inventory/two-hosts.yaml",
+                "--cirrus.placement.scheduler.filters=capacity,gpu", "--cirrus.placement.scheduler.weights.pack=NaN"))
+                .rootCause()
+                .hasMessageContaining("cirrus.placement.scheduler.filters: unknown filter 'gpu'")
+                .hasMessageContaining("cirrus.placement.scheduler.filters must contain 'host-health'")
+                .hasMessageContaining("cirrus.placement.scheduler.weights.pack must be a finite number, got NaN");
+    }
 }

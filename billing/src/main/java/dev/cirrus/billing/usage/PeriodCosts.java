@@ -1,0 +1,28 @@
+package dev.cirrus.billing.usage;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import org.springframework.stereotype.Component;
+
+/** What other features (budgets) may ask of usage: a subscription's cost over whole UTC days, rounded once. */
+@Component
+public class PeriodCosts {
+
+    private final UsageService usage;
+    private final Clock clock;
+
+    PeriodCosts(UsageService usage, Clock clock) {
+        this.usage = usage;
+        this.clock = clock;
+    }
+
+    /** The cost of the days [first, last], both inclusive, accrued up to now. */
+    public BigDecimal cost(String subscriptionId, LocalDate first, LocalDate last) {
+        UsageQuery q = UsageQuery.parse(first.toString(), last.toString(), null,
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        return usage.costs(subscriptionId, q).totalCost();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cirrus.gateway.provider;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The resource providers Cirrus serves, as {@code GET /subscriptions/{sub}/providers} shows them: each namespace's
+ * resource types with the locations (Cirrus's regions) and the api-versions Azure publishes for them. Tools (the
+ * SDKs' provider registration, the CLI, Terraform) read these; the gateway checks only the shape of an api-version,
+ * the services check the versions they serve.
+ */
+final class ProviderCatalogue {
+
+    /** Cirrus's regions (the placement engine's default topology), in Azure's display names. */
+    static final List<String> LOCATIONS = List.of("East US", "West US", "West Europe", "Korea Central");
+
+    record ResourceType(String resourceType, List<String> apiVersions, boolean located) {
+    }
+
+    record Provider(String namespace, List<ResourceType> resourceTypes) {
+    }
+
+    private static final List<String> COMPUTE = List.of("2024-11-01", "2024-07-01", "2024-03-01", "2023-09-01",
+            "2023-07-01", "2023-03-01", "2022-11-01", "2022-08-01", "2022-03-01", "2021-11-01", "2021-07-01",
+            "2021-04-01", "2021-03-01", "2020-12-01", "2020-06-01", "2019-12-01", "2019-07-01", "2019-03-01",
+            "2018-10-01", "2018-06-01", "2018-04-01", "2017-12-01", "2017-03-30", "2016-08-30", "2016-04-30-preview",
+            "2016-03-30", "2015-06-15");
+    private static final List<String> WEB = List.of("2024-11-01", "2024-04-01", "2023-12-01", "2023-01-01",
+            "2022-09-01", "2022-03-01", "2021-03-01", "2021-02-01", "2021-01-15", "2020-12-01", "2020-06-01",
+            "2019-08-01", "2018-11-01", "2018-02-01", "2016-08-01");
+    private static final List<String> CONTAINER_INSTANCE = List.of("2024-10-01-preview", "2024-05-01-preview",
+            "2023-05-01", "2022-10-01-preview", "2021-10-01", "2021-09-01", "2021-07-01", "2021-03-01", "2020-11-01",
+            "2019-12-01", "2018-10-01");
+    private static final List<String> CONTAINER_SERVICE = List.of("2024-09-01", "2024-08-01", "2024-07-01",
+            "2024-05-01", "2024-02-01", "2023-11-01", "2023-08-01", "2023-05-01", "2023-01-01", "2022-09-01");
+    private static final List<String> BATCH = List.of("2024-07-01", "2024-02-01", "2023-11-01", "2023-05-01",
+            "2022-10-01", "2022-06-01", "2022-01-01", "2021-06-01", "2021-01-01");
+    private static final List<String> INSIGHTS = List.of("2022-10-01", "2021-05-01-preview", "2015-04-01");
+    private static final List<String> LOGIC = List.of("2019-05-01", "2018-07-01-preview", "2016-06-01");
+    private static final List<String> CONSUMPTION = List.of("2024-08-01", "2023-11-01", "2023-05-01", "2023-03-01",
+            "2021-10-01", "2019-10-01");
+    private static final List<String> COST = List.of("2024-08-01", "2023-11-01", "2023-08-01", "2023-03-01",
+            "2022-10-01", "2021-10-01", "2019-11-01");
+    private static final List<String> AUTHORIZATION = List.of("2022-04-01", "2020-10-01-preview",
+            "2020-04-01-preview", "2018-09-01-preview", "2018-07-01", "2018-01-01-preview", "2017-05-01",
+            "2015-07-01");
+
+    static final List<Provider> PROVIDERS = List.of(
+            new Provider("Microsoft.Authorization", List.of(
+                    new ResourceType("roleAssignments", AUTHORIZATION, false),
+                    new ResourceType("roleDefinitions", AUTHORIZATION, false))),
+            new Provider("Microsoft.Batch", List.of(
+                    new ResourceType("batchAccounts", BATCH, true))),
+            new Provider("Microsoft.Compute", List.of(
+                    new ResourceType("virtualMachines", COMPUTE, true),
+                    new ResourceType("availabilitySets", COMPUTE, true),
+                    new ResourceType("virtualMachineScaleSets", COMPUTE, true),
+                    new ResourceType("locations", COMPUTE, false),
+                    new ResourceType("locations/operations", COMPUTE, true),
+                    new ResourceType("locations/vmSizes", COMPUTE, true))),
+            new Provider("Microsoft.ContainerInstance", List.of(
+                    new ResourceType("containerGroups", CONTAINER_INSTANCE, true))),
+            new Provider("Microsoft.ContainerService", List.of(
+                    new ResourceType("managedClusters", CONTAINER_SERVICE, true))),
+            new Provider("Microsoft.Consumption", List.of(
+                    new ResourceType("usageDetails", CONSUMPTION, false),
+                    new ResourceType("budgets", CONSUMPTION, false))),
+            new Provider("Microsoft.CostManagement", List.of(
+                    new ResourceType("query", COST, false))),
+            new Provider("Microsoft.Insights", List.of(
+                    new ResourceType("autoscalesettings", INSIGHTS, true))),
+            new Provider("Microsoft.Logic", List.of(
+                    new ResourceType("workflows", LOGIC, true))),
+            new Provider("Microsoft.Web", List.of(
+                    new ResourceType("sites", WEB, true),
+                    new ResourceType("serverFarms", WEB, true))));
+
+    private ProviderCatalogue() {
+    }
+
+    static Optional<Provider> find(String namespace) {
+        String key = namespace.toLowerCase(Locale.ROOT);
+        return PROVIDERS.stream().filter(p -> p.namespace().toLowerCase(Locale.ROOT).equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cirrus.placement.allocation;
+
+import dev.cirrus.placement.inventory.HostState;
+import dev.cirrus.placement.inventory.HostUsage;
+
+/** Only healthy hosts take VMs: a failed host or a drained one takes none until an operator recovers it. */
+final class HostHealthFilter implements HostFilter {
+
+    static final String NAME = "host-health";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String reject(PlacementContext context, HostUsage host) {
+        return switch (host.state()) {
+            case InService -> null;
+            case Failed -> "host failed";
+            case Drained -> "host drained";
+            // retired hosts are not candidates at all (they are no longer in the inventory): named for completeness
+            case Retired -> "host retired";
+        };
+    }
+}
