@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.cirrus.billing.arm.ApiVersion;
 import dev.cirrus.billing.usage.PeriodCosts;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.http.HttpStatus;
@@ -71,7 +70,6 @@ class BudgetController {
     ResponseEntity<BudgetResource> put(@PathVariable String subscriptionId, @PathVariable String name,
                                        @RequestParam(name = "api-version", required = false) String apiVersion,
                                        @RequestBody BudgetBody body) {
-        ApiVersion.require(apiVersion);
         Properties p = body == null ? null : body.properties();
         if (p == null) {
             throw ArmException.invalidParameter("The budget has no properties.", "properties");
@@ -96,7 +94,6 @@ class BudgetController {
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets/{name}")
     BudgetResource get(@PathVariable String subscriptionId, @PathVariable String name,
                        @RequestParam(name = "api-version", required = false) String apiVersion) {
-        ApiVersion.require(apiVersion);
         BudgetRepository.Stored s = budgets.find(subscriptionId, name).orElseThrow(() -> ArmException.notFound(
                 "ResourceNotFound", "The budget '" + name + "' was not found in subscription " + subscriptionId + "."));
         return resource(s.budget(), s.etag());
@@ -105,14 +102,12 @@ class BudgetController {
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets")
     BudgetList list(@PathVariable String subscriptionId,
                     @RequestParam(name = "api-version", required = false) String apiVersion) {
-        ApiVersion.require(apiVersion);
         return new BudgetList(budgets.list(subscriptionId).stream().map(s -> resource(s.budget(), s.etag())).toList());
     }
 
     @DeleteMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets/{name}")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String name,
                                 @RequestParam(name = "api-version", required = false) String apiVersion) {
-        ApiVersion.require(apiVersion);
         return budgets.delete(subscriptionId, name) ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
     }
 

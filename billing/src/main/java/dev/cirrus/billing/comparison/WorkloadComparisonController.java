@@ -3,7 +3,6 @@ package dev.cirrus.billing.comparison;
 import java.math.BigDecimal;
 import java.util.List;
 
-import dev.cirrus.billing.arm.ApiVersion;
 import dev.cirrus.billing.price.PriceSheet;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,7 +38,6 @@ class WorkloadComparisonController {
     Comparison compare(@PathVariable String subscriptionId,
                        @RequestParam(name = "api-version", required = false) String apiVersion,
                        @RequestBody Request request) {
-        ApiVersion.require(apiVersion);
         if (request == null || request.requestsPerDay() == null || request.averageDurationMs() == null
                 || request.memoryMb() == null) {
             throw ArmException.invalidParameter("requestsPerDay, averageDurationMs, memoryMb, vcpus and memoryGb are "

@@ -3,7 +3,6 @@ package dev.cirrus.billing.price;
 import java.math.BigDecimal;
 import java.util.List;
 
-import dev.cirrus.billing.arm.ApiVersion;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,7 +21,6 @@ class PriceSheetController {
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/pricesheets/default")
     PriceSheetResource priceSheet(@PathVariable String subscriptionId,
                                   @RequestParam(name = "api-version", required = false) String apiVersion) {
-        ApiVersion.require(apiVersion);
         List<PriceSheetEntry> entries = sheet.meters().stream()
                 .map(m -> new PriceSheetEntry(m.meterId(), m.meterName(), m.meterCategory(), m.meterRegion(),
                         m.unitOfMeasure(), m.unitPrice(), m.includedQuantity(), sheet.currency()))

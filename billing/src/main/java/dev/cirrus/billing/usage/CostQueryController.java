@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-import dev.cirrus.billing.arm.ApiVersion;
 import dev.cirrus.billing.price.PriceSheet;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -103,7 +102,6 @@ class CostQueryController {
 
     private QueryResult query(String subscriptionId, String resourceGroup, String apiVersion,
                               QueryDefinition definition, String idPrefix) {
-        ApiVersion.require(apiVersion);
         if (definition == null) {
             throw ArmException.badRequest("InvalidRequestContent", "The request has no query definition.", null);
         }

@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cirrus.billing.arm.ApiVersion;
 import dev.cirrus.billing.price.PriceSheet;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -82,7 +81,6 @@ class UsageController {
      */
     private UsageDetails usageDetails(String subscriptionId, String scopeGroup, String scopeId, String apiVersion,
                                       String startDate, String endDate, String filter, String top, String skipToken) {
-        ApiVersion.require(apiVersion);
         int pageSize = integer(top, "$top", 1, MAX_PAGE, MAX_PAGE);
         int skip = integer(skipToken, "$skiptoken", 0, Integer.MAX_VALUE, 0);
         UsageQuery query = usage.query(startDate, endDate, filter).within(scopeGroup, scopeId);
@@ -127,7 +125,6 @@ class UsageController {
                 @RequestParam(required = false) String startDate,
                 @RequestParam(required = false) String endDate,
                 @RequestParam(name = "$filter", required = false) String filter) {
-        ApiVersion.require(apiVersion);
         CostSummary summary = usage.costs(subscriptionId, usage.query(startDate, endDate, filter));
         List<ResourceCost> resources = summary.resources().stream()
                 .map(r -> new ResourceCost(r.resourceId(), r.resourceName(), r.resourceGroup(), r.resourceType(),

@@ -2,6 +2,7 @@ package dev.cirrus.gateway.arm;
 
 import java.util.Optional;
 
+import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.contracts.arm.ArmError;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.core.Ordered;

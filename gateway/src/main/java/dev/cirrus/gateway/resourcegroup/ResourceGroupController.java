@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.cirrus.gateway.arm.ApiVersion;
+import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.support.Blocking;
 import org.springframework.core.io.buffer.DataBufferUtils;

@@ -2,7 +2,7 @@ package dev.cirrus.gateway.routing;
 
 import java.util.Optional;
 
-import dev.cirrus.gateway.arm.ApiVersion;
+import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.gateway.arm.ArmFilters;
 import dev.cirrus.gateway.arm.ArmPath;
 import dev.cirrus.gateway.arm.ArmRequests;

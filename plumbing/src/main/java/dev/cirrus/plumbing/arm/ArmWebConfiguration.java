@@ -4,13 +4,15 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * ARM conventions every servlet service shares: error bodies for every failure, ARM's 4 MB request limit, and
+ * ARM conventions every servlet service shares: error bodies for every failure, ARM's 4 MB request limit, the
+ * {@code api-version} rule ({@link ApiVersionInterceptor}), and
  * case-insensitive path matching ({@code /resourcegroups/} and {@code /resourceGroups/}, {@code Microsoft.Compute}
  * and {@code microsoft.compute} are the same path to ARM).
  */
@@ -25,6 +27,11 @@ public class ArmWebConfiguration {
                 PathPatternParser parser = new PathPatternParser();
                 parser.setCaseSensitive(false);
                 configurer.setPatternParser(parser);
+            }
+
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new ApiVersionInterceptor());
             }
         };
     }

@@ -1,4 +1,4 @@
-package dev.cirrus.gateway.arm;
+package dev.cirrus.contracts.arm;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -7,12 +7,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.cirrus.contracts.arm.ArmError;
 
 /**
  * ARM's api-version rule (reference §1.2): every ARM call carries {@code ?api-version=YYYY-MM-DD}, optionally
  * suffixed {@code -preview}, {@code -alpha}, {@code -beta}, {@code -rc} or {@code -privatepreview}, and the date is a
- * real date. Which versions a provider supports is the provider's business; the gateway checks only the shape.
+ * real date. The gateway checks it before routing, and every servlet service checks it again (the plumbing's
+ * {@code ApiVersionInterceptor}) because services are reachable directly too. Only the shape is checked, not which
+ * versions a resource type supports.
  */
 public final class ApiVersion {
 
@@ -42,7 +43,7 @@ public final class ApiVersion {
         return isWellFormed(given.getFirst()) ? Optional.empty() : Optional.of(invalid(given.getFirst()));
     }
 
-    static boolean isWellFormed(String version) {
+    public static boolean isWellFormed(String version) {
         Matcher m = SHAPE.matcher(version);
         if (!m.matches()) {
             return false;

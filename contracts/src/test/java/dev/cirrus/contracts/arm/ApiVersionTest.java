@@ -1,11 +1,10 @@
-package dev.cirrus.gateway.arm;
+package dev.cirrus.contracts.arm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
 
-import dev.cirrus.contracts.arm.ArmError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,6 +20,7 @@ class ApiVersionTest {
             "2023-01-01-rc, -",
             "2023-01-01-privatepreview, -",
             "2024-02-29, -",
+            "2020-02-29-beta, -",
             "'', MissingApiVersionParameter",
             "' ', MissingApiVersionParameter",
             "2023-02-29, InvalidApiVersionParameter",
@@ -28,6 +28,10 @@ class ApiVersionTest {
             "21-04-01, InvalidApiVersionParameter",
             "2021-04-01-gamma, InvalidApiVersionParameter",
             "latest, InvalidApiVersionParameter",
+            "2024-7-1, InvalidApiVersionParameter",
+            "2024-13-01, InvalidApiVersionParameter",
+            "2024-07-01-final, InvalidApiVersionParameter",
+            "'2024-07-01 ', InvalidApiVersionParameter",
             "2021-04-01|2022-01-01, InvalidApiVersionParameter",
             "2021-04-01|2021-04-01, -",
     })
@@ -35,5 +39,13 @@ class ApiVersionTest {
         List<String> given = values.isEmpty() ? List.of() : Arrays.asList(values.split("\\|"));
 
         assertThat(ApiVersion.check(given).map(ArmError::code).orElse(null)).isEqualTo(code);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"latest", "2023-02-29"})
+    void anInvalidVersionIsNamedInArmsMessageAndTargetsTheParameter(String version) {
+        ArmError error = ApiVersion.check(List.of(version)).orElseThrow();
+        assertThat(error.message()).startsWith("The api-version '" + version + "' is invalid.");
+        assertThat(error.target()).isEqualTo("api-version");
     }
 }
