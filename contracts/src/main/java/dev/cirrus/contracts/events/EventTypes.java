@@ -33,7 +33,7 @@ public final class EventTypes {
     public static final String VM_REBOOT_STARTED = "Cirrus.Placement.VmRebootStarted";
     public static final String VM_REBOOT_COMPLETED = "Cirrus.Placement.VmRebootCompleted";
     // also on cirrus.placement, but not about one VM (so not Cirrus.Placement.*, whose data is PlacementData):
-    // subject /cirrus/placement/maintenances/{id}; data: {maintenanceId, region, cluster, wave, waves, updateDomain, vmIds}
+    // subject /cirrus/placement/maintenances/{id}; data: MaintenanceWaveData
     public static final String MAINTENANCE_WAVE_STARTED = "Cirrus.Maintenance.WaveStarted";
     public static final String MAINTENANCE_WAVE_COMPLETED = "Cirrus.Maintenance.WaveCompleted";
 
@@ -41,6 +41,13 @@ public final class EventTypes {
     public static final String CONTAINER_GROUP_STARTED = "Microsoft.ContainerInstance.ContainerGroupStarted";
     public static final String CONTAINER_GROUP_STOPPED = "Microsoft.ContainerInstance.ContainerGroupStopped";
     public static final String CONTAINER_GROUP_DELETED = "Microsoft.ContainerInstance.ContainerGroupDeleted";
+    // data: ManagedClusterData (subject: the cluster's id); the management tier is billed while Running
+    public static final String MANAGED_CLUSTER_WRITTEN = "Microsoft.ContainerService.ManagedClusterWritten";
+    public static final String MANAGED_CLUSTER_DELETED = "Microsoft.ContainerService.ManagedClusterDeleted";
+    // data: VmLifecycleData (subject .../managedClusters/{c}/agentPools/{pool}/machines/{node}); billed like a VM
+    public static final String AGENT_POOL_NODE_STARTED = "Microsoft.ContainerService.AgentPoolNodeStarted";
+    public static final String AGENT_POOL_NODE_STOPPED = "Microsoft.ContainerService.AgentPoolNodeStopped";
+    public static final String AGENT_POOL_NODE_DELETED = "Microsoft.ContainerService.AgentPoolNodeDeleted";
 
     // cirrus.appservice (app-service); data: AppServicePlanData
     public static final String APP_SERVICE_PLAN_WRITTEN = "Microsoft.Web.ServerFarmWritten";

@@ -1,0 +1,19 @@
+package dev.cirrus.contracts.events;
+
+/**
+ * The data of {@code Microsoft.ContainerService.ManagedCluster*} events on {@code cirrus.compute.container}
+ * (subject: the cluster's ARM id, {@code .../providers/Microsoft.ContainerService/managedClusters/{name}}). Billing
+ * meters the cluster-management tier per cluster-hour while the cluster exists and runs (Free costs nothing); the
+ * nodes are metered separately, from their own {@code AgentPoolNode*} events, like VMs.
+ *
+ * @param subscriptionId    subscription GUID
+ * @param resourceGroup     resource group name as the user cased it
+ * @param name              cluster name
+ * @param location          normalised ARM location
+ * @param tier              {@code sku.tier}: Free, Standard or Premium
+ * @param provisioningState ARM provisioning state after the change
+ * @param powerState        Running or Stopped ({@code properties.powerState.code})
+ */
+public record ManagedClusterData(String subscriptionId, String resourceGroup, String name, String location,
+                                 String tier, String provisioningState, String powerState) {
+}
