@@ -177,6 +177,85 @@ class FamilyMeteringTest {
     }
 
     @Test
+    void anAksClusterIsBilledForItsManagementTierWhileRunningAndItsNodesLikeVmsOfTheirSize() throws Exception {
+        String cluster = id("Microsoft.ContainerService/managedClusters/aks1");
+        String node = cluster + "/agentPools/nodepool1/machines/aks-nodepool1-0";
+        send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, cluster, T0,
+                data("aks1", "tier", "Standard", "provisioningState", "Succeeded", "powerState", "Running"));
+        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_STARTED, node, T0,
+                data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "vcpus", 2, "memoryMib", 8192,
+                        "provisioningState", "Succeeded", "powerState", "running"));
+        // stopped after one hour: a stopped cluster accrues no cluster charge, its nodes are deallocated
+        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_STOPPED, node, T0.plusSeconds(3600),
+                data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "powerState", "deallocated"));
+        send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, cluster, T0.plusSeconds(3600),
+                data("aks1", "tier", "Standard", "provisioningState", "Succeeded", "powerState", "Stopped"));
+        // started again for half an hour, then deleted with its node
+        send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, cluster, T0.plusSeconds(7200),
+                data("aks1", "tier", "Standard", "provisioningState", "Succeeded", "powerState", "Running"));
+        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_STARTED, node, T0.plusSeconds(7200),
+                data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "powerState", "running"));
+        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_DELETED, node, T0.plusSeconds(9000),
+                data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "powerState", null));
+        String last = send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_DELETED, cluster, T0.plusSeconds(9000),
+                data("aks1", "tier", "Standard", "provisioningState", "Deleting", "powerState", "Stopped"));
+        awaitApplied(last);
+
+        Map<String, JsonNode> byMeter = new HashMap<>();
+        usage().forEach(l -> byMeter.merge(l.get("properties").get("meterName").asString(), l.get("properties"),
+                (a, b) -> exact.valueToTree(Map.of("quantity", a.get("quantity").decimalValue().add(b.get("quantity").decimalValue()),
+                        "cost", a.get("cost").decimalValue().add(b.get("cost").decimalValue()),
+                        "meterCategory", a.get("meterCategory").asString()))));
+        JsonNode tier = byMeter.get("Standard Cluster Management");
+        JsonNode nodes = byMeter.get("Standard_D2s_v5");
+        // 1.5 running cluster-hours at 0.10; 1.5 node-hours of a D2s v5 at 0.096
+        assertThat(tier.get("meterCategory").asString()).isEqualTo("Azure Kubernetes Service");
+        assertThat(tier.get("quantity").decimalValue()).isEqualByComparingTo("1.5");
+        assertThat(tier.get("cost").decimalValue()).isEqualByComparingTo("0.15");
+        assertThat(nodes.get("meterCategory").asString()).isEqualTo("Virtual Machines");
+        assertThat(nodes.get("quantity").decimalValue()).isEqualByComparingTo("1.5");
+        assertThat(nodes.get("cost").decimalValue()).isEqualByComparingTo("0.144");
+        assertThat(costs().get("totalCost").decimalValue()).isEqualByComparingTo("0.294");
+    }
+
+    @Test
+    void aFreeTierClusterCostsNothingAndAnUnknownTierIsRecordedAsAProblem() throws Exception {
+        send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, id("Microsoft.ContainerService/managedClusters/free"),
+                T0, data("free", "tier", "Free", "provisioningState", "Succeeded", "powerState", "Running"));
+        String odd = send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN,
+                id("Microsoft.ContainerService/managedClusters/odd"), T0,
+                data("odd", "tier", "Platinum", "provisioningState", "Succeeded", "powerState", "Running"));
+        String last = send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_DELETED,
+                id("Microsoft.ContainerService/managedClusters/free"), T0.plusSeconds(7200),
+                data("free", "tier", "Free", "provisioningState", "Deleting", "powerState", "Stopped"));
+        awaitApplied(last);
+        awaitApplied(odd);
+
+        assertThat(usage()).singleElement().satisfies(l -> {
+            assertThat(l.get("properties").get("meterName").asString()).isEqualTo("Free Cluster Management");
+            assertThat(l.get("properties").get("quantity").decimalValue()).isEqualByComparingTo("2");
+            assertThat(l.get("properties").get("cost").decimalValue()).isEqualByComparingTo("0");
+        });
+        assertThat(jdbc.queryForObject("select reason from rejected_event where event_id = ?", String.class, odd))
+                .startsWith("unknown meter: the price sheet has no AKS tier 'Platinum'");
+    }
+
+    @Test
+    void aFunctionAppOnADedicatedPlanIsNotMeteredPerExecution() throws Exception {
+        String app = id("Microsoft.Web/sites/func-dedicated");
+        String plan = id("Microsoft.Web/serverfarms/plan-dedicated");
+        send(Topics.SERVERLESS, EventTypes.FUNCTION_EXECUTED, app, T0, data("func-dedicated", "functionName", "f",
+                "executionId", "d1", "durationMs", 200, "memoryMb", 256, "status", "Succeeded", "serverFarmId", plan));
+        String last = send(Topics.SERVERLESS, EventTypes.FUNCTION_EXECUTED, id("Microsoft.Web/sites/func-consumption"),
+                T0, data("func-consumption", "functionName", "f", "executionId", "c1", "durationMs", 200,
+                        "memoryMb", 256, "status", "Succeeded", "serverFarmId", null));
+        awaitApplied(last);
+
+        assertThat(usage()).isNotEmpty().allSatisfy(l -> assertThat(l.get("properties").get("resourceId").asString())
+                .endsWith("/sites/func-consumption"));
+    }
+
+    @Test
     void aWorkflowRunIsBilledPerTriggerAndAction() throws Exception {
         String wf = id("Microsoft.Logic/workflows/wf1");
         String last = send(Topics.SERVERLESS, EventTypes.WORKFLOW_RUN_COMPLETED, wf, T0, data("wf1", "runId", "r1",
@@ -323,6 +402,47 @@ class FamilyMeteringTest {
         assertThat(exact.readTree(bad.body()).get("error").get("target").asString()).isEqualTo("properties.timeGrain");
         assertThat(get("/subscriptions/" + sub + "/providers/Microsoft.Consumption/budgets?" + API).get("value"))
                 .singleElement().satisfies(b -> assertThat(b.get("name").asString()).isEqualTo("Monthly-Cap"));
+    }
+
+    @Test
+    void aResourceGroupBudgetCountsOnlyItsGroupsCostAndIsListedWithTheSubscriptionsBudgets() throws Exception {
+        String other = "/subscriptions/" + sub + "/resourceGroups/rg-Other/providers/Microsoft.Logic/workflows/big";
+        send(Topics.SERVERLESS, EventTypes.WORKFLOW_RUN_COMPLETED, other, T0, data("big", "resourceGroup", "rg-Other",
+                "runId", "r0", "triggerExecutions", 0, "builtInActions", 0, "standardConnectorActions", 0,
+                "enterpriseConnectorActions", 100));   // 0.1 in rg-Other
+        String last = send(Topics.SERVERLESS, EventTypes.WORKFLOW_RUN_COMPLETED, id("Microsoft.Logic/workflows/small"),
+                T0, data("small", "runId", "r1", "triggerExecutions", 0, "builtInActions", 0,
+                        "standardConnectorActions", 0, "enterpriseConnectorActions", 2));   // 0.002 in rg-Fam
+        awaitApplied(last);
+        String budgetId = "/subscriptions/" + sub + "/resourceGroups/rg-Fam/providers/Microsoft.Consumption/budgets/Team";
+        String body = """
+                {"properties":{"category":"Cost","amount":0.01,"timeGrain":"Monthly",
+                 "timePeriod":{"startDate":"2026-11-01T00:00:00Z"},
+                 "notifications":{
+                   "Actual_GreaterThan_50_Percent":{"enabled":true,"operator":"GreaterThan","threshold":50,
+                                                    "thresholdType":"Actual","contactEmails":[]},
+                   "Actual_GreaterThan_10_Percent":{"enabled":true,"operator":"GreaterThan","threshold":10,
+                                                    "thresholdType":"Actual","contactEmails":[]}}}}""";
+        HttpResponse<String> created = put(budgetId + "?" + API, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode b = exact.readTree(created.body());
+        assertThat(b.get("id").asString()).isEqualTo(budgetId);
+        assertThat(b.get("properties").get("currentSpend").get("amount").decimalValue()).isEqualByComparingTo("0.002");
+
+        List<String> alerts = jdbc.queryForList("select payload from outbox where event_type = ? and record_key = ? "
+                + "order by seq", String.class, EventTypes.BUDGET_THRESHOLD_CROSSED, budgetId.toLowerCase());
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a).contains("Actual_GreaterThan_10_Percent"));
+
+        assertThat(get("/subscriptions/" + sub + "/resourceGroups/RG-FAM/providers/Microsoft.Consumption/budgets/team?"
+                + API).get("name").asString()).isEqualTo("Team");
+        assertThat(get("/subscriptions/" + sub + "/providers/Microsoft.Consumption/budgets?" + API).get("value"))
+                .extracting(v -> v.get("id").asString()).contains(budgetId);
+        assertThat(get("/subscriptions/" + sub + "/resourceGroups/rg-Other/providers/Microsoft.Consumption/budgets?"
+                + API).get("value")).isEmpty();
+        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/subscriptions/" + sub + "/providers/Microsoft.Consumption/budgets/Team?"
+                        + API)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).as("the group's budget is not the subscription's").isEqualTo(404);
     }
 
     @Test

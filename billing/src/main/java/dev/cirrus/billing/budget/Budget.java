@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import dev.cirrus.plumbing.arm.ArmException;
 
 /**
- * A cost budget of a subscription: an amount per calendar month (time grain Monthly) from a start date, with
+ * A cost budget of a subscription, or of one of its resource groups (then only that group's cost counts): an amount per calendar month (time grain Monthly) from a start date, with
  * notifications at thresholds of actual or forecast cost.
  *
  * <p>{@link #crossings} is the rule: in the month containing {@code now}, a notification fires when the month's
@@ -23,9 +23,10 @@ import dev.cirrus.plumbing.arm.ArmException;
  * ({@code GreaterThanOrEqualTo}) {@code amount x threshold / 100}. Example: amount 100, 10 days of a 30-day month
  * elapsed, actual 30: "Actual 80%" (80) does not fire, "Forecasted 80%" (forecast 90) does.
  *
+ * @param resourceGroup the group the budget is scoped to, as the user cased it; null at subscription scope
  * @param notifications by the user's key, e.g. {@code Actual_GreaterThan_80_Percent}
  */
-record Budget(String subscriptionId, String name, BigDecimal amount, String timeGrain, LocalDate startDate,
+record Budget(String subscriptionId, String resourceGroup, String name, BigDecimal amount, String timeGrain, LocalDate startDate,
               LocalDate endDate, Map<String, Notification> notifications) {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
@@ -81,6 +82,12 @@ record Budget(String subscriptionId, String name, BigDecimal amount, String time
                         where + ".thresholdType");
             }
         });
+    }
+
+    /** The budget's ARM id: under its resource group, or under the subscription. */
+    String id() {
+        return "/subscriptions/" + subscriptionId + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
+                + "/providers/Microsoft.Consumption/budgets/" + name;
     }
 
     /** The budget period (calendar month) containing {@code day}, or null before the start or after the end. */

@@ -66,7 +66,7 @@ class BudgetAlerts {
         if (period == null) {
             return 0;
         }
-        BigDecimal actual = costs.cost(budget.subscriptionId(), period, today);
+        BigDecimal actual = costs.cost(budget.subscriptionId(), budget.resourceGroup(), period, today);
         int raised = 0;
         for (Budget.Crossing c : budget.crossings(actual, now)) {
             boolean fresh = Boolean.TRUE.equals(tx.execute(status -> {
@@ -78,7 +78,7 @@ class BudgetAlerts {
                         c.rule().operator(), c.rule().threshold(), budget.amount(), c.spend(), "USD",
                         c.periodStart().toString());
                 outbox.append(Topics.BILLING, CloudEvent.of("billing", EventTypes.BUDGET_THRESHOLD_CROSSED,
-                        BudgetController.id(budget.subscriptionId(), budget.name()), now, JSON.valueToTree(data)));
+                        budget.id(), now, JSON.valueToTree(data)));
                 return true;
             }));
             if (fresh) {

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code Microsoft.Consumption/budgets} at subscription scope: PUT (201 created / 200 replaced), GET, list, DELETE
+ * {@code Microsoft.Consumption/budgets} at subscription scope and at resource-group scope (a group's budget counts
+ * only that group's cost; listing at subscription scope includes the groups' budgets, as Azure does): PUT (201 created / 200 replaced), GET, list, DELETE
  * (200, or 204 when absent). The answer carries the current period's {@code currentSpend} and {@code forecastSpend}.
  */
 @RestController
@@ -41,9 +42,9 @@ class BudgetController {
         this.clock = clock;
     }
 
-    static String id(String subscriptionId, String name) {
-        return "/subscriptions/" + subscriptionId + "/providers/Microsoft.Consumption/budgets/" + name;
-    }
+    private static final String SUBSCRIPTION_SCOPE = "/subscriptions/{subscriptionId}";
+    private static final String GROUP_SCOPE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}";
+    private static final String BUDGETS = "/providers/Microsoft.Consumption/budgets";
 
     record BudgetBody(Properties properties) {
     }
@@ -66,8 +67,9 @@ class BudgetController {
     record BudgetList(List<BudgetResource> value) {
     }
 
-    @PutMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets/{name}")
-    ResponseEntity<BudgetResource> put(@PathVariable String subscriptionId, @PathVariable String name,
+    @PutMapping({SUBSCRIPTION_SCOPE + BUDGETS + "/{name}", GROUP_SCOPE + BUDGETS + "/{name}"})
+    ResponseEntity<BudgetResource> put(@PathVariable String subscriptionId,
+                                       @PathVariable(required = false) String resourceGroup, @PathVariable String name,
                                        @RequestParam(name = "api-version", required = false) String apiVersion,
                                        @RequestBody BudgetBody body) {
         Properties p = body == null ? null : body.properties();
@@ -81,7 +83,7 @@ class BudgetController {
             throw ArmException.invalidParameter("properties.timePeriod.startDate is required.",
                     "properties.timePeriod.startDate");
         }
-        Budget budget = new Budget(subscriptionId, name, p.amount(), p.timeGrain(),
+        Budget budget = new Budget(subscriptionId, resourceGroup, name, p.amount(), p.timeGrain(),
                 day(p.timePeriod().startDate(), "properties.timePeriod.startDate"),
                 p.timePeriod().endDate() == null ? null : day(p.timePeriod().endDate(), "properties.timePeriod.endDate"),
                 p.notifications());
@@ -91,24 +93,30 @@ class BudgetController {
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(resource(budget, etag));
     }
 
-    @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets/{name}")
-    BudgetResource get(@PathVariable String subscriptionId, @PathVariable String name,
+    @GetMapping({SUBSCRIPTION_SCOPE + BUDGETS + "/{name}", GROUP_SCOPE + BUDGETS + "/{name}"})
+    BudgetResource get(@PathVariable String subscriptionId, @PathVariable(required = false) String resourceGroup,
+                       @PathVariable String name,
                        @RequestParam(name = "api-version", required = false) String apiVersion) {
-        BudgetRepository.Stored s = budgets.find(subscriptionId, name).orElseThrow(() -> ArmException.notFound(
-                "ResourceNotFound", "The budget '" + name + "' was not found in subscription " + subscriptionId + "."));
+        BudgetRepository.Stored s = budgets.find(subscriptionId, resourceGroup, name).orElseThrow(() ->
+                ArmException.notFound("ResourceNotFound", "The budget '" + name + "' was not found in "
+                        + (resourceGroup == null ? "subscription " + subscriptionId : "resource group " + resourceGroup)
+                        + "."));
         return resource(s.budget(), s.etag());
     }
 
-    @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets")
-    BudgetList list(@PathVariable String subscriptionId,
+    @GetMapping({SUBSCRIPTION_SCOPE + BUDGETS, GROUP_SCOPE + BUDGETS})
+    BudgetList list(@PathVariable String subscriptionId, @PathVariable(required = false) String resourceGroup,
                     @RequestParam(name = "api-version", required = false) String apiVersion) {
-        return new BudgetList(budgets.list(subscriptionId).stream().map(s -> resource(s.budget(), s.etag())).toList());
+        return new BudgetList(budgets.list(subscriptionId, resourceGroup).stream()
+                .map(s -> resource(s.budget(), s.etag())).toList());
     }
 
-    @DeleteMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Consumption/budgets/{name}")
-    ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String name,
+    @DeleteMapping({SUBSCRIPTION_SCOPE + BUDGETS + "/{name}", GROUP_SCOPE + BUDGETS + "/{name}"})
+    ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable(required = false) String resourceGroup,
+                                @PathVariable String name,
                                 @RequestParam(name = "api-version", required = false) String apiVersion) {
-        return budgets.delete(subscriptionId, name) ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
+        return budgets.delete(subscriptionId, resourceGroup, name) ? ResponseEntity.ok().build()
+                : ResponseEntity.noContent().build();
     }
 
     private BudgetResource resource(Budget b, String etag) {
@@ -117,11 +125,11 @@ class BudgetController {
         Spend current = null;
         Spend forecast = null;
         if (period != null) {
-            BigDecimal actual = costs.cost(b.subscriptionId(), period, today);
+            BigDecimal actual = costs.cost(b.subscriptionId(), b.resourceGroup(), period, today);
             current = new Spend(actual, "USD");
             forecast = new Spend(Budget.forecast(actual, period, clock.instant()), "USD");
         }
-        return new BudgetResource(id(b.subscriptionId(), b.name()), b.name(), "Microsoft.Consumption/budgets", etag,
+        return new BudgetResource(b.id(), b.name(), "Microsoft.Consumption/budgets", etag,
                 new Properties("Cost", b.amount(), b.timeGrain(), new TimePeriod(
                         b.startDate().atStartOfDay(ZoneOffset.UTC).toInstant().toString(),
                         b.endDate() == null ? null : b.endDate().atStartOfDay(ZoneOffset.UTC).toInstant().toString()),

@@ -28,15 +28,19 @@ import tools.jackson.databind.JsonNode;
  * Reads one lifecycle event as billing sees it (a pure function of the event and the price sheet):
  *
  * <ul>
- *   <li>VMs, scale-set instances and Batch nodes ({@code cirrus.compute.vm}, data {@code VmLifecycleData}): a
+ *   <li>VMs, scale-set instances, Batch nodes ({@code cirrus.compute.vm}) and AKS nodes ({@code AgentPoolNode*} on
+ *       {@code cirrus.compute.container}), all with data {@code VmLifecycleData}: a
  *       transition; billed at the size's hourly price for the location while the power state is billed (running,
  *       stopping, stopped; starting if configured), never after {@code *Deleted} or {@code *AllocationFailed};</li>
+ *   <li>AKS clusters ({@code ManagedClusterData}): the management tier per cluster-hour while {@code powerState}
+ *       is Running (Free at its price of 0), until deleted;</li>
  *   <li>container groups ({@code ContainerGroupData}): billed while {@code state} is Running, at
  *       {@code cpu x perVcpuSecond} and {@code memoryInGB x perGbSecond} per second;</li>
  *   <li>App Service plans ({@code AppServicePlanData}): {@code capacity} instance-hours per hour at the tier's price
  *       (F1 costs 0), until deleted;</li>
  *   <li>Functions executions ({@code FunctionExecutionData}): one execution (0.000001 of the "1M" unit) and
- *       {@code ceil(max(memoryMb,128)/128) x 128/1024 x max(durationMs/1000, 0.1)} GB-seconds, exactly;</li>
+ *       {@code ceil(max(memoryMb,128)/128) x 128/1024 x max(durationMs/1000, 0.1)} GB-seconds, exactly; not metered
+ *       when {@code serverFarmId} names a dedicated plan (the plan's instance-seconds are the bill);</li>
  *   <li>Logic Apps runs ({@code WorkflowRunData}): trigger and built-in action executions, standard and enterprise
  *       connector executions.</li>
  * </ul>
@@ -53,6 +57,8 @@ public final class EventReader {
     private static final Pattern VM = id("Microsoft\\.Compute/virtualMachines/([^/]+)");
     private static final Pattern SCALE_SET_VM = id("Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)/virtualMachines/([^/]+)");
     private static final Pattern BATCH_NODE = id("Microsoft\\.Batch/batchAccounts/([^/]+)/pools/([^/]+)/nodes/([^/]+)");
+    private static final Pattern AKS_NODE = id("Microsoft\\.ContainerService/managedClusters/([^/]+)/agentPools/([^/]+)/machines/([^/]+)");
+    private static final Pattern MANAGED_CLUSTER = id("Microsoft\\.ContainerService/managedClusters/([^/]+)");
     private static final Pattern CONTAINER_GROUP = id("Microsoft\\.ContainerInstance/containerGroups/([^/]+)");
     private static final Pattern PLAN = id("Microsoft\\.Web/serverfarms/([^/]+)");
     private static final Pattern SITE = id("Microsoft\\.Web/sites/([^/]+)");
@@ -92,6 +98,13 @@ public final class EventReader {
         if ((m = BATCH_NODE.matcher(subject)).matches()) {
             return vm(event, resource(event, m, "Microsoft.Batch/batchAccounts/pools/nodes",
                     m.group(3) + "/" + m.group(4) + "/" + m.group(5)));
+        }
+        if ((m = AKS_NODE.matcher(subject)).matches()) {
+            return vm(event, resource(event, m, "Microsoft.ContainerService/managedClusters/agentPools/machines",
+                    m.group(3) + "/" + m.group(4) + "/" + m.group(5)));
+        }
+        if ((m = MANAGED_CLUSTER.matcher(subject)).matches()) {
+            return cluster(event, resource(event, m, "Microsoft.ContainerService/managedClusters", m.group(3)));
         }
         if ((m = CONTAINER_GROUP.matcher(subject)).matches()) {
             return containerGroup(event, resource(event, m, "Microsoft.ContainerInstance/containerGroups", m.group(3)));
@@ -152,6 +165,23 @@ public final class EventReader {
                         memory.multiply(SECONDS_PER_HOUR))), null);
     }
 
+    private Reading cluster(CloudEvent event, Resource r) {
+        boolean ends = endsResource(event.type());
+        if (ends || !"Running".equalsIgnoreCase(text(event.data(), "powerState"))) {
+            return transition(event, r, ends, List.of(), null);
+        }
+        String tier = text(event.data(), "tier");
+        if (tier == null) {
+            return transition(event, r, false, List.of(), "missing field tier: the running cluster cannot be priced "
+                    + "and is not metered from " + event.time());
+        }
+        return prices.clusterTier(tier)
+                .map(t -> transition(event, r, false, List.of(new Rate(PriceSheet.KUBERNETES_METER_CATEGORY,
+                        t.getKey() + " Cluster Management", "1 Hour", t.getValue(), BigDecimal.ONE)), null))
+                .orElseGet(() -> transition(event, r, false, List.of(), "unknown meter: the price sheet has no AKS tier '"
+                        + tier + "'; the cluster is not metered from " + event.time()));
+    }
+
     private Reading plan(CloudEvent event, Resource r) {
         boolean ends = endsResource(event.type());
         if (ends) {
@@ -188,6 +218,11 @@ public final class EventReader {
         }
         if (r.subscriptionId() == null) {
             return new Rejected("missing field subscriptionId");
+        }
+        String plan = text(event.data(), "serverFarmId");
+        if (plan != null) {
+            return new NotMetered("the function app runs on the dedicated plan " + plan
+                    + ", which is billed per instance-second; its executions are not metered");
         }
         long buckets = (Math.max(memory.asLong(), 128) + 127) / 128;
         BigDecimal seconds = BigDecimal.valueOf(duration.asLong()).movePointLeft(3).max(MIN_SECONDS);

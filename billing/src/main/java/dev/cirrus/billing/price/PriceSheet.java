@@ -19,10 +19,12 @@ import java.util.UUID;
  */
 public record PriceSheet(String version, String currency, VirtualMachines virtualMachines,
                          ContainerInstances containerInstances, AppService appService, Functions functions,
-                         LogicApps logicApps) {
+                         LogicApps logicApps, KubernetesService kubernetesService) {
 
     /** The meter category of VM compute, as usage details and the price sheet name it. */
     public static final String VM_METER_CATEGORY = "Virtual Machines";
+    /** The meter category of the AKS cluster-management tier. */
+    public static final String KUBERNETES_METER_CATEGORY = "Azure Kubernetes Service";
     /** The unit VM prices are quoted in; billing is per second of it. */
     public static final String VM_UNIT = "1 Hour";
     /** The {@code meterRegion} of a price that applies in every region without an override. */
@@ -59,6 +61,19 @@ public record PriceSheet(String version, String currency, VirtualMachines virtua
     /** Logic Apps Consumption: per trigger or action execution, by connector class. */
     public record LogicApps(BigDecimal perBuiltInAction, BigDecimal perStandardConnectorAction,
                             BigDecimal perEnterpriseConnectorAction) {
+    }
+
+    /**
+     * AKS: the cluster-management tier per cluster-hour while the cluster runs (its nodes are billed as VMs of their
+     * size).
+     *
+     * @param tiers {@code sku.tier} (Free, Standard, Premium; case-insensitive) to its price
+     */
+    public record KubernetesService(Map<String, ClusterTierPrice> tiers) {
+    }
+
+    /** @param perClusterHour the price of one running cluster of the tier for one hour */
+    public record ClusterTierPrice(BigDecimal perClusterHour) {
     }
 
     /** The hourly price of a VM size in a location, with the size named as the sheet names it. */
@@ -104,7 +119,7 @@ public record PriceSheet(String version, String currency, VirtualMachines virtua
         return location == null ? null : location.replace(" ", "").toLowerCase(Locale.ROOT);
     }
 
-    /** Every priced meter of the sheet, in the order of the file: VMs, containers, App Service, Functions, Logic Apps. */
+    /** Every priced meter of the sheet, in the order of the file: VMs, containers, App Service, Functions, Logic Apps, AKS. */
     public List<Meter> meters() {
         List<Meter> meters = new ArrayList<>();
         virtualMachines.sizes().forEach((size, price) -> {
@@ -130,7 +145,18 @@ public record PriceSheet(String version, String currency, VirtualMachines virtua
                 logicApps.perStandardConnectorAction(), BigDecimal.ZERO));
         meters.add(meter("Logic Apps", "Consumption Enterprise Connector Actions", ALL_REGIONS, "1 Execution",
                 logicApps.perEnterpriseConnectorAction(), BigDecimal.ZERO));
+        kubernetesService.tiers().forEach((tier, price) -> meters.add(meter(KUBERNETES_METER_CATEGORY,
+                tier + " Cluster Management", ALL_REGIONS, "1 Hour", price.perClusterHour(), BigDecimal.ZERO)));
         return meters;
+    }
+
+    /** The hourly management price of an AKS tier, with the tier named as the sheet names it. */
+    public Optional<Map.Entry<String, BigDecimal>> clusterTier(String tier) {
+        if (tier == null) {
+            return Optional.empty();
+        }
+        return kubernetesService.tiers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(tier))
+                .map(e -> Map.entry(e.getKey(), e.getValue().perClusterHour())).findFirst();
     }
 
     /** A meter's id: stable for the same category, name and region, so clients can keep it. */
@@ -207,6 +233,12 @@ public record PriceSheet(String version, String currency, VirtualMachines virtua
             amount(problems, "logicApps.perBuiltInAction", logicApps.perBuiltInAction());
             amount(problems, "logicApps.perStandardConnectorAction", logicApps.perStandardConnectorAction());
             amount(problems, "logicApps.perEnterpriseConnectorAction", logicApps.perEnterpriseConnectorAction());
+        }
+        if (kubernetesService == null || kubernetesService.tiers() == null || kubernetesService.tiers().isEmpty()) {
+            problems.add("kubernetesService.tiers is missing or empty");
+        } else {
+            kubernetesService.tiers().forEach((tier, price) -> amount(problems,
+                    "kubernetesService.tiers." + tier + ".perClusterHour", price == null ? null : price.perClusterHour()));
         }
         return problems;
     }

@@ -18,7 +18,7 @@ class BudgetTest {
         return new Budget.Notification(true, operator, BigDecimal.valueOf(percent), type, List.of());
     }
 
-    static final Budget BUDGET = new Budget("s", "monthly", new BigDecimal("100"), "Monthly", LocalDate.parse("2026-11-01"),
+    static final Budget BUDGET = new Budget("s", null, "monthly", new BigDecimal("100"), "Monthly", LocalDate.parse("2026-11-01"),
             null, Map.of("actual80", at("Actual", "GreaterThan", 80), "forecast80", at("Forecasted", "GreaterThan", 80),
             "actual30", at("Actual", "GreaterThanOrEqualTo", 30)));
 
@@ -47,11 +47,11 @@ class BudgetTest {
 
     @Test
     void onlyMonthlyBudgetsStartingOnTheFirstAreKept() {
-        assertThatThrownBy(() -> new Budget("s", "b", BigDecimal.TEN, "Quarterly", LocalDate.parse("2026-11-01"), null,
+        assertThatThrownBy(() -> new Budget("s", null, "b", BigDecimal.TEN, "Quarterly", LocalDate.parse("2026-11-01"), null,
                 Map.of())).isInstanceOf(ArmException.class).hasMessageContaining("Monthly");
-        assertThatThrownBy(() -> new Budget("s", "b", BigDecimal.TEN, "Monthly", LocalDate.parse("2026-11-02"), null,
+        assertThatThrownBy(() -> new Budget("s", null, "b", BigDecimal.TEN, "Monthly", LocalDate.parse("2026-11-02"), null,
                 Map.of())).isInstanceOf(ArmException.class).hasMessageContaining("first day");
-        assertThatThrownBy(() -> new Budget("s", "b", BigDecimal.ZERO, "Monthly", LocalDate.parse("2026-11-01"), null,
+        assertThatThrownBy(() -> new Budget("s", null, "b", BigDecimal.ZERO, "Monthly", LocalDate.parse("2026-11-01"), null,
                 Map.of())).isInstanceOf(ArmException.class).hasMessageContaining("positive");
     }
 }

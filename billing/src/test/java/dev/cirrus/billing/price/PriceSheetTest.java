@@ -26,6 +26,7 @@ class PriceSheetTest {
             appService: { tiers: { B1: { perInstanceHour: 0.018 } } }
             functions: { perMillionExecutions: 0.20, perGbSecond: 0.000016, freeExecutionsPerMonth: 1000000, freeGbSecondsPerMonth: 400000 }
             logicApps: { perBuiltInAction: 0.000025, perStandardConnectorAction: 0.000125, perEnterpriseConnectorAction: 0.001 }
+            kubernetesService: { tiers: { Free: { perClusterHour: 0 }, Standard: { perClusterHour: 0.10 } } }
             """;
 
     @TempDir
@@ -94,6 +95,8 @@ class PriceSheetTest {
             "a missing Functions grant|freeGbSecondsPerMonth: 400000|freeGbSecondsPerMonth: null|functions.freeGbSecondsPerMonth is missing",
             "another currency|currency: USD|currency: EUR|currency must be USD",
             "no version|version: \"t\"|version: \"\"|version is missing",
+            "a negative AKS tier price|Standard: { perClusterHour: 0.10 }|Standard: { perClusterHour: -0.10 }|kubernetesService.tiers.Standard.perClusterHour is negative",
+            "no AKS tiers|kubernetesService:|kubernetesServices:|kubernetesServices",
             "malformed YAML|appService: { tiers|appService: [ { tiers|not valid",
     })
     void anInvalidSheetIsRefusedWithWhatIsWrong(String name, String replace, String with, String expected)
