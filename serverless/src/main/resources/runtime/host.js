@@ -23,8 +23,9 @@
   function loadModule(fn, path, cache) {
     const normalized = path.replace(/^\.\//, '');
     if (Object.prototype.hasOwnProperty.call(cache, normalized)) return cache[normalized].exports;
-    const source = fn.files[normalized] !== undefined ? fn.files[normalized]
-        : fn.files[normalized + '.js'] !== undefined ? fn.files[normalized + '.js'] : undefined;
+    const file = fn.files[normalized] !== undefined ? normalized
+        : fn.files[normalized + '.js'] !== undefined ? normalized + '.js' : undefined;
+    const source = file === undefined ? undefined : fn.files[file];
     if (source === undefined) {
       const e = new Error("Cannot find module '" + path + "'");
       e.code = 'MODULE_NOT_FOUND';
@@ -44,7 +45,11 @@
       }
       return loadModule(fn, p, cache);
     };
-    const wrapper = (0, eval)('(function (exports, require, module, __filename, __dirname) {' + source + '\n})');
+    // a module the host parsed ahead (cached in the shared engine, so a cold start does not parse it again) is
+    // run here, inside the invocation and its limits; otherwise (e.g. a syntax error) it is evaluated now
+    const parsed = fn.parsed[file];
+    const wrapper = parsed !== undefined ? parsed()
+        : (0, eval)('(function (exports, require, module, __filename, __dirname) {' + source + '\n})');
     wrapper.call(module.exports, module.exports, require, module, normalized, '.');
     return module.exports;
   }
@@ -62,7 +67,12 @@
   }
 
   g.__cirrusDefine = function (name, filesJson, scriptFile, entryPoint) {
-    functions[name] = { files: JSON.parse(filesJson), scriptFile: scriptFile, entryPoint: entryPoint };
+    functions[name] = { files: JSON.parse(filesJson), scriptFile: scriptFile, entryPoint: entryPoint, parsed: {} };
+  };
+
+  // The host hands over a module it parsed (not run) from a cached source: the same wrapper text as above.
+  g.__cirrusParsed = function (name, file, parsed) {
+    functions[name].parsed[file] = parsed;
   };
 
   // Starts one invocation; promise jobs run before control returns to the host, so the state is final unless
@@ -77,7 +87,8 @@
     log.info = log; log.warn = log; log.error = log; log.verbose = log; log.trace = log;
     const context = {
       invocationId: invocation.invocationId,
-      executionContext: { invocationId: invocation.invocationId, functionName: name, functionDirectory: name },
+      executionContext: { invocationId: invocation.invocationId, functionName: name, functionDirectory: name,
+        retryContext: (invocation.bindingData && invocation.bindingData.retryContext) || null },
       bindings: Object.assign({}, invocation.bindings),
       bindingData: invocation.bindingData || {},
       log: log,

@@ -89,7 +89,27 @@ class DockerComposeTest {
         });
         assertThat(published).containsExactly("gateway");
         int port = RepoFiles.serverPort(ServiceModule.GATEWAY);
-        assertThat((List<Object>) service("gateway").get("ports")).containsExactly(port + ":" + port);
+        int https = gatewayHttpsPort();
+        assertThat((List<Object>) service("gateway").get("ports")).containsExactly(port + ":" + port, https + ":" + https);
+        assertThat(environment("gateway")).containsEntry("CIRRUS_GATEWAY_HTTPS_PORT", Integer.toString(https));
+    }
+
+    @Test
+    void theGatewayKeepsItsDataFolderOnANamedVolume() {
+        String dataDir = environment("gateway").get("CIRRUS_GATEWAY_DATA_DIR");
+        assertThat(dataDir).as("the gateway's data folder").startsWith("/");
+
+        assertThat((List<Object>) service("gateway").get("volumes")).contains("gateway-data:" + dataDir);
+        assertThat(map(compose.get("volumes"))).containsKey("gateway-data");
+        assertThat(RepoFiles.read(ROOT.resolve("gateway/Dockerfile")))
+                .as("the image creates the folder for its user").contains("mkdir -p " + dataDir).contains("chown 10001 " + dataDir);
+    }
+
+    /** The gateway's TLS listener port, from its application.yml. */
+    static int gatewayHttpsPort() {
+        Object port = RepoFiles.at(RepoFiles.yaml(ROOT.resolve("gateway/src/main/resources/application.yml")),
+                "cirrus.gateway.https-port");
+        return Integer.parseInt(String.valueOf(port));
     }
 
     @Test

@@ -147,6 +147,27 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theGatewayServesHttpsAndKeepsItsDataFolderOnAPersistentVolume() {
+        int https = DockerComposeTest.gatewayHttpsPort();
+        Map<String, Object> c = container(ServiceModule.GATEWAY);
+        assertThat((List<Object>) c.get("ports")).contains(Map.of("name", "https", "containerPort", https));
+        assertThat((List<Object>) at(object("Service", "gateway"), "spec.ports"))
+                .contains(Map.of("name", "https", "port", https, "targetPort", "https"));
+        Map<String, String> env = environment(ServiceModule.GATEWAY);
+        assertThat(env).containsEntry("CIRRUS_GATEWAY_HTTPS_PORT", Integer.toString(https));
+
+        String dataDir = env.get("CIRRUS_GATEWAY_DATA_DIR");
+        Map<String, Object> pod = map(at(object("Deployment", "gateway"), "spec.template.spec"));
+        assertThat((List<Object>) c.get("volumeMounts")).contains(Map.of("name", "data", "mountPath", dataDir));
+        assertThat((List<Object>) pod.get("volumes"))
+                .contains(Map.of("name", "data", "persistentVolumeClaim", Map.of("claimName", "gateway-data")));
+        assertThat(at(object("PersistentVolumeClaim", "gateway-data"), "spec.accessModes").toString()).contains("ReadWriteOnce");
+        assertThat(at(object("Deployment", "gateway"), "spec.strategy.type"))
+                .as("a ReadWriteOnce volume: the old pod goes before the new one starts").isEqualTo("Recreate");
+        assertThat(at(pod, "securityContext.fsGroup")).as("the volume is writable by the gateway's user").isEqualTo(10001);
+    }
+
+    @Test
     void postgresAndKafkaComeFromTheirOperatorsCustomResources() {
         Map<String, Object> cluster = object("Cluster", "cirrus-postgres");
         assertThat(String.valueOf(cluster.get("apiVersion"))).startsWith("postgresql.cnpg.io/");

@@ -3,29 +3,14 @@ package dev.cirrus.serverless;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.cirrus.testkit.SpringInfrastructure;
+import dev.cirrus.serverless.support.EndToEndTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ServerlessServiceTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SpringInfrastructure.register(registry, "serverless");
-    }
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = HttpClient.newHttpClient();
+/** Shares the end-to-end tests' application context (one start-up for the module's service tests). */
+class ServerlessServiceTest extends EndToEndTest {
 
     @Test
     void theServiceReportsLivenessAndReadinessOnceItsDatabaseIsMigrated() throws Exception {

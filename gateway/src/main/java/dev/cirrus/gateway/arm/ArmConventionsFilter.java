@@ -1,9 +1,11 @@
 package dev.cirrus.gateway.arm;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.contracts.arm.ArmError;
+import dev.cirrus.gateway.provider.ProviderCatalogue;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -13,9 +15,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The checks ARM makes on every call before it looks at the resource: the api-version (reference §1.2), then the
- * shape of the subscription id. Any GUID-shaped subscription is accepted for now: subscriptions as resources (and
- * {@code SubscriptionNotFound}) arrive with identity.
+ * The checks ARM makes on every call before it looks at the resource: the api-version (reference §1.2): present,
+ * well-shaped, and one the addressed resource type supports (from {@link ProviderCatalogue}; a type the catalogue
+ * does not list is left to its service), then the shape of the subscription id.
  */
 @Component
 class ArmConventionsFilter implements WebFilter, Ordered {
@@ -36,6 +38,11 @@ class ArmConventionsFilter implements WebFilter, Ordered {
             ArmError e = version.get();
             return Mono.error(new ArmException(400, e.code(), e.message(), e.target()));
         }
+        Optional<ArmException> unsupported = unsupportedVersion(path,
+                ArmRequests.queryValue(exchange.getRequest(), ApiVersion.PARAMETER));
+        if (unsupported.isPresent()) {
+            return Mono.error(unsupported.get());
+        }
         Optional<String> subscription = path.subscriptionId();
         if (subscription.isPresent() && !ArmPath.isGuid(subscription.get())) {
             return Mono.error(new ArmException(400, "InvalidSubscriptionId",
@@ -43,5 +50,27 @@ class ArmConventionsFilter implements WebFilter, Ordered {
                     "subscriptionId"));
         }
         return chain.filter(exchange);
+    }
+
+    /**
+     * An api-version the addressed resource type does not support is ARM's 400 {@code NoRegisteredProviderFound},
+     * naming the supported versions and locations (reference §1.2; ARM also names the request's location, which the
+     * gateway does not read from a body).
+     */
+    static Optional<ArmException> unsupportedVersion(ArmPath path, String version) {
+        Optional<List<String>> type = path.addressedType();
+        if (type.isEmpty() || version == null) {
+            return Optional.empty();
+        }
+        String namespace = type.get().get(0);
+        String resourceType = type.get().get(1);
+        Optional<List<String>> supported = ProviderCatalogue.apiVersions(namespace, resourceType);
+        if (supported.isEmpty() || supported.get().stream().anyMatch(v -> v.equalsIgnoreCase(version.strip()))) {
+            return Optional.empty();
+        }
+        return Optional.of(ArmException.badRequest("NoRegisteredProviderFound", "No registered resource provider "
+                + "found for API version '" + version + "' for type '" + resourceType + "'. The supported "
+                + "api-versions are '" + String.join(", ", supported.get()) + "'. The supported locations are '"
+                + String.join(", ", ProviderCatalogue.locations(namespace, resourceType)) + "'.", null));
     }
 }

@@ -58,6 +58,10 @@ public class ArmErrorHandler implements WebExceptionHandler {
         response.getHeaders().clear();
         response.getHeaders().addAll(extra);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        // the client's next request goes on a new connection: under load, a request sent on a keep-alive connection
+        // right after such an early answer (before the request was read, or routed) was seen to get no answer at all
+        // (all threads idle, the exchange lost); a fresh connection never showed it
+        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         response.setStatusCode(HttpStatusCode.valueOf(failure.status()));
         byte[] body = json.writeValueAsBytes(failure.error().body());
         response.getHeaders().setContentLength(body.length);

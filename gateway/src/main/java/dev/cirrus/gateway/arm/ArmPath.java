@@ -60,6 +60,20 @@ public record ArmPath(List<String> segments) {
         return i >= 0 && i + 2 < segments.size() ? Optional.of(segments.get(i + 2)) : Optional.empty();
     }
 
+    /**
+     * The resource type a path addresses, from its LAST {@code providers} segment (a role assignment under a VM is a
+     * {@code Microsoft.Authorization/roleAssignments}): {namespace, type}, as supplied; empty without a type.
+     */
+    public Optional<List<String>> addressedType() {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (is(i, "providers")) {
+                return i + 2 < segments.size() ? Optional.of(List.of(segments.get(i + 1), segments.get(i + 2)))
+                        : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     private int providersIndex() {
         for (int i = 0; i < segments.size(); i++) {
             if (is(i, "providers")) {

@@ -2,6 +2,8 @@ package dev.cirrus.gateway.arm;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.cirrus.gateway.functions.FunctionsProperties;
+import dev.cirrus.gateway.functions.FunctionsTraffic;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -17,7 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * ARM's maximum request body, 4 MB (reference §1.1), for the gateway's own resources and for routed calls alike:
- * refused at once when Content-Length says so, and while streaming when the body is chunked.
+ * refused at once when Content-Length says so, and while streaming when the body is chunked. Calls to functions
+ * ({@link FunctionsTraffic}) have Azure Functions' limit instead ({@code cirrus.gateway.functions.max-request-body}),
+ * and their bodies stream through.
  */
 @Component
 class RequestBodyLimitFilter implements WebFilter, Ordered {
@@ -29,11 +33,22 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
         return ArmFilters.BODY_LIMIT;
     }
 
+    private final long functionsLimit;
+
+    RequestBodyLimitFilter(FunctionsProperties functions) {
+        this.functionsLimit = functions.maxRequestBody().toBytes();
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getHeaders().getContentLength() > ARM_LIMIT) {
-            return Mono.error(tooLarge());
+        boolean function = FunctionsTraffic.app(exchange).isPresent();
+        long limit = function ? functionsLimit : ARM_LIMIT;
+        if (request.getHeaders().getContentLength() > limit) {
+            return Mono.error(function ? tooLargeForAFunction(limit) : tooLarge());
+        }
+        if (request.getHeaders().getContentLength() <= 0 && !request.getHeaders().containsHeader("Transfer-Encoding")) {
+            return chain.filter(exchange); // no body to count (HTTP/1.1: neither a length nor chunks)
         }
         ServerHttpRequest limited = new ServerHttpRequestDecorator(request) {
             @Override
@@ -41,9 +56,9 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
                 return Flux.defer(() -> {
                     AtomicLong count = new AtomicLong();
                     return super.getBody().map(buffer -> {
-                        if (count.addAndGet(buffer.readableByteCount()) > ARM_LIMIT) {
+                        if (count.addAndGet(buffer.readableByteCount()) > limit) {
                             DataBufferUtils.release(buffer);
-                            throw tooLarge();
+                            throw function ? tooLargeForAFunction(limit) : tooLarge();
                         }
                         return buffer;
                     });
@@ -51,6 +66,11 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
             }
         };
         return chain.filter(exchange.mutate().request(limited).build());
+    }
+
+    static ArmException tooLargeForAFunction(long limit) {
+        return new ArmException(413, "RequestEntityTooLarge",
+                "The request content is larger than the maximum of " + limit + " bytes a function receives.");
     }
 
     static ArmException tooLarge() {

@@ -61,7 +61,8 @@ class AuthorizationFilter implements WebFilter, Ordered {
             // the hot path: everything known, decided on the event loop without a database round trip
             try {
                 subscriptionId.ifPresent(sub -> requireSubscription(sub, caller.get()));
-                if (!Authorizer.allows(cachedAssignments, action)) {
+                if (!Authorizer.allows(cachedAssignments, action) && !(VisibleGroups.isGroupList(action)
+                        && VisibleGroups.attach(exchange, action.scope(), cachedAssignments))) {
                     return Mono.error(Authorizer.denied(caller.get(), action));
                 }
             } catch (ArmException e) {
@@ -71,7 +72,11 @@ class AuthorizationFilter implements WebFilter, Ordered {
         }
         return Blocking.call(() -> {
             path.subscriptionId().ifPresent(sub -> requireSubscription(sub, caller.get()));
-            authorizer.require(caller.get(), action);
+            var held = authorizer.held(caller.get());
+            if (!Authorizer.allows(held, action) && !(VisibleGroups.isGroupList(action)
+                    && VisibleGroups.attach(exchange, action.scope(), held))) {
+                throw Authorizer.denied(caller.get(), action);
+            }
             return true;
         }).flatMap(ok -> chain.filter(exchange));
     }

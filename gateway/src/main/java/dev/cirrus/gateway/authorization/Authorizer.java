@@ -23,6 +23,11 @@ public class Authorizer {
         return allows(assignments.ofPrincipal(caller.objectId()), request);
     }
 
+    /** The caller's role assignments (blocking). */
+    public List<RoleAssignments.RoleAssignment> held(Caller caller) {
+        return assignments.ofPrincipal(caller.objectId());
+    }
+
     /** The caller's assignments when cached (see {@link AccessCacheProperties}), else null. */
     public List<RoleAssignments.RoleAssignment> cachedAssignments(Caller caller) {
         return assignments.cachedOfPrincipal(caller.objectId());

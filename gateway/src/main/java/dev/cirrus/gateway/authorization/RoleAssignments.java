@@ -70,6 +70,17 @@ public class RoleAssignments {
                 name.toLowerCase(Locale.ROOT)) == 1;
     }
 
+    /**
+     * Removes the assignments at a scope and under it, as ARM does when the scope (a resource group) is deleted;
+     * call inside the transaction that deletes it. Returns how many went.
+     */
+    public int deleteAtOrBelow(String scope) {
+        byPrincipal.invalidateAll();
+        String k = key(scope);
+        return jdbc.update("delete from role_assignments where scope_key = ? or scope_key like ?", k,
+                k.replace("%", "\\%").replace("_", "\\_") + "/%");
+    }
+
     /** Every assignment a principal holds, at any scope. */
     public List<RoleAssignment> ofPrincipal(String principalId) {
         return byPrincipal.get(principalId,

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class OperationResults {
 
-    /** Failed arrives with deletions that call the services (a later issue). */
+    /** A deletion that a service refuses is retried, never failed: an operation runs until it succeeds. */
     public enum Status { InProgress, Succeeded }
 
     /** One operation: what it did to which resource, and how far it got. */
@@ -38,6 +38,21 @@ public class OperationResults {
                 id, subscriptionId, operation, resourceId, Status.Succeeded.name(), Timestamp.from(at),
                 Timestamp.from(at));
         return id;
+    }
+
+    /** Records an operation that has started; call inside the transaction that started it. */
+    public String recordInProgress(String subscriptionId, String operation, String resourceId, Instant at) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into operation_results(id, subscription_id, operation, resource_id, status, started_at) "
+                        + "values (?,?,?,?,?,?)",
+                id, subscriptionId, operation, resourceId, Status.InProgress.name(), Timestamp.from(at));
+        return id;
+    }
+
+    /** Marks an operation finished; call inside the transaction that finished its work. */
+    public void succeed(String id, Instant at) {
+        jdbc.update("update operation_results set status = ?, ended_at = ? where id = ?", Status.Succeeded.name(),
+                Timestamp.from(at), id);
     }
 
     public Optional<Operation> find(String subscriptionId, String id) {

@@ -7,10 +7,10 @@ import java.util.Optional;
 /**
  * The resource providers Cirrus serves, as {@code GET /subscriptions/{sub}/providers} shows them: each namespace's
  * resource types with the locations (Cirrus's regions) and the api-versions Azure publishes for them. Tools (the
- * SDKs' provider registration, the CLI, Terraform) read these; the gateway checks only the shape of an api-version,
- * the services check the versions they serve.
+ * SDKs' provider registration, the CLI, Terraform) read these, and the gateway refuses an api-version a listed
+ * type does not support ({@code NoRegisteredProviderFound}).
  */
-final class ProviderCatalogue {
+public final class ProviderCatalogue {
 
     /** Cirrus's regions (the placement engine's default topology), in Azure's display names. */
     static final List<String> LOCATIONS = List.of("East US", "West US", "West Europe", "Korea Central");
@@ -21,7 +21,8 @@ final class ProviderCatalogue {
     record Provider(String namespace, List<ResourceType> resourceTypes) {
     }
 
-    private static final List<String> COMPUTE = List.of("2024-11-01", "2024-07-01", "2024-03-01", "2023-09-01",
+    // 2026-04-01 and 2025-04-01: what the current official SDKs send (@azure/arm-compute 25.x, Java 2.5x)
+    private static final List<String> COMPUTE = List.of("2026-04-01", "2025-04-01", "2024-11-01", "2024-07-01", "2024-03-01", "2023-09-01",
             "2023-07-01", "2023-03-01", "2022-11-01", "2022-08-01", "2022-03-01", "2021-11-01", "2021-07-01",
             "2021-04-01", "2021-03-01", "2020-12-01", "2020-06-01", "2019-12-01", "2019-07-01", "2019-03-01",
             "2018-10-01", "2018-06-01", "2018-04-01", "2017-12-01", "2017-03-30", "2016-08-30", "2016-04-30-preview",
@@ -77,6 +78,25 @@ final class ProviderCatalogue {
                     new ResourceType("serverFarms", WEB, true))));
 
     private ProviderCatalogue() {
+    }
+
+    /**
+     * The api-versions of a resource type ({@code Microsoft.Compute/virtualMachines}, case-insensitive), newest
+     * first; empty when Cirrus does not list the type.
+     */
+    public static Optional<List<String>> apiVersions(String namespace, String resourceType) {
+        String type = resourceType.toLowerCase(Locale.ROOT);
+        return find(namespace).flatMap(p -> p.resourceTypes().stream()
+                .filter(t -> t.resourceType().toLowerCase(Locale.ROOT).equals(type)).findFirst())
+                .map(ResourceType::apiVersions);
+    }
+
+    /** The locations of a resource type in Azure's display names (none for a type that has no location). */
+    public static List<String> locations(String namespace, String resourceType) {
+        String type = resourceType.toLowerCase(Locale.ROOT);
+        return find(namespace).flatMap(p -> p.resourceTypes().stream()
+                        .filter(t -> t.resourceType().toLowerCase(Locale.ROOT).equals(type)).findFirst())
+                .filter(ResourceType::located).map(t -> LOCATIONS).orElse(List.of());
     }
 
     static Optional<Provider> find(String namespace) {

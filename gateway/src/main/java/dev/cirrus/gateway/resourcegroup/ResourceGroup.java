@@ -17,9 +17,14 @@ import dev.cirrus.plumbing.arm.ArmException;
  * @param subscriptionId lower-cased subscription GUID
  * @param name           the casing last supplied
  * @param location       normalised: lower-case without spaces ({@code "West US"} is {@code westus})
+ * @param deleteOperationId the operation deleting the group (it is then {@code Deleting}), or null
  */
 record ResourceGroup(String subscriptionId, String name, String location, Map<String, String> tags,
-                     String managedBy) {
+                     String managedBy, String deleteOperationId) {
+
+    ResourceGroup(String subscriptionId, String name, String location, Map<String, String> tags, String managedBy) {
+        this(subscriptionId, name, location, tags, managedBy, null);
+    }
 
     static final String TYPE = "Microsoft.Resources/resourceGroups";
 
@@ -41,14 +46,16 @@ record ResourceGroup(String subscriptionId, String name, String location, Map<St
     /** A PUT of an existing group: replaces tags and managedBy; the location must stay. */
     Change update(String suppliedName, ResourceGroupDefinition definition) {
         checkName(suppliedName);
+        requireNotDeleting();
         requireLocation(definition.location());
         ResourceGroup group = new ResourceGroup(subscriptionId, suppliedName, location, definition.tags(),
-                definition.managedBy());
+                definition.managedBy(), null);
         return new Change(group, false, EventTypes.RESOURCE_GROUP_WRITTEN);
     }
 
     /** A PATCH: replaces the tags and managedBy the body names, keeps the rest. */
     Change patch(String suppliedName, ResourceGroupPatch patch) {
+        requireNotDeleting();
         if (patch.location() != null) {
             requireLocation(patch.location());
         }
@@ -57,8 +64,39 @@ record ResourceGroup(String subscriptionId, String name, String location, Map<St
         return new Change(group, false, EventTypes.RESOURCE_GROUP_WRITTEN);
     }
 
+    /**
+     * A DELETE: the group becomes {@code Deleting} under the given operation (no event yet: the group is deleted,
+     * and {@code ResourceGroupDeleted} published, once every resource in it is gone). A group already being deleted
+     * stays under its first operation.
+     */
+    ResourceGroup beginDeletion(String operationId) {
+        return deleting() ? this : new ResourceGroup(subscriptionId, name, location, tags, managedBy, operationId);
+    }
+
+    /** The end of the deletion: every resource of the group is gone. */
     Change delete() {
         return new Change(this, false, EventTypes.RESOURCE_GROUP_DELETED);
+    }
+
+    boolean deleting() {
+        return deleteOperationId != null;
+    }
+
+    /** ARM's provisioningState of a group: Succeeded once written, Deleting from its DELETE until it is gone. */
+    String provisioningState() {
+        return deleting() ? "Deleting" : "Succeeded";
+    }
+
+    /** Refuses a write into (or onto) a group being deleted, as ARM does. */
+    void requireNotDeleting() {
+        if (deleting()) {
+            throw beingDeleted(name);
+        }
+    }
+
+    static ArmException beingDeleted(String name) {
+        return ArmException.conflict("ResourceGroupBeingDeleted", "The resource group '" + name
+                + "' is in deprovisioning state and cannot perform this operation.");
     }
 
     /** {@code /subscriptions/{sub}/resourceGroups/{name}}, ARM's canonical casing of the type segment. */

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.gateway.arm.ArmRequests;
+import dev.cirrus.gateway.authorization.VisibleGroups;
 import dev.cirrus.gateway.support.Blocking;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
@@ -43,10 +46,13 @@ class ResourceGroupController {
         this.requests = new ResourceGroupRequests(json);
     }
 
+    /** The groups of the subscription the caller may read (all of them with a role at the subscription or root). */
     @GetMapping
-    Mono<Map<String, List<ResourceGroupResource>>> list(@PathVariable String subscriptionId) {
-        return Blocking.call(() -> Map.of("value",
-                service.list(canonical(subscriptionId)).stream().map(ResourceGroupResource::of).toList()));
+    Mono<Map<String, List<ResourceGroupResource>>> list(@PathVariable String subscriptionId,
+                                                       ServerWebExchange exchange) {
+        Predicate<String> visible = VisibleGroups.of(exchange).orElse(id -> true);
+        return Blocking.call(() -> Map.of("value", service.list(canonical(subscriptionId)).stream()
+                .filter(group -> visible.test(group.id())).map(ResourceGroupResource::of).toList()));
     }
 
     @PutMapping("/{resourceGroupName}")

@@ -29,10 +29,11 @@ class ResourceGroupRepository {
         this.json = json;
     }
 
-    boolean exists(String subscriptionId, String name) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists(select 1 from resource_groups where subscription_id = ? and name_key = ?)",
-                Boolean.class, subscriptionId, ResourceGroup.key(name)));
+    /** Null when the group does not exist, else whether it is being deleted. */
+    Boolean deleting(String subscriptionId, String name) {
+        return jdbc.query("select delete_operation_id is not null from resource_groups where subscription_id = ? "
+                + "and name_key = ?", (rs, i) -> rs.getBoolean(1), subscriptionId, ResourceGroup.key(name))
+                .stream().findFirst().orElse(null);
     }
 
     Optional<ResourceGroup> find(String subscriptionId, String name) {
@@ -66,6 +67,19 @@ class ResourceGroupRepository {
                 Timestamp.from(at), group.subscriptionId(), ResourceGroup.key(group.name()));
     }
 
+    /** Marks the group Deleting under its operation. */
+    void markDeleting(ResourceGroup group, Instant at) {
+        jdbc.update("update resource_groups set delete_operation_id = ?, changed_at = ? where subscription_id = ? "
+                        + "and name_key = ?", group.deleteOperationId(), Timestamp.from(at), group.subscriptionId(),
+                ResourceGroup.key(group.name()));
+    }
+
+    /** Every group being deleted, oldest change first (what the deleter works through). */
+    List<ResourceGroup> deleting() {
+        return jdbc.query("select * from resource_groups where delete_operation_id is not null order by changed_at",
+                this::row);
+    }
+
     void delete(ResourceGroup group) {
         jdbc.update("delete from resource_groups where subscription_id = ? and name_key = ?",
                 group.subscriptionId(), ResourceGroup.key(group.name()));
@@ -74,6 +88,6 @@ class ResourceGroupRepository {
     private ResourceGroup row(ResultSet rs, int i) throws SQLException {
         Map<String, String> tags = json.readValue(rs.getString("tags"), TAGS);
         return new ResourceGroup(rs.getString("subscription_id"), rs.getString("name"), rs.getString("location"),
-                tags, rs.getString("managed_by"));
+                tags, rs.getString("managed_by"), rs.getString("delete_operation_id"));
     }
 }

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 record ResourceGroupResource(String id, String name, String type, String location, Map<String, String> tags,
                              String managedBy, Properties properties) {
 
-    /** Resource groups are written synchronously: they are always Succeeded once they exist. */
+    /** Succeeded once written (synchronously), Deleting from a DELETE until the group is gone. */
     record Properties(String provisioningState) {
     }
 
     static ResourceGroupResource of(ResourceGroup group) {
         return new ResourceGroupResource(group.id(), group.name(), ResourceGroup.TYPE, group.location(), group.tags(),
-                group.managedBy(), new Properties("Succeeded"));
+                group.managedBy(), new Properties(group.provisioningState()));
     }
 }

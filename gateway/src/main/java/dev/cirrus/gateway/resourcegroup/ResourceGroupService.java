@@ -9,6 +9,7 @@ import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.ResourceGroupData;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.gateway.authorization.AccessCacheProperties;
+import dev.cirrus.gateway.authorization.RoleAssignments;
 import dev.cirrus.gateway.operation.OperationResults;
 import dev.cirrus.gateway.resourceindex.ResourceIndex;
 import dev.cirrus.gateway.support.TtlCache;
@@ -38,14 +39,16 @@ class ResourceGroupService {
     private final ObjectMapper json;
 
     private final ResourceIndex resources;
-    /** Groups known to exist (positives only; a deletion here forgets at once, see AccessCacheProperties). */
-    private final TtlCache<String, Boolean> existing;
+    private final RoleAssignments roleAssignments;
+    /** Groups known to exist, and whether they are being deleted (positives only; see AccessCacheProperties). */
+    private final TtlCache<String, State> states;
 
     ResourceGroupService(ResourceGroupRepository groups, OperationResults operations, Outbox outbox,
                          TransactionTemplate tx, Clock clock, ObjectMapper json, AccessCacheProperties cache,
-                         ResourceIndex resources) {
+                         ResourceIndex resources, RoleAssignments roleAssignments) {
         this.resources = resources;
-        this.existing = new TtlCache<>(cache.cacheTtl(), 100_000, clock);
+        this.roleAssignments = roleAssignments;
+        this.states = new TtlCache<>(cache.cacheTtl(), 100_000, clock);
         this.groups = groups;
         this.operations = operations;
         this.outbox = outbox;
@@ -93,22 +96,52 @@ class ResourceGroupService {
     }
 
     /**
-     * Deletes the group and records the finished operation; returns the operation id for the Location URL.
-     * The resources inside the group are not deleted through their services yet (a later issue).
+     * A DELETE: marks the group Deleting under a new operation (or answers the operation already deleting it) and
+     * returns the operation id for the Location URL. {@link ResourceGroupDeleter} then deletes every resource in the
+     * group through its owning service and finally the group itself ({@link #finishDeletion}).
      */
     String delete(String subscriptionId, String name) {
-        existing.invalidate(subscriptionId + "/" + ResourceGroup.key(name));
-        return tx.execute(status -> {
+        String operationId = tx.execute(status -> {
             Instant now = clock.instant();
-            ResourceGroup.Change change = groups.findForUpdate(subscriptionId, name)
-                    .orElseThrow(() -> notFound(name))
-                    .delete();
-            groups.delete(change.group());
-            resources.removeGroup(subscriptionId, name);
-            String operationId = operations.recordSucceeded(subscriptionId, DELETE_OPERATION, change.group().id(), now);
-            publish(change, now);
-            return operationId;
+            ResourceGroup group = groups.findForUpdate(subscriptionId, name).orElseThrow(() -> notFound(name));
+            if (group.deleting()) {
+                return group.deleteOperationId();
+            }
+            String id = operations.recordInProgress(subscriptionId, DELETE_OPERATION, group.id(), now);
+            groups.markDeleting(group.beginDeletion(id), now);
+            return id;
         });
+        states.invalidate(subscriptionId + "/" + ResourceGroup.key(name));
+        return operationId;
+    }
+
+    /** The groups being deleted. */
+    List<ResourceGroup> deleting() {
+        return groups.deleting();
+    }
+
+    /**
+     * Removes a group being deleted once nothing is left in it: the row, its index entries, the role assignments at
+     * and under its scope; its operation succeeds and {@code ResourceGroupDeleted} is published, in one transaction. False when the group is not (or no longer)
+     * being deleted under that operation.
+     */
+    boolean finishDeletion(ResourceGroup deleting) {
+        Boolean done = tx.execute(status -> {
+            Instant now = clock.instant();
+            Optional<ResourceGroup> current = groups.findForUpdate(deleting.subscriptionId(), deleting.name());
+            if (current.isEmpty() || !deleting.deleteOperationId().equals(current.get().deleteOperationId())) {
+                return false;
+            }
+            ResourceGroup.Change change = current.get().delete();
+            groups.delete(change.group());
+            resources.removeGroup(deleting.subscriptionId(), deleting.name());
+            roleAssignments.deleteAtOrBelow(change.group().id());
+            operations.succeed(deleting.deleteOperationId(), now);
+            publish(change, now);
+            return true;
+        });
+        states.invalidate(deleting.subscriptionId() + "/" + ResourceGroup.key(deleting.name()));
+        return Boolean.TRUE.equals(done);
     }
 
     ResourceGroup get(String subscriptionId, String name) {
@@ -119,21 +152,31 @@ class ResourceGroupService {
         return groups.find(subscriptionId, name);
     }
 
+    /** What is known of a group: absent, there, or being deleted. */
+    enum State { ABSENT, PRESENT, DELETING }
+
     boolean exists(String subscriptionId, String name) {
-        String key = subscriptionId + "/" + ResourceGroup.key(name);
-        if (existing.getIfFresh(key) != null) {
-            return true;
-        }
-        boolean exists = groups.exists(subscriptionId, name);
-        if (exists) {
-            existing.put(key, true);
-        }
-        return exists;
+        return state(subscriptionId, name) != State.ABSENT;
     }
 
-    /** True when the group was seen to exist within the cache's time to live (no database call). */
-    boolean knownToExist(String subscriptionId, String name) {
-        return existing.getIfFresh(subscriptionId + "/" + ResourceGroup.key(name)) != null;
+    /** The group's state (blocking: a database read unless cached). */
+    State state(String subscriptionId, String name) {
+        String key = subscriptionId + "/" + ResourceGroup.key(name);
+        State cached = states.getIfFresh(key);
+        if (cached != null) {
+            return cached;
+        }
+        Boolean deleting = groups.deleting(subscriptionId, name);
+        State state = deleting == null ? State.ABSENT : deleting ? State.DELETING : State.PRESENT;
+        if (state != State.ABSENT) {
+            states.put(key, state);
+        }
+        return state;
+    }
+
+    /** The state seen within the cache's time to live, or null (the caller then asks {@link #state}). */
+    State cachedState(String subscriptionId, String name) {
+        return states.getIfFresh(subscriptionId + "/" + ResourceGroup.key(name));
     }
 
     List<ResourceGroup> list(String subscriptionId) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.arm.DownstreamFailure;
+import dev.cirrus.gateway.functions.FunctionsTraffic;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -51,8 +52,10 @@ class ServiceCallFilter implements GlobalFilter, Ordered {
         if (route == null) {
             return chain.filter(exchange);
         }
-        String service = route.getId();
-        String namespace = ArmRequests.path(exchange.getRequest()).providerNamespace().orElse(service);
+        Object named = route.getMetadata().get(RoutingConfiguration.SERVICE);
+        String service = named != null ? named.toString() : route.getId();
+        String namespace = FunctionsTraffic.app(exchange).isPresent() ? service
+                : ArmRequests.path(exchange.getRequest()).providerNamespace().orElse(service);
         CircuitBreaker breaker = breakers.circuitBreaker(service);
         if (!breaker.tryAcquirePermission()) {
             return Mono.error(unavailable(service, openFor(breaker), null));

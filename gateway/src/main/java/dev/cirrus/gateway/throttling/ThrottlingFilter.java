@@ -10,6 +10,7 @@ import dev.cirrus.gateway.arm.ArmFilters;
 import dev.cirrus.gateway.arm.ArmPath;
 import dev.cirrus.gateway.arm.ArmRefusal;
 import dev.cirrus.gateway.arm.ArmRequests;
+import dev.cirrus.gateway.functions.FunctionsTraffic;
 import dev.cirrus.gateway.identity.Caller;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +47,10 @@ class ThrottlingFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        Optional<String> app = FunctionsTraffic.app(exchange);
+        if (app.isPresent()) {
+            return function(exchange, chain, app.get());
+        }
         ArmPath path = ArmRequests.path(exchange.getRequest());
         Optional<Caller> caller = Caller.of(exchange);
         if (!path.isArm() || caller.isEmpty()) {
@@ -80,5 +85,21 @@ class ThrottlingFilter implements WebFilter, Ordered {
                     + "' seconds after the last request.", headers));
         }
         return chain.filter(exchange);
+    }
+
+    /** A call to a function app: one bucket per app (ARM's rate-limit headers are not a function's). */
+    private Mono<Void> function(ServerWebExchange exchange, WebFilterChain chain, String app) {
+        long now = clock.millis();
+        ThrottlingProperties.Limit limit = limits.functions();
+        TokenBucket.Take take = buckets.computeIfAbsent("functions|" + app.toLowerCase(Locale.ROOT),
+                k -> new TokenBucket(limit.capacity(), limit.refillPerSecond(), now)).take(now);
+        if (take.allowed()) {
+            return chain.filter(exchange);
+        }
+        long seconds = Math.max(1, (take.retryAfterMillis() + 999) / 1000);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+        return Mono.error(new ArmRefusal(429, "TooManyRequests", "Too many requests to the function app '" + app
+                + "'. Please try again after '" + seconds + "' seconds.", headers));
     }
 }

@@ -34,6 +34,8 @@ import tools.jackson.databind.JsonNode;
 class AuthorizationTest {
 
     static final String V = "?api-version=2022-04-01";
+    /** an api-version of Microsoft.Compute/virtualMachines (the gateway checks each type's versions) */
+    static final String VM_V = "?api-version=2024-07-01";
     static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
     static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     static final String VM_CONTRIBUTOR = "9980e02c-c2be-4d73-94e8-173b1dc7cf3c";
@@ -106,7 +108,7 @@ class AuthorizationTest {
 
         assertThat(reader.client().get(group("apps") + V).statusCode()).isEqualTo(200);
         assertThat(reader.client().get("/subscriptions/" + sub + "/resourcegroups" + V).statusCode()).isEqualTo(200);
-        assertThat(reader.client().get(vm("apps", "vm1") + V).statusCode()).isEqualTo(200);
+        assertThat(reader.client().get(vm("apps", "vm1") + VM_V).statusCode()).isEqualTo(200);
         assertThat(computeVm.received()).hasSize(1);
 
         HttpResponse<String> write = reader.client().put(group("apps") + V, "{\"location\":\"westus\"}");
@@ -118,12 +120,12 @@ class AuthorizationTest {
                 + "/resourceGroups/apps' or the scope is invalid. If access was recently granted, please refresh "
                 + "your credentials.");
 
-        HttpResponse<String> createVm = reader.client().put(vm("apps", "vm2") + V, "{\"location\":\"westus\"}");
+        HttpResponse<String> createVm = reader.client().put(vm("apps", "vm2") + VM_V, "{\"location\":\"westus\"}");
         assertThat(createVm.statusCode()).isEqualTo(403);
         assertThat(errorMessage(createVm)).contains("'Microsoft.Compute/virtualMachines/write'")
                 .contains("over scope '" + vm("apps", "vm2") + "'");
         assertThat(reader.client().send("DELETE", group("other") + V, null).statusCode()).isEqualTo(403);
-        assertThat(reader.client().send("POST", vm("apps", "vm1") + "/start" + V, null).statusCode()).isEqualTo(403);
+        assertThat(reader.client().send("POST", vm("apps", "vm1") + "/start" + VM_V, null).statusCode()).isEqualTo(403);
         assertThat(computeVm.received()).hasSize(1);
     }
 
@@ -140,7 +142,7 @@ class AuthorizationTest {
                 + "/resourcegroups", vm("apps", "vm1"), vm("does-not-exist", "vm1"), "/subscriptions/" + sub
                 + "/providers/Microsoft.Compute/virtualMachines", "/subscriptions/" + sub
                 + "/providers/Microsoft.Authorization/roleAssignments"}) {
-            HttpResponse<String> response = stranger.client().get(path + V);
+            HttpResponse<String> response = stranger.client().get(path + (path.contains("Compute") ? VM_V : V));
             assertThat(response.statusCode()).as(path).isEqualTo(403);
             assertThat(errorCode(response)).as(path).isEqualTo("AuthorizationFailed");
         }
@@ -152,12 +154,29 @@ class AuthorizationTest {
         Principal vmAdmin = principal();
         assertThat(assign(group("apps"), VM_CONTRIBUTOR, vmAdmin).statusCode()).isEqualTo(201);
 
-        assertThat(vmAdmin.client().put(vm("apps", "vm1") + V, "{}").statusCode()).isEqualTo(200);
-        assertThat(vmAdmin.client().send("POST", vm("apps", "vm1") + "/start" + V, null).statusCode()).isEqualTo(200);
+        assertThat(vmAdmin.client().put(vm("apps", "vm1") + VM_V, "{}").statusCode()).isEqualTo(200);
+        assertThat(vmAdmin.client().send("POST", vm("apps", "vm1") + "/start" + VM_V, null).statusCode()).isEqualTo(200);
         assertThat(vmAdmin.client().get(group("apps") + V).statusCode()).isEqualTo(200);
-        assertThat(vmAdmin.client().put(vm("other", "vm1") + V, "{}").statusCode()).isEqualTo(403);
+        assertThat(vmAdmin.client().put(vm("other", "vm1") + VM_V, "{}").statusCode()).isEqualTo(403);
         assertThat(vmAdmin.client().send("DELETE", group("apps") + V, null).statusCode()).isEqualTo(403);
         assertThat(computeVm.received()).hasSize(2);
+    }
+
+    @Test
+    void aPrincipalWithARoleAtAGroupListsThatGroupOnly() {
+        Principal groupReader = principal();
+        assertThat(assign(group("apps"), READER, groupReader).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> list = groupReader.client().get("/subscriptions/" + sub + "/resourcegroups" + V);
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json(list).path("value").valueStream().map(g -> g.path("name").asString()).toList())
+                .containsExactly("apps");
+        assertThat(json(admin.get("/subscriptions/" + sub + "/resourcegroups" + V)).path("value").size())
+                .as("a role at the subscription or root lists them all").isEqualTo(2);
+        HttpResponse<String> other = groupReader.client().get("/subscriptions/" + admin.newSubscription()
+                + "/resourcegroups" + V);
+        assertThat(other.statusCode()).as("no role anywhere in that subscription").isEqualTo(403);
     }
 
     @Test
@@ -167,8 +186,8 @@ class AuthorizationTest {
         assertThat(assigned.statusCode()).isEqualTo(201);
         assertThat(json(assigned).path("properties").path("scope").asString()).isEqualTo(vm("apps", "vm1"));
 
-        assertThat(operator.client().send("POST", vm("apps", "vm1") + "/start" + V, null).statusCode()).isEqualTo(200);
-        HttpResponse<String> other = operator.client().send("POST", vm("apps", "vm2") + "/start" + V, null);
+        assertThat(operator.client().send("POST", vm("apps", "vm1") + "/start" + VM_V, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = operator.client().send("POST", vm("apps", "vm2") + "/start" + VM_V, null);
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(errorMessage(other)).contains("'Microsoft.Compute/virtualMachines/start/action'")
                 .contains("over scope '" + vm("apps", "vm2") + "'");

@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.ChildService;
@@ -99,9 +91,6 @@ class GatewayVsDirectBenchmarkTest {
     @Autowired
     GatewayData data;
 
-    record Figures(String path, long requests, double perSecond, double p50Millis, double p99Millis, long errors) {
-    }
-
     @Test
     void gatewayVersusDirect() throws Exception {
         Gateway admin = Gateway.admin(port, data);
@@ -122,10 +111,11 @@ class GatewayVsDirectBenchmarkTest {
         URI through = URI.create("http://127.0.0.1:" + port + vm + V);
         String token = "Bearer " + admin.token();
 
-        run(direct, null, WARM_UP);
-        run(through, token, WARM_UP);
-        Figures d = run(direct, null, MEASURE);
-        Figures g = run(through, token, MEASURE);
+        // the load generator runs in a JVM of its own: it does not take CPU or GC time from the gateway
+        LoadGenerator.Figures d = LoadGenerator.Figures.measure("direct to compute-vm", direct, null, CONCURRENCY,
+                WARM_UP, MEASURE);
+        LoadGenerator.Figures g = LoadGenerator.Figures.measure("through the gateway", through, token, CONCURRENCY,
+                WARM_UP, MEASURE);
 
         String report = report(d, g);
         Path out = Path.of("bench-results", "gateway-vs-direct.md");
@@ -136,71 +126,21 @@ class GatewayVsDirectBenchmarkTest {
         assertThat(g.errors()).isZero();
     }
 
-    private static Figures run(URI uri, String token, Duration duration) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            builder.header("Authorization", token);
-        }
-        HttpRequest request = builder.build();
-        long deadline = System.nanoTime() + duration.toNanos();
-        AtomicLong errors = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-        List<Future<long[]>> workers = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            workers.add(pool.submit(() -> {
-                long[] latencies = new long[1 << 16];
-                int n = 0;
-                while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    long t = System.nanoTime() - t0;
-                    if (response.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    }
-                    if (n == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = t;
-                }
-                return Arrays.copyOf(latencies, n);
-            }));
-        }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> w : workers) {
-            all.add(w.get());
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Figures(uri.getPort() == computeVmPort ? "direct to compute-vm" : "through the gateway",
-                merged.length, merged.length / seconds, percentile(merged, 50), percentile(merged, 99), errors.get());
-    }
-
-    private static double percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
-    }
-
-    private static String report(Figures d, Figures g) {
+    private static String report(LoadGenerator.Figures d, LoadGenerator.Figures g) {
         StringBuilder s = new StringBuilder();
         s.append("# Gateway vs direct: GET of one VM\n\n");
         s.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores; ").append(CONCURRENCY).append(" concurrent clients (java.net.http, HTTP/1.1, keep-alive), ")
                 .append(WARM_UP.toSeconds()).append(" s warm-up then ").append(MEASURE.toSeconds())
-                .append(" s measured per path, one after the other. The load generator and the gateway share one JVM; ")
+                .append(" s measured per path, one after the other. The load generator runs in a JVM of its own ")
+                .append("(bench/LoadGenerator); the gateway runs in the test JVM; ")
                 .append("compute-vm and placement-engine run from their jars as child processes, PostgreSQL beside them. ")
-                .append("Gateway path: plain HTTP port, bearer token verified (RS256), RBAC lookup in PostgreSQL, ")
+                .append("Gateway path: plain HTTP port, bearer token verified (RS256), RBAC from its cache, ")
                 .append("throttling buckets on (limits raised), request ids, routing.\n\n");
         s.append("Command: `cd /work/main && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q install -pl gateway -Pbench`\n\n");
         s.append("| path | requests | requests/s | p50 (ms) | p99 (ms) | errors |\n|---|---|---|---|---|---|\n");
-        for (Figures f : List.of(d, g)) {
-            s.append(String.format("| %s | %d | %.0f | %.2f | %.2f | %d |%n", f.path(), f.requests(), f.perSecond(),
-                    f.p50Millis(), f.p99Millis(), f.errors()));
+        for (LoadGenerator.Figures f : List.of(d, g)) {
+            s.append(f.row());
         }
         s.append(String.format("%nGateway throughput / direct throughput: **%.0f%%** (target ≥ 50%%). "
                         + "Added latency at p50: **%.2f ms** (target ≤ 3 ms); at p99: %.2f ms.%n",

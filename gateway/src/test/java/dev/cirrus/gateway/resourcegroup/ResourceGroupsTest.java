@@ -50,6 +50,7 @@ class ResourceGroupsTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabase.withKafka(registry, "gateway_rg");
+        registry.add("cirrus.gateway.resource-group-deletion.poll-interval", () -> "200ms");
     }
 
     @LocalServerPort
@@ -175,8 +176,8 @@ class ResourceGroupsTest {
         assertThat(location.getPath()).startsWith("/subscriptions/" + sub + "/operationresults/");
         assertThat(location.getQuery()).isEqualTo("api-version=2021-04-01");
 
-        HttpResponse<String> result = gateway.get(location.getRawPath() + "?" + location.getRawQuery());
-        assertThat(result.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                gateway.get(location.getRawPath() + "?" + location.getRawQuery()).statusCode()).isEqualTo(200));
 
         HttpResponse<String> gone = gateway.get(group("doomed") + V);
         assertThat(gone.statusCode()).isEqualTo(404);
@@ -215,10 +216,10 @@ class ResourceGroupsTest {
         gateway.send("DELETE", group("evented") + V, null);
 
         String key = ("/subscriptions/" + sub + "/resourceGroups/Evented").toLowerCase();
-        List<String> types = jdbc.queryForList("select event_type from outbox where record_key = ? order by seq",
-                String.class, key);
-        assertThat(types).containsExactly(EventTypes.RESOURCE_GROUP_WRITTEN, EventTypes.RESOURCE_GROUP_WRITTEN,
-                EventTypes.RESOURCE_GROUP_DELETED);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "select event_type from outbox where record_key = ? order by seq", String.class, key))
+                .containsExactly(EventTypes.RESOURCE_GROUP_WRITTEN, EventTypes.RESOURCE_GROUP_WRITTEN,
+                        EventTypes.RESOURCE_GROUP_DELETED));
 
         List<ConsumerRecord<String, String>> published = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
@@ -339,6 +340,11 @@ class ResourceGroupsTest {
                 new BadInput("an unknown path under the subscription", "PUT", "/unknownThings/x", "{\"location\":\"westus\"}", null, 404, "NotFound"),
                 new BadInput("a PATCH with a location of the wrong type", "PATCH", "/resourcegroups/existing", "{\"location\":1}", null, 400, "InvalidRequestContent"),
                 new BadInput("a PATCH with tags of the wrong type", "PATCH", "/resourcegroups/existing", "{\"tags\":\"a\"}", null, 400, "InvalidRequestContent"),
+                new BadInput("an api-version the resource type does not support", "PUT",
+                        "/resourceGroups/existing/providers/Microsoft.Web/sites/app1", "{\"kind\":\"functionapp\"}", null, 400,
+                        "NoRegisteredProviderFound"),
+                new BadInput("an api-version the listed type does not support", "GET",
+                        "/providers/microsoft.logic/workflows", null, null, 400, "NoRegisteredProviderFound"),
                 new BadInput("a PATCH that moves the group", "PATCH", "/resourcegroups/existing", "{\"location\":\"eastus\"}", null, 409, "InvalidResourceGroupLocation"))
                 .map(Arguments::of);
     }

@@ -41,6 +41,18 @@ class GatewayRoutingTest {
     static final String SUB = "0b1f6c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b";
     static final String RG = "Routing-RG";
     static final String V = "api-version=2024-07-01";
+    /** api-versions the providers catalogue lists for the other namespaces (the gateway refuses any other) */
+    static final String WEB = "api-version=2023-12-01";
+    static final String LOGIC = "api-version=2019-05-01";
+    static final String COST = "api-version=2023-03-01";
+    static final String CONSUMPTION = "api-version=2023-05-01";
+    static final String CONTAINER_INSTANCE = "api-version=2023-05-01";
+
+    static String version(String path) {
+        String p = path.toLowerCase();
+        return p.contains("microsoft.web") ? WEB : p.contains("microsoft.logic") ? LOGIC
+                : p.contains("microsoft.containerinstance") ? CONTAINER_INSTANCE : V;
+    }
 
     static final FakeService computeVm = FakeService.start();
     static final FakeService computeContainer = FakeService.start();
@@ -58,6 +70,7 @@ class GatewayRoutingTest {
         registry.add("cirrus.gateway.services.serverless", () -> serverless.url().toString());
         registry.add("cirrus.gateway.services.billing", () -> "http://127.0.0.1:" + billingPort);
         registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
+        registry.add("cirrus.gateway.functions.response-timeout", () -> "1s");
     }
 
     @AfterAll
@@ -101,11 +114,11 @@ class GatewayRoutingTest {
     @ParameterizedTest(autoCloseArguments = false)
     @MethodSource("pathsAndTheirOwners")
     void aCallUnderAProviderNamespaceReachesTheServiceThatOwnsItWhateverTheCasing(String path, FakeService owner) {
-        HttpResponse<String> response = gateway.get(path + "?" + V);
+        HttpResponse<String> response = gateway.get(path + "?" + version(path));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"served\":true}");
-        assertThat(owner.received()).extracting(FakeService.Received::rawPathAndQuery).containsExactly(path + "?" + V);
+        assertThat(owner.received()).extracting(FakeService.Received::rawPathAndQuery).containsExactly(path + "?" + version(path));
         Stream.of(computeVm, computeContainer, appService, serverless).filter(s -> s != owner)
                 .forEach(other -> assertThat(other.received()).isEmpty());
     }
@@ -163,7 +176,7 @@ class GatewayRoutingTest {
                 "x-ms-failure-cause", "gateway"), conflict));
 
         HttpResponse<String> response = gateway.put("/subscriptions/" + SUB + "/resourceGroups/" + RG
-                + "/providers/Microsoft.Web/serverfarms/plan1?" + V, "{\"location\":\"westus\"}");
+                + "/providers/Microsoft.Web/serverfarms/plan1?" + WEB, "{\"location\":\"westus\"}");
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.body()).isEqualTo(conflict);
@@ -179,7 +192,7 @@ class GatewayRoutingTest {
         serverless.answer(r -> Reply.json(503, failure));
 
         HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
-                + "/providers/Microsoft.Logic/workflows/wf1?" + V);
+                + "/providers/Microsoft.Logic/workflows/wf1?" + LOGIC);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).isEqualTo(failure);
@@ -189,7 +202,7 @@ class GatewayRoutingTest {
     void aServiceThatIsDownIsA503NamingItWithinTheConnectBound() {
         long start = System.nanoTime();
         HttpResponse<String> response = gateway.send("POST", "/subscriptions/" + SUB
-                + "/providers/Microsoft.CostManagement/query?" + V, "{\"type\":\"ActualCost\"}");
+                + "/providers/Microsoft.CostManagement/query?" + COST, "{\"type\":\"ActualCost\"}");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(response.statusCode()).isEqualTo(503);
@@ -203,7 +216,7 @@ class GatewayRoutingTest {
     @Test
     void consumptionCallsGoToBillingToo() {
         HttpResponse<String> response = gateway.get("/subscriptions/" + SUB
-                + "/providers/microsoft.consumption/usageDetails?" + V);
+                + "/providers/microsoft.consumption/usageDetails?" + CONSUMPTION);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(errorMessage(response)).contains("'billing'");
@@ -223,7 +236,7 @@ class GatewayRoutingTest {
         try {
             long start = System.nanoTime();
             HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
-                    + "/providers/Microsoft.Logic/workflows/slow?" + V);
+                    + "/providers/Microsoft.Logic/workflows/slow?" + LOGIC);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(response.statusCode()).isEqualTo(504);
@@ -232,6 +245,72 @@ class GatewayRoutingTest {
                     + "'Microsoft.Logic' (service 'serverless') within the specified time period.");
             assertThat(response.headers().firstValue("x-ms-request-id")).isPresent();
             assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aFunctionCallByPathReachesServerlessUnchangedWithoutATokenAndBeyondArmsBodyLimit() {
+        String body = "x".repeat(5 * 1024 * 1024);
+        HttpResponse<String> response = new Gateway(port).send("POST", "/functions/My-App/api/orders/7?code=k&a=%20b",
+                body, "Content-Type", "text/plain");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"served\":true}");
+        assertThat(serverless.received()).hasSize(1);
+        FakeService.Received received = serverless.received().getFirst();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.rawPathAndQuery()).isEqualTo("/functions/My-App/api/orders/7?code=k&a=%20b");
+        assertThat(received.body()).hasSize(body.length());
+        assertThat(received.header("Authorization")).isNull();
+        assertThat(response.headers().firstValue("x-ms-ratelimit-remaining-subscription-reads")).isEmpty();
+    }
+
+    @Test
+    void aFunctionCallByHostReachesServerlessWithItsOwnPathAndTheHostKept() {
+        String host = "my-app.azurewebsites.localhost:" + port;
+        dev.cirrus.gateway.support.RawHttp.Response response = dev.cirrus.gateway.support.RawHttp.send(port, "DELETE",
+                "/api/orders/7?x=1", host, Map.of(), null);
+
+        assertThat(response.status()).isEqualTo(200);
+        FakeService.Received received = serverless.received().getFirst();
+        assertThat(received.method()).isEqualTo("DELETE");
+        assertThat(received.rawPathAndQuery()).isEqualTo("/api/orders/7?x=1");
+        assertThat(received.header("Host")).isEqualTo(host);
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo(host);
+    }
+
+    @Test
+    void aZipDeployToTheAppsKuduHostReachesServerlessWithTheHostKept() {
+        String host = "my-app.scm.azurewebsites.localhost:" + port;
+        dev.cirrus.gateway.support.RawHttp.Response response = dev.cirrus.gateway.support.RawHttp.send(port, "POST",
+                "/api/zipdeploy", host, Map.of(), null);
+
+        assertThat(response.status()).isEqualTo(200);
+        FakeService.Received received = serverless.received().getFirst();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.rawPathAndQuery()).isEqualTo("/api/zipdeploy");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo(host);
+    }
+
+    @Test
+    void aFunctionThatDoesNotAnswerWithinTheFunctionsTimeoutIsA504() {
+        CountDownLatch release = new CountDownLatch(1);
+        serverless.answer(r -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.json(200, "{}");
+        });
+        try {
+            HttpResponse<String> response = new Gateway(port).get("/functions/slow-app/api/wait");
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(errorCode(response)).isEqualTo("GatewayTimeout");
+            assertThat(errorMessage(response)).contains("'serverless'");
         } finally {
             release.countDown();
         }
@@ -297,21 +376,21 @@ class GatewayRoutingTest {
         String sites = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/sites/";
         String functionBody = "{\"kind\":\"functionapp,linux\",\"location\":\"westus\"}";
 
-        HttpResponse<String> created = gateway.put(sites + "orders-fn?" + V, functionBody);
+        HttpResponse<String> created = gateway.put(sites + "orders-fn?" + WEB, functionBody);
 
         assertThat(created.statusCode()).isEqualTo(200);
         assertThat(serverless.received()).hasSize(1);
         assertThat(serverless.received().getFirst().body()).isEqualTo(functionBody);
         assertThat(appService.received()).isEmpty();
-        gateway.get(sites + "ORDERS-FN?" + V);
-        gateway.send("POST", sites + "orders-fn/restart?" + V, null);
-        gateway.send("DELETE", sites + "orders-fn?" + V, null);
+        gateway.get(sites + "ORDERS-FN?" + WEB);
+        gateway.send("POST", sites + "orders-fn/restart?" + WEB, null);
+        gateway.send("DELETE", sites + "orders-fn?" + WEB, null);
         assertThat(serverless.received()).hasSize(4);
 
-        gateway.put(sites + "shop?" + V, "{\"kind\":\"app\",\"location\":\"westus\"}");
-        gateway.get(sites + "shop?" + V);
-        gateway.get(sites + "never-seen?" + V);
-        gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/serverfarms/plan?" + V);
+        gateway.put(sites + "shop?" + WEB, "{\"kind\":\"app\",\"location\":\"westus\"}");
+        gateway.get(sites + "shop?" + WEB);
+        gateway.get(sites + "never-seen?" + WEB);
+        gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/serverfarms/plan?" + WEB);
         assertThat(appService.received()).hasSize(4);
         assertThat(serverless.received()).hasSize(4);
     }
@@ -321,8 +400,8 @@ class GatewayRoutingTest {
         String site = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Web/sites/refused-fn";
         serverless.answer(r -> FakeService.Reply.json(400, "{\"error\":{\"code\":\"InvalidParameter\",\"message\":\"no\"}}"));
 
-        assertThat(gateway.put(site + "?" + V, "{\"kind\":\"functionapp\"}").statusCode()).isEqualTo(400);
-        gateway.get(site + "?" + V);
+        assertThat(gateway.put(site + "?" + WEB, "{\"kind\":\"functionapp\"}").statusCode()).isEqualTo(400);
+        gateway.get(site + "?" + WEB);
 
         assertThat(appService.received()).hasSize(1);
     }
@@ -337,7 +416,7 @@ class GatewayRoutingTest {
         String site = rg + "/providers/Microsoft.Web/sites/web1";
         gateway.put(vm1 + "?" + V, "{\"location\":\"West US\",\"tags\":{\"env\":\"dev\"}}");
         gateway.put(vm2 + "?" + V, "{\"location\":\"westus\"}");
-        gateway.put(site + "?" + V, "{\"kind\":\"app,linux\",\"location\":\"westus\"}");
+        gateway.put(site + "?" + WEB, "{\"kind\":\"app,linux\",\"location\":\"westus\"}");
         computeVm.answer(r -> FakeService.Reply.json(400, "{\"error\":{\"code\":\"InvalidParameter\",\"message\":\"no\"}}"));
         gateway.put(rg + "/providers/Microsoft.Compute/virtualMachines/refused?" + V, "{\"location\":\"westus\"}");
 
@@ -370,8 +449,10 @@ class GatewayRoutingTest {
         assertThat(json(gateway.get(rg + "/resources?" + V)).path("value").findValuesAsString("id"))
                 .containsExactly(vm1, site);
 
+        computeVm.reset();
         assertThat(gateway.send("DELETE", rg + "?" + V, null).statusCode()).isEqualTo(202);
-        assertThat(json(gateway.get("/subscriptions/" + sub + "/resources?" + V)).path("value").size()).isZero();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                json(gateway.get("/subscriptions/" + sub + "/resources?" + V)).path("value").size()).isZero());
     }
 
     @Test

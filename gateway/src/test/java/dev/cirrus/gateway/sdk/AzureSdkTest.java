@@ -1,8 +1,12 @@
 package dev.cirrus.gateway.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -55,11 +59,13 @@ class AzureSdkTest {
     static final int placementGrpcPort = FakeService.freePort();
     static ChildService placement;
     static ChildService computeVm;
+    static String placementDatabase;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabase.withoutKafka(registry, "gateway_sdk");
         registry.add("cirrus.gateway.services.compute-vm", () -> "http://127.0.0.1:" + computeVmPort);
+        registry.add("cirrus.gateway.resource-group-deletion.poll-interval", () -> "200ms");
     }
 
     @BeforeAll
@@ -67,8 +73,9 @@ class AzureSdkTest {
         TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
         String[] common = {"--spring.datasource.username=" + pg.username(),
                 "--spring.datasource.password=" + pg.password(), "--cirrus.kafka.bootstrap-servers="};
+        placementDatabase = pg.newDatabase("sdk_placement");
         placement = ChildService.launch("placement-engine", placementHttpPort, concat(common,
-                "--spring.datasource.url=" + pg.newDatabase("sdk_placement"),
+                "--spring.datasource.url=" + placementDatabase,
                 "--cirrus.placement.grpc-port=" + placementGrpcPort));
         computeVm = ChildService.launch("compute-vm", computeVmPort, concat(common,
                 "--spring.datasource.url=" + pg.newDatabase("sdk_compute_vm"),
@@ -162,6 +169,105 @@ class AzureSdkTest {
         assertThat(azure.virtualMachines().listByResourceGroup("sdk-rg").stream().count()).isZero();
         azure.resourceGroups().deleteByName("sdk-rg");
         assertThat(azure.resourceGroups().contain("sdk-rg")).isFalse();
+    }
+
+    /**
+     * The official Azure SDK for JavaScript ({@code src/test/node/sdk-test.js}: @azure/identity, @azure/arm-resources,
+     * @azure/arm-compute, installed with npm into target/) over HTTPS, trusting the gateway's certificate through
+     * {@code NODE_EXTRA_CA_CERTS}. Skipped where Node.js is not installed.
+     */
+    @Test
+    void theJavaScriptSdkCreatesReadsListsAndDeletesAGroupAndAVirtualMachine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.cirrus.gateway.support.NodeScript.available(),
+                "node and npm are not installed");
+        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
+
+        var run = dev.cirrus.gateway.support.NodeScript.run("sdk-test.js", Map.of(
+                "CIRRUS_GATEWAY", "https://localhost:" + https.port(),
+                "NODE_EXTRA_CA_CERTS", data.dataDir().resolve("tls/gateway.crt.pem").toAbsolutePath().toString(),
+                "AZURE_TENANT_ID", credentials.path("tenantId").asString(),
+                "AZURE_CLIENT_ID", credentials.path("clientId").asString(),
+                "AZURE_CLIENT_SECRET", credentials.path("clientSecret").asString(),
+                "AZURE_SUBSCRIPTION_ID", credentials.path("subscriptionId").asString(),
+                "GROUP", "js-sdk-rg",
+                "WITH_VM", "true"), 120);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode result = Gateway.JSON.readTree(run.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(result.path("created").path("name").asString()).isEqualTo("js-sdk-rg");
+        assertThat(result.path("created").path("location").asString()).isEqualTo("eastus");
+        assertThat(result.path("created").path("tags").path("made-by").asString()).isEqualTo("azure-sdk-for-js");
+        assertThat(result.path("got").asString()).isEqualTo("js-sdk-rg");
+        assertThat(result.path("listed").valueStream().map(JsonNode::asString).toList()).contains("js-sdk-rg");
+        assertThat(result.path("vmCreated").asString()).isEqualTo("Succeeded");
+        assertThat(result.path("vm").path("name").asString()).isEqualTo("js-vm");
+        assertThat(result.path("vm").path("size").asString()).isEqualTo("Standard_B2s");
+        assertThat(result.path("vms").valueStream().map(JsonNode::asString).toList()).containsExactly("js-vm");
+        assertThat(result.path("vmsAfterDelete").size()).isZero();
+        assertThat(result.path("existsAfterDelete").asBoolean(true)).isFalse();
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /** Group deletion with the real services: the gateway deletes the VMs through compute-vm, which releases them. */
+    @Test
+    void deletingAGroupDeletesItsVirtualMachinesThroughComputeVmAndReleasesTheirHosts() throws Exception {
+        Gateway gateway = Gateway.admin(port, data);
+        String sub = gateway.newSubscription();
+        String group = "/subscriptions/" + sub + "/resourcegroups/doomed-rg";
+        String vms = "/subscriptions/" + sub + "/resourceGroups/doomed-rg/providers/Microsoft.Compute/virtualMachines/";
+        String v = "?api-version=2024-07-01";
+        assertThat(gateway.put(group + v, "{\"location\":\"eastus\"}").statusCode()).isEqualTo(201);
+        for (String name : List.of("vm-a", "vm-b")) {
+            HttpResponse<String> created = gateway.put(vms + name + v, """
+                    {"location": "eastus", "properties": {
+                       "hardwareProfile": {"vmSize": "Standard_B2s"},
+                       "storageProfile": {"imageReference": {"publisher": "Canonical",
+                           "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
+                       "osProfile": {"computerName": "%s", "adminUsername": "azureuser", "adminPassword": "Cirrus-Passw0rd!"},
+                       "networkProfile": {"networkInterfaces": [{"id":
+                           "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1",
+                           "properties": {"primary": true}}]}}}
+                    """.formatted(name));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> allocations(sub) == 2);
+
+        HttpResponse<String> accepted = gateway.send("DELETE", group + v, null);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        URI location = URI.create(accepted.headers().firstValue("Location").orElseThrow());
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                gateway.get(location.getRawPath() + "?" + location.getRawQuery()).statusCode() == 200);
+
+        assertThat(gateway.get(group + v).statusCode()).isEqualTo(404);
+        java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+        for (String name : List.of("vm-a", "vm-b")) {
+            HttpResponse<String> atComputeVm = plain.send(java.net.http.HttpRequest.newBuilder(
+                    computeVm.url().resolve(vms + name + v)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(atComputeVm.statusCode()).as(name + " is gone from compute-vm").isEqualTo(404);
+        }
+        assertThat(allocations(sub)).as("their hosts are released").isZero();
+        assertThat(jdbc.queryForList("select event_type from outbox where record_key = ?", String.class,
+                ("/subscriptions/" + sub + "/resourceGroups/doomed-rg").toLowerCase()))
+                .contains(dev.cirrus.contracts.events.EventTypes.RESOURCE_GROUP_DELETED);
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    /** The placement engine's allocations of the subscription's VMs (its own database). */
+    private static int allocations(String subscription) throws Exception {
+        TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
+        try (var connection = java.sql.DriverManager.getConnection(placementDatabase, pg.username(), pg.password());
+             var statement = connection.prepareStatement(
+                     "select count(*) from allocation where lower(resource_id) like ?")) {
+            statement.setString(1, "/subscriptions/" + subscription.toLowerCase() + "/%");
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

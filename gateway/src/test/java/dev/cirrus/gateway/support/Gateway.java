@@ -116,6 +116,17 @@ public final class Gateway {
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            // a request without an answer: show where every thread of this JVM (the gateway's included) stands
+            StringBuilder dump = new StringBuilder("no answer to " + method + " " + path + "; threads:\n");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            });
+            System.err.println(dump);
+            throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

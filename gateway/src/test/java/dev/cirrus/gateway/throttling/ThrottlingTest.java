@@ -44,6 +44,16 @@ class ThrottlingTest {
         registry.add("cirrus.gateway.throttling.reads.capacity", () -> "3");
         registry.add("cirrus.gateway.throttling.reads.refill-per-second", () -> "1");
         registry.add("cirrus.gateway.throttling.writes.capacity", () -> "100");
+        registry.add("cirrus.gateway.throttling.functions.capacity", () -> "2");
+        registry.add("cirrus.gateway.throttling.functions.refill-per-second", () -> "1");
+        registry.add("cirrus.gateway.services.serverless", () -> serverless.url().toString());
+    }
+
+    static final dev.cirrus.gateway.support.FakeService serverless = dev.cirrus.gateway.support.FakeService.start();
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopServerless() {
+        serverless.close();
     }
 
     @LocalServerPort
@@ -102,5 +112,24 @@ class ThrottlingTest {
 
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("x-ms-ratelimit-remaining-subscription-reads")).hasValue("2");
+    }
+
+    @Test
+    void callsToAFunctionAppBeyondItsBucketAre429AndOtherAppsAreUnaffected() {
+        Gateway anonymous = new Gateway(port);
+        String app = "/functions/busy-app/api/hit";
+
+        assertThat(anonymous.get(app).statusCode()).isEqualTo(200);
+        assertThat(anonymous.send("POST", app, "{}").statusCode()).isEqualTo(200);
+        HttpResponse<String> throttled = anonymous.get(app);
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(errorCode(throttled)).isEqualTo("TooManyRequests");
+        assertThat(errorMessage(throttled)).contains("'busy-app'");
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(serverless.received()).hasSize(2);
+        assertThat(anonymous.get("/functions/other-app/api/hit").statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(anonymous.get(app).statusCode()).isEqualTo(200);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cirrus.plumbing.arm;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * ARM conventions every servlet service shares: error bodies for every failure, ARM's 4 MB request limit, the
+ * ARM conventions every servlet service shares: error bodies for every failure, ARM's 4 MB request limit (data-plane
+ * paths: {@code cirrus.http.data-plane-max-request-body}, 100 MB), the
  * {@code api-version} rule ({@link ApiVersionInterceptor}), and
  * case-insensitive path matching ({@code /resourcegroups/} and {@code /resourceGroups/}, {@code Microsoft.Compute}
  * and {@code microsoft.compute} are the same path to ARM).
@@ -47,8 +49,11 @@ public class ArmWebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ObjectMapper json) {
-        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(RequestBodyLimitFilter.ARM_LIMIT, json));
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ObjectMapper json,
+            @Value("${cirrus.http.data-plane-max-request-body:" + RequestBodyLimitFilter.DATA_PLANE_LIMIT + "}")
+            long dataPlaneLimit) {
+        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(RequestBodyLimitFilter.ARM_LIMIT,
+                dataPlaneLimit, json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

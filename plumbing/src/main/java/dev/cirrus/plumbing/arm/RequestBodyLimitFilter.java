@@ -14,25 +14,40 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Refuses request bodies over ARM's limit (4 MB) with 413: at once when Content-Length says so, and while reading
- * when the body is chunked.
+ * Refuses request bodies over a limit with 413: at once when Content-Length says so, and while reading when the body
+ * is chunked. ARM requests (paths under {@code /subscriptions}, {@code /providers} or {@code /tenants}) have ARM's
+ * limit, 4 MB; data-plane requests (a function's HTTP trigger, a zip deploy) have their own, larger limit.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     /** ARM's documented maximum request body. */
     public static final long ARM_LIMIT = 4L * 1024 * 1024;
+    /** The data plane's default: Azure Functions' HTTP trigger takes request bodies up to 100 MB. */
+    public static final long DATA_PLANE_LIMIT = 100L * 1024 * 1024;
 
-    private final long limit;
+    private final long armLimit;
+    private final long dataPlaneLimit;
     private final ObjectMapper json;
 
     public RequestBodyLimitFilter(long limit, ObjectMapper json) {
-        this.limit = limit;
+        this(limit, limit, json);
+    }
+
+    public RequestBodyLimitFilter(long armLimit, long dataPlaneLimit, ObjectMapper json) {
+        this.armLimit = armLimit;
+        this.dataPlaneLimit = dataPlaneLimit;
         this.json = json;
+    }
+
+    static boolean isArm(String path) {
+        String p = path == null ? "" : path.toLowerCase(java.util.Locale.ROOT);
+        return p.startsWith("/subscriptions") || p.startsWith("/providers") || p.startsWith("/tenants");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = isArm(request.getRequestURI()) ? armLimit : dataPlaneLimit;
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             response.setStatus(413);

@@ -9,6 +9,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.events.CloudEvent;
+import dev.cirrus.contracts.events.EventTypes;
+import dev.cirrus.contracts.events.FunctionExecutionData;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.plumbing.events.Outbox;
 import dev.cirrus.serverless.functionapp.FunctionApp;
@@ -29,7 +31,6 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class ExecutionRecorder {
 
-    public static final String FUNCTION_EXECUTED = "Microsoft.Web.FunctionExecuted";
     private static final Logger log = LoggerFactory.getLogger(ExecutionRecorder.class);
 
     private record Pending(ExecutionRecord execution, FunctionApp app) {
@@ -105,10 +106,11 @@ public class ExecutionRecorder {
                 ExecutionRecord e = p.execution();
                 FunctionApp app = p.app();
                 FunctionExecutionData data = new FunctionExecutionData(app.subscriptionId(), app.resourceGroup(), app.name(),
-                        e.functionName(), e.id().toString(), e.start(), e.durationMs(), e.memoryMb(), e.status(), e.trigger(),
-                        e.coldStart(), app.location(), app.serverFarmId());
-                outbox.append(Topics.SERVERLESS, CloudEvent.of("serverless", FUNCTION_EXECUTED,
-                        app.resourceId() + "/functions/" + e.functionName(), e.start(), json.valueToTree(data)));
+                        e.functionName(), app.location(), e.id().toString(), e.start(), e.durationMs(), e.memoryMb(),
+                        e.status(), e.trigger(), e.coldStart(), app.serverFarmId());
+                // subject = the app's id: billing meters per app, and one app's executions share a partition
+                outbox.append(Topics.SERVERLESS, CloudEvent.of("serverless", EventTypes.FUNCTION_EXECUTED,
+                        app.resourceId(), e.start(), json.valueToTree(data)));
             }
         });
     }

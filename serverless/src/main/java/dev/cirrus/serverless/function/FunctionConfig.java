@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code properties.config.bindings[1]}), so a user sees which one to fix.
  */
 public record FunctionConfig(JsonNode raw, List<Binding> bindings, Binding trigger, String scriptFile,
-                             String entryPoint, boolean disabled) {
+                             String entryPoint, boolean disabled, RetryPolicy retry) {
 
     /** One binding of function.json; {@code raw} keeps the type-specific settings. */
     public record Binding(String type, String direction, String name, JsonNode raw) {
@@ -28,6 +28,7 @@ public record FunctionConfig(JsonNode raw, List<Binding> bindings, Binding trigg
     static final Set<String> TRIGGERS = Set.of("httptrigger", "timertrigger", "kafkatrigger");
     static final Set<String> OUTPUTS = Set.of("http", "kafka");
     private static final Pattern NAME = Pattern.compile("\\$return|[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,240}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE");
 
     public static FunctionConfig parse(JsonNode config) {
@@ -81,8 +82,9 @@ public record FunctionConfig(JsonNode raw, List<Binding> bindings, Binding trigg
             } else if (!(direction.equals("out") && OUTPUTS.contains(typeKey))) {
                 throw ArmException.badRequest("InvalidFunctionConfig", label + ": binding type '" + type + "' with direction '"
                         + direction + "' is not supported (outputs: http, kafka)", at + ".type");
-            } else if (typeKey.equals("kafka") && binding.text("topic", "").isBlank()) {
-                throw ArmException.badRequest("InvalidFunctionConfig", label + " needs a 'topic'", at + ".topic");
+            } else if (typeKey.equals("kafka") && !KAFKA_TOPIC.matcher(binding.text("topic", "")).matches()) {
+                throw ArmException.badRequest("InvalidFunctionConfig", label
+                        + " needs a 'topic': 1-240 letters, digits, '.', '_' or '-'", at + ".topic");
             }
             for (Binding other : bindings) {
                 if (other.name().equalsIgnoreCase(name)) {
@@ -100,10 +102,19 @@ public record FunctionConfig(JsonNode raw, List<Binding> bindings, Binding trigg
         } else if (bindings.stream().anyMatch(b -> b.type().equalsIgnoreCase("http"))) {
             throw ArmException.badRequest("InvalidFunctionConfig", "an 'http' output binding needs an httpTrigger", target + ".bindings");
         }
+        RetryPolicy retry = null;
+        JsonNode retryNode = config.get("retry");
+        if (retryNode != null && !retryNode.isNull()) {
+            if (!trigger.type().equalsIgnoreCase("kafkaTrigger")) {
+                throw ArmException.badRequest("InvalidFunctionConfig", "a retry policy applies to kafkaTrigger functions only",
+                        target + ".retry");
+            }
+            retry = RetryPolicy.parse(retryNode, target + ".retry");
+        }
         String scriptFile = config.path("scriptFile").isString() ? config.get("scriptFile").asString().replaceFirst("^\\./", "") : "index.js";
         String entryPoint = config.path("entryPoint").isString() ? config.get("entryPoint").asString() : null;
         return new FunctionConfig(config, List.copyOf(bindings), trigger, scriptFile, entryPoint,
-                config.path("disabled").asBoolean(false));
+                config.path("disabled").asBoolean(false), retry);
     }
 
     private static void validateTrigger(String typeKey, Binding binding, String label, String at) {
@@ -141,8 +152,25 @@ public record FunctionConfig(JsonNode raw, List<Binding> bindings, Binding trigg
                 }
             }
             case "kafkatrigger" -> {
-                if (binding.text("topic", "").isBlank()) {
-                    throw ArmException.badRequest("InvalidFunctionConfig", label + " needs a 'topic'", at + ".topic");
+                String topic = binding.text("topic", "");
+                if (!KAFKA_TOPIC.matcher(topic).matches()) {
+                    throw ArmException.badRequest("InvalidFunctionConfig", label
+                            + " needs a 'topic': 1-240 letters, digits, '.', '_' or '-'", at + ".topic");
+                }
+                String group = binding.text("consumerGroup", "$Default");
+                if (!group.equals("$Default") && !KAFKA_TOPIC.matcher(group).matches()) {
+                    throw ArmException.badRequest("InvalidFunctionConfig", label
+                            + ": consumerGroup must be 1-240 letters, digits, '.', '_' or '-' (or $Default)", at + ".consumerGroup");
+                }
+                String cardinality = binding.text("cardinality", "one");
+                if (!cardinality.equalsIgnoreCase("one")) {
+                    throw ArmException.badRequest("InvalidFunctionConfig", label
+                            + ": cardinality '" + cardinality + "' is not supported (one message per execution: 'one')", at + ".cardinality");
+                }
+                String reset = binding.text("autoOffsetReset", "earliest");
+                if (!Set.of("earliest", "latest").contains(reset.toLowerCase(Locale.ROOT))) {
+                    throw ArmException.badRequest("InvalidFunctionConfig", label
+                            + ": autoOffsetReset must be earliest or latest", at + ".autoOffsetReset");
                 }
             }
             default -> throw new IllegalStateException(typeKey);

@@ -1,13 +1,7 @@
 package dev.cirrus.serverless.function;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.serverless.functionapp.FunctionApp;
@@ -23,23 +17,21 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Functions of an app ({@code Microsoft.Web/sites/functions}), their keys, and zip deploy of a whole app. */
 @RestController
 class FunctionController {
 
     static final String SITE = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{app}";
-    private static final long MAX_ZIP_ENTRY_BYTES = 4L * 1024 * 1024;
 
     private final FunctionApps apps;
     private final FunctionRepository functions;
-    private final ObjectMapper json;
+    private final ZipDeploy zipDeploy;
 
-    FunctionController(FunctionApps apps, FunctionRepository functions, ObjectMapper json) {
+    FunctionController(FunctionApps apps, FunctionRepository functions, ZipDeploy zipDeploy) {
         this.apps = apps;
         this.functions = functions;
-        this.json = json;
+        this.zipDeploy = zipDeploy;
     }
 
     @PutMapping(SITE + "/functions/{fn}")
@@ -107,83 +99,11 @@ class FunctionController {
         return Map.of("default", find(functionApp, fn).functionKey());
     }
 
-    /**
-     * Zip deploy: host.json at the root and one folder per function with function.json and its files. Replaces all
-     * the app's functions (like Azure's zip deploy replaces wwwroot); a function kept by name keeps its key.
-     */
+    /** Zip deploy (ARM-shaped): see {@link ZipDeploy}; the Kudu-shaped endpoint is {@link KuduController}. */
     @PostMapping(SITE + "/extensions/zipdeploy")
-    @Transactional
     Map<String, Object> zipDeploy(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
-                                  @RequestParam("api-version") String apiVersion, @RequestBody byte[] zip) {
-        FunctionApp functionApp = apps.get(sub, rg, app);
-        Map<String, Map<String, String>> folders = new LinkedHashMap<>();
-        JsonNode hostJson = null;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            ZipEntry entry;
-            int count = 0;
-            while ((entry = in.getNextEntry()) != null) {
-                if (++count > 1000) {
-                    throw ArmException.badRequest("InvalidZip", "the package has more than 1000 entries", null);
-                }
-                if (entry.isDirectory()) {
-                    continue;
-                }
-                String name = entry.getName().replace('\\', '/').replaceFirst("^/+", "");
-                if (name.contains("..")) {
-                    throw ArmException.badRequest("InvalidZip", "the entry '" + name + "' leaves the package", null);
-                }
-                byte[] content = in.readNBytes((int) MAX_ZIP_ENTRY_BYTES + 1);
-                if (content.length > MAX_ZIP_ENTRY_BYTES) {
-                    throw ArmException.badRequest("InvalidZip", "the entry '" + name + "' is larger than 4 MB", null);
-                }
-                String text = new String(content, StandardCharsets.UTF_8);
-                if (name.equals("host.json")) {
-                    hostJson = readJson(text, "host.json");
-                } else if (name.contains("/")) {
-                    String folder = name.substring(0, name.indexOf('/'));
-                    folders.computeIfAbsent(folder, f -> new LinkedHashMap<>()).put(name.substring(folder.length() + 1), text);
-                }
-            }
-        } catch (IOException e) {
-            throw ArmException.badRequest("InvalidZip", "the body is not a readable zip package: " + e.getMessage(), null);
-        }
-        if (hostJson == null) {
-            throw ArmException.badRequest("InvalidZip", "the package has no host.json at its root", "host.json");
-        }
-        List<FunctionDefinition> deployed = new java.util.ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> folder : folders.entrySet()) {
-            String configText = folder.getValue().remove("function.json");
-            if (configText == null) {
-                continue; // a shared folder (e.g. lib/) is not a function
-            }
-            String fn = folder.getKey();
-            checkName(fn);
-            FunctionConfig config;
-            try {
-                config = FunctionConfig.parse(readJson(configText, fn + "/function.json"));
-            } catch (ArmException e) {
-                throw ArmException.badRequest(e.error().code(), fn + "/function.json: " + e.error().message(), fn + "/function.json");
-            }
-            if (!folder.getValue().containsKey(config.scriptFile())) {
-                throw ArmException.badRequest("InvalidFunctionConfig", fn + ": the script file '" + config.scriptFile()
-                        + "' is not in the package", fn + "/" + config.scriptFile());
-            }
-            String key = functions.find(functionApp.key(), fn).map(FunctionDefinition::functionKey).orElseGet(FunctionApps::newKey);
-            deployed.add(new FunctionDefinition(functionApp.key(), fn, config, folder.getValue(), key));
-        }
-        apps.replaceHostJson(functionApp, hostJson);
-        functions.deleteAll(functionApp.key());
-        deployed.forEach(functions::save);
-        apps.changed(functionApp.name());
-        return Map.of("status", "Succeeded", "functions", deployed.stream().map(FunctionDefinition::name).toList());
-    }
-
-    private JsonNode readJson(String text, String what) {
-        try {
-            return json.readTree(text);
-        } catch (RuntimeException e) {
-            throw ArmException.badRequest("InvalidZip", what + " is not valid JSON", what);
-        }
+                                  @RequestParam("api-version") String apiVersion, @RequestBody(required = false) byte[] zip) {
+        return zipDeploy.deploy(apps.get(sub, rg, app), zip);
     }
 
     private FunctionDefinition find(FunctionApp app, String fn) {
@@ -191,8 +111,10 @@ class FunctionController {
                 "The function '" + fn + "' of function app '" + app.name() + "' was not found."));
     }
 
+    static final java.util.regex.Pattern VALID_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,127}");
+
     private static void checkName(String fn) {
-        if (!fn.matches("[A-Za-z][A-Za-z0-9_-]{0,127}")) {
+        if (!VALID_NAME.matcher(fn).matches()) {
             throw ArmException.badRequest("InvalidResourceName", "The function name '" + fn
                     + "' must start with a letter and contain only letters, digits, '_' and '-'", "name");
         }

@@ -31,19 +31,19 @@ class FunctionAppController {
     ResponseEntity<Map<String, Object>> put(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                                             @RequestParam("api-version") String apiVersion, @RequestBody JsonNode body) {
         FunctionApps.Saved saved = apps.createOrUpdate(sub, rg, app, body);
-        return ResponseEntity.status(saved.created() ? 201 : 200).body(FunctionApps.view(saved.app()));
+        return ResponseEntity.status(saved.created() ? 201 : 200).body(apps.view(saved.app()));
     }
 
     @PatchMapping(SITE)
     Map<String, Object> patch(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                               @RequestParam("api-version") String apiVersion, @RequestBody JsonNode body) {
-        return FunctionApps.view(apps.patch(sub, rg, app, body));
+        return apps.view(apps.patch(sub, rg, app, body));
     }
 
     @GetMapping(SITE)
     Map<String, Object> get(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                             @RequestParam("api-version") String apiVersion) {
-        return FunctionApps.view(apps.get(sub, rg, app));
+        return apps.view(apps.get(sub, rg, app));
     }
 
     @DeleteMapping(SITE)
@@ -56,7 +56,7 @@ class FunctionAppController {
             "/subscriptions/{sub}/providers/Microsoft.Web/sites"})
     Map<String, Object> list(@PathVariable String sub, @PathVariable(required = false) String rg,
                              @RequestParam("api-version") String apiVersion) {
-        List<Map<String, Object>> value = apps.list(sub, rg).stream().map(FunctionApps::view).toList();
+        List<Map<String, Object>> value = apps.list(sub, rg).stream().map(apps::view).toList();
         return Map.of("value", value);
     }
 
@@ -77,6 +77,12 @@ class FunctionAppController {
     Map<String, Object> listSettings(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                                      @RequestParam("api-version") String apiVersion) {
         return FunctionApps.settingsView(apps.get(sub, rg, app));
+    }
+
+    @GetMapping(SITE + "/instances")
+    Map<String, Object> instances(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                  @RequestParam("api-version") String apiVersion) {
+        return apps.instancesView(apps.get(sub, rg, app));
     }
 
     @PostMapping(SITE + "/host/default/listkeys")

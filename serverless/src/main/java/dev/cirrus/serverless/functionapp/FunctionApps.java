@@ -72,6 +72,8 @@ public class FunctionApps {
                     "properties.serverFarmId");
         }
         Map<String, String> settings = settingsFrom(properties.path("siteConfig").get("appSettings"));
+        checkSettings(settings, "properties.siteConfig.appSettings");
+        String scaleLimit = scaleLimit(properties);
         JsonNode tags = body.path("tags").isObject() ? body.get("tags") : json.createObjectNode();
         var existing = repository.find(resourceId(sub, rg, name));
         if (existing.isPresent()) {
@@ -80,10 +82,13 @@ public class FunctionApps {
                 throw ArmException.conflict("LocationNotAvailableForResourceType",
                         "The location of function app '" + name + "' cannot change from " + old.location());
             }
+            Map<String, String> newSettings = new LinkedHashMap<>(settings.isEmpty() ? old.appSettings() : settings);
+            if (scaleLimit != null) {
+                newSettings.put(InstancePool.SCALE_LIMIT_SETTING, scaleLimit);
+            }
             FunctionApp updated = new FunctionApp(old.resourceId(), old.subscriptionId(), old.resourceGroup(), old.name(),
-                    old.location(), kind, old.state(), serverFarmId, tags,
-                    settings.isEmpty() ? old.appSettings() : settings, old.hostJson(), old.masterKey(), old.hostKey(),
-                    old.createdAt(), old.version());
+                    old.location(), kind, old.state(), serverFarmId, tags, newSettings, old.hostJson(), old.masterKey(),
+                    old.hostKey(), old.createdAt(), old.version());
             repository.update(updated);
             changed(old.name());
             return new Saved(repository.find(old.resourceId()).orElseThrow(), false);
@@ -92,6 +97,9 @@ public class FunctionApps {
             settings.put("FUNCTIONS_WORKER_RUNTIME", "node");
         }
         settings.putIfAbsent("FUNCTIONS_EXTENSION_VERSION", "~4");
+        if (scaleLimit != null) {
+            settings.put(InstancePool.SCALE_LIMIT_SETTING, scaleLimit);
+        }
         FunctionApp app = new FunctionApp(resourceId(sub, rg, name), sub, rg, name, location, kind, FunctionApp.RUNNING,
                 serverFarmId, tags, settings, json.createObjectNode().put("version", "2.0"), newKey(), newKey(),
                 clock.instant(), 1);
@@ -114,8 +122,13 @@ public class FunctionApps {
         JsonNode properties = body.path("properties");
         String serverFarmId = properties.has("serverFarmId") ? (properties.get("serverFarmId").isNull() ? null
                 : properties.get("serverFarmId").asString()) : old.serverFarmId();
-        Map<String, String> settings = properties.path("siteConfig").has("appSettings")
-                ? settingsFrom(properties.path("siteConfig").get("appSettings")) : old.appSettings();
+        Map<String, String> settings = new LinkedHashMap<>(properties.path("siteConfig").has("appSettings")
+                ? settingsFrom(properties.path("siteConfig").get("appSettings")) : old.appSettings());
+        checkSettings(settings, "properties.siteConfig.appSettings");
+        String scaleLimit = scaleLimit(properties);
+        if (scaleLimit != null) {
+            settings.put(InstancePool.SCALE_LIMIT_SETTING, scaleLimit);
+        }
         repository.update(new FunctionApp(old.resourceId(), old.subscriptionId(), old.resourceGroup(), old.name(),
                 old.location(), old.kind(), old.state(), serverFarmId, tags, settings, old.hostJson(), old.masterKey(),
                 old.hostKey(), old.createdAt(), old.version()));
@@ -171,6 +184,7 @@ public class FunctionApps {
             }
             settings.put(entry.getKey(), entry.getValue().asString());
         }
+        checkSettings(settings, "properties");
         repository.update(new FunctionApp(old.resourceId(), old.subscriptionId(), old.resourceGroup(), old.name(),
                 old.location(), old.kind(), old.state(), old.serverFarmId(), old.tags(), settings, old.hostJson(),
                 old.masterKey(), old.hostKey(), old.createdAt(), old.version()));
@@ -203,6 +217,37 @@ public class FunctionApps {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** {@code properties.siteConfig.functionAppScaleLimit}, Azure's way to set the app setting, or null when absent. */
+    private static String scaleLimit(JsonNode properties) {
+        JsonNode limit = properties.path("siteConfig").get("functionAppScaleLimit");
+        if (limit == null || limit.isNull()) {
+            return null;
+        }
+        if (!limit.isIntegralNumber() || limit.asInt() < 1) {
+            throw ArmException.invalidParameter("siteConfig.functionAppScaleLimit must be a whole number of instances, at least 1",
+                    "properties.siteConfig.functionAppScaleLimit");
+        }
+        return Integer.toString(limit.asInt());
+    }
+
+    /** Settings the host reads are checked when written, so a bad value is a 400 now rather than a surprise later. */
+    private void checkSettings(Map<String, String> settings, String target) {
+        String limit = settings.get(InstancePool.SCALE_LIMIT_SETTING);
+        if (limit == null) {
+            return;
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            parsed = 0;
+        }
+        if (parsed < 1) {
+            throw ArmException.invalidParameter("The app setting " + InstancePool.SCALE_LIMIT_SETTING
+                    + " must be a whole number of instances, at least 1; got '" + limit + "'", target);
+        }
+    }
+
     private static Map<String, String> settingsFrom(JsonNode list) {
         Map<String, String> settings = new LinkedHashMap<>();
         if (list == null || list.isNull() || list.isMissingNode()) {
@@ -220,7 +265,12 @@ public class FunctionApps {
         return settings;
     }
 
-    public static Map<String, Object> view(FunctionApp app) {
+    /**
+     * The site envelope. Beside Azure's properties it shows the app's scale: {@code siteConfig.functionAppScaleLimit}
+     * (its maximum instance count) and {@code instanceCount} (instances this service runs for it now; 0 = scaled to
+     * zero); {@code GET .../instances} lists them.
+     */
+    public Map<String, Object> view(FunctionApp app) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("state", app.state());
         properties.put("provisioningState", "Succeeded");
@@ -228,6 +278,8 @@ public class FunctionApps {
         properties.put("serverFarmId", app.serverFarmId());
         properties.put("sku", app.onConsumptionPlan() ? "Dynamic" : "Dedicated");
         properties.put("kind", app.kind());
+        properties.put("siteConfig", Map.of("functionAppScaleLimit", pool.maxInstances(app)));
+        properties.put("instanceCount", pool.instanceCount(app.key()));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", app.resourceId());
         view.put("name", app.name());
@@ -237,6 +289,25 @@ public class FunctionApps {
         view.put("tags", app.tags());
         view.put("properties", properties);
         return view;
+    }
+
+    /** The app's instances ({@code Microsoft.Web/sites/instances}), oldest first. */
+    public Map<String, Object> instancesView(FunctionApp app) {
+        List<Map<String, Object>> value = new java.util.ArrayList<>();
+        for (InstancePool.InstanceView instance : pool.instances(app.key())) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("state", instance.state());
+            properties.put("startTime", instance.startedAt().toString());
+            properties.put("lastInvocationTime", instance.lastUsed().toString());
+            properties.put("invocations", instance.invocations());
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", app.resourceId() + "/instances/" + instance.id());
+            view.put("name", instance.id());
+            view.put("type", "Microsoft.Web/sites/instances");
+            view.put("properties", properties);
+            value.add(view);
+        }
+        return Map.of("value", value);
     }
 
     public static Map<String, Object> settingsView(FunctionApp app) {

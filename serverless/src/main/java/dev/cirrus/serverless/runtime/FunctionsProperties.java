@@ -28,7 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param triggerRefresh       how often timer and Kafka triggers are re-read from the database (default 2s)
  * @param kafkaMaxAttempts     attempts of one Kafka message before it goes to {@code {topic}-poison} (default 5,
  *                             like the queue trigger's maxDequeueCount)
- * @param kafkaRetryBackoff    pause between attempts of one Kafka message (default 200ms)
+ * @param kafkaRetryBackoff    pause before the first retry of a Kafka message, doubled before each next one
+ *                             (default 200ms)
+ * @param kafkaRetryMaxBackoff the longest pause between two attempts (default 30s)
  */
 @Validated
 @ConfigurationProperties("cirrus.functions")
@@ -44,7 +46,8 @@ public record FunctionsProperties(
         Duration timerPollInterval,
         Duration triggerRefresh,
         @Min(1) @Max(100) Integer kafkaMaxAttempts,
-        Duration kafkaRetryBackoff) {
+        Duration kafkaRetryBackoff,
+        Duration kafkaRetryMaxBackoff) {
 
     public FunctionsProperties {
         maxInstancesPerApp = maxInstancesPerApp == null ? 200 : maxInstancesPerApp;
@@ -59,11 +62,18 @@ public record FunctionsProperties(
         triggerRefresh = triggerRefresh == null ? Duration.ofSeconds(2) : triggerRefresh;
         kafkaMaxAttempts = kafkaMaxAttempts == null ? 5 : kafkaMaxAttempts;
         kafkaRetryBackoff = kafkaRetryBackoff == null ? Duration.ofMillis(200) : kafkaRetryBackoff;
+        kafkaRetryMaxBackoff = kafkaRetryMaxBackoff == null ? Duration.ofSeconds(30) : kafkaRetryMaxBackoff;
         for (Duration d : new Duration[] {scaleOutInterval, idleTimeout, instanceWait, definitionCacheTtl,
-                httpResponseCap, timerPollInterval, triggerRefresh, kafkaRetryBackoff}) {
+                httpResponseCap, timerPollInterval, triggerRefresh, kafkaRetryBackoff, kafkaRetryMaxBackoff}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("cirrus.functions durations must not be negative: " + d);
             }
         }
+    }
+
+    /** The retry policy of a Kafka-triggered function whose function.json has no {@code retry}. */
+    public dev.cirrus.serverless.function.RetryPolicy defaultKafkaRetry() {
+        return new dev.cirrus.serverless.function.RetryPolicy(kafkaMaxAttempts, kafkaRetryBackoff,
+                kafkaRetryMaxBackoff.compareTo(kafkaRetryBackoff) < 0 ? kafkaRetryBackoff : kafkaRetryMaxBackoff);
     }
 }

@@ -35,6 +35,13 @@ public final class JavaScriptRuntime implements LanguageRuntime, AutoCloseable {
     private final Source hostShim;
     private final ObjectMapper json;
     private final SandboxWatchdog watchdog;
+    private static final int MAX_CACHED_SOURCES = 1024;
+    private final Map<ModuleKey, Source> sources = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ModuleKey, Source> eldest) {
+            return size() > MAX_CACHED_SOURCES;
+        }
+    };
 
     public JavaScriptRuntime(ObjectMapper json, Duration watchdogPeriod) {
         this.json = json;
@@ -69,15 +76,52 @@ public final class JavaScriptRuntime implements LanguageRuntime, AutoCloseable {
         try {
             context.eval(hostShim);
             Value define = context.getBindings("js").getMember("__cirrusDefine");
+            Value parsed = context.getBindings("js").getMember("__cirrusParsed");
             for (AppCode.FunctionCode function : code.functions().values()) {
                 define.execute(function.name(), json.writeValueAsString(function.files()), function.scriptFile(),
                         function.entryPoint());
+                for (Map.Entry<String, String> file : function.files().entrySet()) {
+                    if (!file.getKey().endsWith(".js")) {
+                        continue;
+                    }
+                    try {
+                        // parsed, not run: the module's code runs at require, inside an invocation and its limits
+                        parsed.execute(function.name(), file.getKey(),
+                                context.parse(moduleSource(function.name() + "/" + file.getKey(), file.getValue())));
+                    } catch (PolyglotException e) {
+                        if (!e.isSyntaxError()) {
+                            throw e;
+                        }
+                        // left to the shim's eval at require time, which reports the error as the execution's
+                    }
+                }
             }
             return new JsInstance(context);
         } catch (RuntimeException e) {
             context.close(true);
             throw e;
         }
+    }
+
+    /**
+     * The module wrapper of one file as a cached {@link Source}: the shared engine keeps what it parsed, so the next
+     * instance of the app (a cold start) does not parse the same code again. The last {@value #MAX_CACHED_SOURCES}
+     * used modules are kept.
+     */
+    private Source moduleSource(String name, String text) {
+        ModuleKey key = new ModuleKey(name, text);
+        synchronized (sources) {
+            Source source = sources.get(key);
+            if (source == null) {
+                source = Source.newBuilder("js", "(function (exports, require, module, __filename, __dirname) {" + text
+                        + "\n})", name).cached(true).buildLiteral();
+                sources.put(key, source);
+            }
+            return source;
+        }
+    }
+
+    private record ModuleKey(String name, String text) {
     }
 
     @Override

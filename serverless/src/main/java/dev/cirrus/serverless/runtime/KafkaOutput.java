@@ -28,17 +28,28 @@ public class KafkaOutput {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** The platform's Kafka, which Kafka triggers consume from too. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     public boolean available() {
         return !bootstrapServers.isBlank();
     }
 
     public void send(String topic, String key, String value) {
+        send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends one record and waits until the broker has it (acks=all). */
+    public void send(ProducerRecord<byte[], byte[]> record) {
+        String topic = record.topic();
         if (!available()) {
             throw new IllegalStateException("no Kafka configured (cirrus.kafka.bootstrap-servers)");
         }
         try {
-            producer().send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    value.getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+            producer().send(record).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + topic);

@@ -10,69 +10,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
-import dev.cirrus.testkit.SpringInfrastructure;
+import dev.cirrus.serverless.support.EndToEndTest;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"cirrus.functions.idle-timeout=2s", "cirrus.functions.reap-interval=200ms"})
-class FunctionAppsEndToEndTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SpringInfrastructure.register(registry, "serverless");
-    }
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String API = "?api-version=2023-12-01";
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = HttpClient.newHttpClient();
-    final String sub = UUID.randomUUID().toString();
-
-    String site(String app) {
-        return "/subscriptions/" + sub + "/resourceGroups/rg1/providers/Microsoft.Web/sites/" + app;
-    }
-
-    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
-        }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    String createApp(String app) throws Exception {
-        HttpResponse<String> created = send("PUT", site(app) + API, "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return app;
-    }
-
-    HttpResponse<String> putFunction(String app, String fn, String bindings, String code) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("properties", Map.of(
-                "config", JSON.readTree("{\"bindings\":" + bindings + "}"),
-                "files", Map.of("index.js", code))));
-        return send("PUT", site(app) + "/functions/" + fn + API, body);
-    }
+class FunctionAppsEndToEndTest extends EndToEndTest {
 
     static final String HTTP_FUNCTION = "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"function\",\"methods\":[\"get\",\"post\"]},"
             + "{\"type\":\"http\",\"direction\":\"out\",\"name\":\"res\"}]";
@@ -126,7 +75,7 @@ class FunctionAppsEndToEndTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     JsonNode event = JSON.readTree(r.value());
-                    if (event.path("data").path("appName").asString().equals(app)) {
+                    if (event.path("data").path("name").asString().equals(app)) {
                         events.add(event);
                     }
                 });
@@ -135,7 +84,13 @@ class FunctionAppsEndToEndTest {
         }
         JsonNode event = events.get(0);
         assertThat(event.get("type").asString()).isEqualTo("Microsoft.Web.FunctionExecuted");
-        assertThat(event.get("subject").asString()).isEqualTo(site(app) + "/functions/hello");
+        // the subject is the function APP's id, so billing meters it per app
+        assertThat(event.get("subject").asString()).isEqualTo(site(app));
+        assertThat(event.get("data").get("functionName").asString()).isEqualTo("hello");
+        assertThat(event.get("data").get("location").asString()).isEqualTo("westeurope");
+        assertThat(event.get("data").get("executionId").asString()).isNotBlank();
+        assertThat(events).extracting(e -> e.get("data").get("coldStart").asBoolean()).contains(true, false);
+        assertThat(event.get("data").path("serverFarmId").isNull() || event.get("data").path("serverFarmId").isMissingNode()).isTrue();
         assertThat(event.get("data").get("subscriptionId").asString()).isEqualTo(sub);
         assertThat(event.get("data").get("trigger").asString()).isEqualTo("http");
         assertThat(event.get("data").get("status").asString()).isEqualTo("Succeeded");
@@ -154,6 +109,22 @@ class FunctionAppsEndToEndTest {
         HttpResponse<String> byHost = send("GET", "/api/items/7", null, "X-Forwarded-Host", app + ".azurewebsites.localhost");
         assertThat(byHost.statusCode()).as(byHost.body()).isEqualTo(200);
         assertThat(byHost.body()).isEqualTo("item 7");
+    }
+
+    @Test
+    void anHttpTriggerTakesABodyLargerThanArmsLimitWhileAnArmRequestThatLargeIsA413() throws Exception {
+        String app = createApp(unique("big"));
+        putFunction(app, "size", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\","
+                + "\"methods\":[\"post\"]},{\"type\":\"http\",\"direction\":\"out\",\"name\":\"$return\"}]",
+                "module.exports = async (context, req) => ({ body: String(req.rawBody.length) });");
+        String fiveMegabytes = "x".repeat(5 * 1024 * 1024);
+        HttpResponse<String> invoked = send("POST", "/functions/" + app + "/api/size", fiveMegabytes);
+        assertThat(invoked.statusCode()).as(invoked.body()).isEqualTo(200);
+        assertThat(invoked.body()).isEqualTo(String.valueOf(fiveMegabytes.length()));
+
+        HttpResponse<String> arm = send("PATCH", site(app) + API, "{\"tags\":{\"pad\":\"" + fiveMegabytes + "\"}}");
+        assertThat(arm.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(arm.body()).get("error").get("code").asString()).isEqualTo("RequestEntityTooLarge");
     }
 
     @Test

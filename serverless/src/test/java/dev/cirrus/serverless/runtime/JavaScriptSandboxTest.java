@@ -118,4 +118,47 @@ class JavaScriptSandboxTest {
             assertThat(instance.usable()).isFalse();
         }
     }
+
+    static InstanceFiles files(String index, String other) {
+        return new InstanceFiles(index, other);
+    }
+
+    record InstanceFiles(String index, String lib) {
+        FunctionInstance start() {
+            return runtime.start(new AppCode(Map.of("f", new AppCode.FunctionCode("f",
+                    Map.of("index.js", index, "lib.js", lib), "index.js", null))));
+        }
+    }
+
+    @Test
+    void aSyntaxErrorInARequiredModuleIsAFailedExecutionNamingItAndTheInstanceStillStarts() {
+        try (FunctionInstance instance = files("module.exports = async function (context, req) {"
+                + " if (req.body === 'ok') return 'fine'; return require('./lib').x; };", "module.exports = { x: ; };").start()) {
+            InvocationOutcome outcome = call(instance);
+            assertThat(outcome.status()).isEqualTo(InvocationOutcome.Status.FAILED);
+            assertThat(outcome.error()).contains("SyntaxError");
+        }
+    }
+
+    @Test
+    void codeThatBreaksOutOfItsModuleWrapperRunsOnlyInsideAnInvocationAndItsLimits() {
+        // the module text closes the CommonJS wrapper and loops: it must not run while the instance starts (no
+        // limits are watched then), only when required by an invocation, where the timeout stops it
+        try (FunctionInstance instance = files("module.exports = async function (context, req) { return require('./lib'); };",
+                "}); while (true) {} (function () {").start()) {
+            InvocationOutcome outcome = call(instance);
+            assertThat(outcome.status()).isEqualTo(InvocationOutcome.Status.TIMED_OUT);
+        }
+    }
+
+    @Test
+    void aModuleRequiredInTwoInstancesRunsSeparatelyInEachThoughItsParsedCodeIsShared() {
+        InstanceFiles app = files("const lib = require('./lib'); module.exports = async function () { return lib.next(); };",
+                "let n = 0; module.exports = { next: () => ++n };");
+        try (FunctionInstance first = app.start(); FunctionInstance second = app.start()) {
+            assertThat(call(first).returnValue().asInt()).isEqualTo(1);
+            assertThat(call(first).returnValue().asInt()).isEqualTo(2);
+            assertThat(call(second).returnValue().asInt()).isEqualTo(1);
+        }
+    }
 }

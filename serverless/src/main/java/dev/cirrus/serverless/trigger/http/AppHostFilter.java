@@ -18,7 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Requests whose host (after {@code X-Forwarded-Host}) is {@code {app}.azurewebsites.{hostDomain}} are an app's
- * HTTP triggers: {@code /api/hello} on that host is served as {@code /functions/{app}/api/hello}.
+ * HTTP triggers: {@code /api/hello} on that host is served as {@code /functions/{app}/api/hello}. The deployment
+ * (scm) host {@code {app}.scm.azurewebsites.{hostDomain}} is served under {@code /functions/{app}/scm}: its
+ * {@code /api/zipdeploy} is Kudu's zip deploy.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
@@ -27,7 +29,8 @@ class AppHostFilter extends OncePerRequestFilter {
     private final Pattern host;
 
     AppHostFilter(FunctionsProperties properties) {
-        this.host = Pattern.compile("([a-z0-9][a-z0-9-]{0,58})\\.azurewebsites\\." + Pattern.quote(properties.hostDomain().toLowerCase(Locale.ROOT)));
+        this.host = Pattern.compile("([a-z0-9][a-z0-9-]{0,58})(\\.scm)?\\.azurewebsites\\."
+                + Pattern.quote(properties.hostDomain().toLowerCase(Locale.ROOT)));
     }
 
     @Override
@@ -38,8 +41,9 @@ class AppHostFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String uri = HttpTriggerController.PREFIX + matcher.group(1) + request.getRequestURI();
-        String servletPath = HttpTriggerController.PREFIX + matcher.group(1) + request.getServletPath();
+        String base = HttpTriggerController.PREFIX + matcher.group(1) + (matcher.group(2) == null ? "" : "/scm");
+        String uri = base + request.getRequestURI();
+        String servletPath = base + request.getServletPath();
         chain.doFilter(new HttpServletRequestWrapper(request) {
             @Override
             public String getRequestURI() {

@@ -1,0 +1,80 @@
+package dev.cirrus.gateway.functions;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.cirrus.gateway.arm.ArmFilters;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Recognises the Functions data plane: {@code /functions/{app}/**} (any method), and any request whose host is
+ * {@code {app}.azurewebsites.{host-domain}} or the app's Kudu host {@code {app}.scm.azurewebsites.{host-domain}} (after an ingress's {@code X-Forwarded-Host}). Such a call is the app's,
+ * not ARM's: no bearer token (serverless checks the function keys), no api-version, no RBAC; it is still throttled
+ * per app and goes through serverless's circuit breaker (503/504 when serverless is down or slow).
+ *
+ * <p>A call by host is matched here as {@code /functions/{app}{path}}, so that none of the gateway's own ARM
+ * endpoints can answer it; serverless receives the original path with the host kept ({@code Host} preserved and
+ * {@code X-Forwarded-Host}), see {@link OriginalPathFilter}.
+ */
+@Component
+public class FunctionsTraffic implements WebFilter, Ordered {
+
+    /** The exchange attribute naming the function app of a data-plane call. */
+    public static final String APP = FunctionsTraffic.class.getName() + ".app";
+    /** The raw path a call by host arrived with (it is forwarded unchanged). */
+    static final String ORIGINAL_PATH = FunctionsTraffic.class.getName() + ".originalPath";
+    static final String PREFIX = "/functions/";
+
+    /** Azure's site names: letters, digits and hyphens, 2 to 60, as host labels. */
+    private static final String APP_NAME = "([a-z0-9][a-z0-9-]{0,59})";
+
+    private final Pattern host;
+
+    FunctionsTraffic(FunctionsProperties properties) {
+        // {app}.scm.azurewebsites.{domain} is the app's Kudu site (zip deploy): serverless answers it too
+        this.host = Pattern.compile(APP_NAME + "(?:\\.scm)?\\.azurewebsites\\." + Pattern.quote(properties.hostDomain()));
+    }
+
+    @Override
+    public int getOrder() {
+        // after the request ids (a function's answer carries them too), before ARM's body limit and authentication
+        return ArmFilters.REQUEST_IDS + 5;
+    }
+
+    /** The function app a data-plane call is for, if the exchange is one. */
+    public static Optional<String> app(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(APP));
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String hostName = request.getURI().getHost();
+        Matcher byHost = hostName == null ? null : host.matcher(hostName.toLowerCase(Locale.ROOT));
+        if (byHost != null && byHost.matches()) {
+            String app = byHost.group(1);
+            String rawPath = request.getURI().getRawPath();
+            exchange.getAttributes().put(APP, app);
+            exchange.getAttributes().put(ORIGINAL_PATH, rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+            ServerHttpRequest matched = request.mutate().path(PREFIX + app + (rawPath == null ? "" : rawPath)).build();
+            return chain.filter(exchange.mutate().request(matched).build());
+        }
+        String path = request.getPath().pathWithinApplication().value();
+        if (path.startsWith(PREFIX)) {
+            int end = path.indexOf('/', PREFIX.length());
+            String app = end < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), end);
+            if (!app.isEmpty()) {
+                exchange.getAttributes().put(APP, app);
+            }
+        }
+        return chain.filter(exchange);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cirrus.gateway.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The benchmarks' load generator, run in a JVM of its own (so that it does not take CPU and GC time from the gateway
+ * it measures): {@code concurrency} clients, each sending GET {@code url} one after the other over one keep-alive
+ * HTTP/1.1 connection pool, for a warm-up then a measured period. {@code Authorization} comes from the environment
+ * variable {@code LOADGEN_AUTHORIZATION} when set. Prints one line:
+ * {@code requests perSecond p50Millis p99Millis errors}. JDK classes only.
+ *
+ * <pre>java -cp target/test-classes dev.cirrus.gateway.bench.LoadGenerator URL CONCURRENCY WARMUP_S MEASURE_S</pre>
+ */
+public final class LoadGenerator {
+
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        int concurrency = Integer.parseInt(args[1]);
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(args[2]));
+        Duration measure = Duration.ofSeconds(Long.parseLong(args[3]));
+        String authorization = System.getenv("LOADGEN_AUTHORIZATION");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null && !authorization.isBlank()) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
+        run(client, request, concurrency, warmUp);
+        long[] figures = run(client, request, concurrency, measure);
+        System.out.println(String.join(" ", Arrays.stream(figures).mapToObj(Long::toString).toList()));
+    }
+
+    /** {requests, requests/s × 1000, p50 ns, p99 ns, errors}. */
+    private static long[] run(HttpClient client, HttpRequest request, int concurrency, Duration duration)
+            throws Exception {
+        long deadline = System.nanoTime() + duration.toNanos();
+        AtomicLong errors = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<long[]>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 14];
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        status = client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+                    } catch (java.io.IOException e) {
+                        status = -1;
+                    }
+                    long t = System.nanoTime() - t0;
+                    if (status != 200) {
+                        errors.incrementAndGet();
+                    }
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = t;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> w : workers) {
+            all.add(w.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new long[] {merged.length, Math.round(merged.length / seconds * 1000), percentile(merged, 50),
+                percentile(merged, 99), errors.get()};
+    }
+
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Runs the generator as a child JVM and parses its line. */
+    record Figures(String path, long requests, double perSecond, double p50Millis, double p99Millis, long errors) {
+
+        static Figures measure(String path, URI uri, String authorization, int concurrency, Duration warmUp,
+                               Duration measure) throws Exception {
+            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                    "-XX:+UseSerialGC", "-cp", java.nio.file.Path.of("target", "test-classes").toString(),
+                    LoadGenerator.class.getName(), uri.toString(), Integer.toString(concurrency),
+                    Long.toString(warmUp.toSeconds()), Long.toString(measure.toSeconds()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            if (authorization != null) {
+                builder.environment().put("LOADGEN_AUTHORIZATION", authorization);
+            }
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes()).strip();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("load generator failed: " + out);
+            }
+            String[] f = out.lines().reduce((a, b) -> b).orElseThrow().split(" ");
+            return new Figures(path, Long.parseLong(f[0]), Long.parseLong(f[1]) / 1000.0, Long.parseLong(f[2]) / 1e6,
+                    Long.parseLong(f[3]) / 1e6, Long.parseLong(f[4]));
+        }
+
+        String row() {
+            return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d |%n", path, requests, perSecond,
+                    p50Millis, p99Millis, errors);
+        }
+    }
+}
