@@ -24,13 +24,20 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The running service for black-box tests: real PostgreSQL and Kafka from the testkit, the shared
- * {@link FakePlacementEngine} over a real gRPC socket, and HTTP over loopback. Classes extending this share one
- * Spring context (and so one database); each test uses its own subscription or names, so they do not meet.
+ * The running service for black-box tests: real PostgreSQL and Kafka from the testkit, the REAL placement engine
+ * ({@link PlacementEngineProcess}, a child process) over gRPC, and HTTP over loopback. Classes extending this share
+ * one Spring context (and so one database and one engine); each test uses its own subscription, names or region
+ * (see the test inventory), so they do not meet. Fast mode: every simulated duration is a second or less.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cirrus.vm.timings.provisioning=0s",
-        "cirrus.vm.timings.deletion=0s",
+        "cirrus.vm.timings.provisioning=1s",
+        "cirrus.vm.timings.deletion=1s",
+        "cirrus.vm.timings.start=1s",
+        "cirrus.vm.timings.power-off=1s",
+        "cirrus.vm.timings.deallocate=1s",
+        "cirrus.vm.timings.restart=1s",
+        "cirrus.vm.timings.redeploy=1s",
+        "cirrus.vm.timings.reboot=1s",
         "cirrus.vm.timings.placement-deadline=30s",
         "cirrus.vm.worker.poll-interval=200ms",
         "cirrus.vm.list.page-size=3",
@@ -40,7 +47,7 @@ public abstract class ComputeVmTestSupport {
     public static final String API = "api-version=2024-07-01";
     public static final String PASSWORD = "Sup3r-S3cret-Pa55word!";
 
-    protected static final FakePlacementEngine ENGINE = FakePlacementEngine.shared();
+    protected static final PlacementEngineProcess ENGINE = PlacementEngineProcess.shared();
     protected static final ObjectMapper JSON = JsonMapper.builder().build();
     private static TopicReader vmTopic;
 

@@ -2,6 +2,7 @@ package dev.cirrus.placement;
 
 import static dev.cirrus.placement.GrpcAssertions.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -57,6 +58,23 @@ class EngineRestartTest {
             JsonNode first = host(engine, "kc-c1-r1-h01");
             assertThat(first.get("usedVcpus").asInt()).isEqualTo(8);
             assertThat(first.get("allocations").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecondEngineOnTheSameDatabaseRefusesToStartWhileTheFirstRuns() throws Exception {
+        TestVm vm = TestVm.in("koreacentral").size(8, 8192);
+        try (RunningEngine first = engine(TWO_HOSTS)) {
+            first.placement().place(vm.place());
+
+            assertThatThrownBy(() -> engine(TWO_HOSTS).close())
+                    .rootCause().hasMessageContaining("another placement engine is using this database");
+
+            assertThat(first.placement().getAllocation(vm.get()).getHost()).as("the first engine still runs")
+                    .isEqualTo("kc-c1-r1-h01");
+        }
+        try (RunningEngine next = engine(TWO_HOSTS)) {
+            assertThat(next.placement().getAllocation(vm.get()).getHost()).isEqualTo("kc-c1-r1-h01");
         }
     }
 

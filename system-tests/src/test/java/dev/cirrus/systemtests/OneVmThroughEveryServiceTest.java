@@ -41,6 +41,8 @@ import tools.jackson.databind.JsonNode;
 class OneVmThroughEveryServiceTest {
 
     static final String SUB = UUID.randomUUID().toString();
+    /** The gateway checks api-versions per resource type: Microsoft.Consumption has its own. */
+    static final String CONSUMPTION_API = "api-version=2023-05-01";
     static final String RG = "Demo-RG";
     static final String VM_PATH = "/subscriptions/" + SUB + "/resourceGroups/" + RG
             + "/providers/Microsoft.Compute/virtualMachines/vm1";
@@ -225,6 +227,36 @@ class OneVmThroughEveryServiceTest {
 
     @Test
     @Order(8)
+    void aDeallocatedVmIsNotBilledAndStartingItAgainRestartsTheMeter() {
+        Arm.Reply deallocating = arm.send("POST", VM_PATH + "/deallocate?" + Arm.API, null, null);
+        assertThat(deallocating.status()).isEqualTo(202);
+        String location = deallocating.header("Location");
+        assertThat(location).startsWith(platform.gatewayUrl().toString());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> arm.getAbsolute(location).status(), s -> s != 202);
+        assertThat(arm.getAbsolute(location).status()).isEqualTo(200);
+        JsonNode view = arm.get(VM_PATH + "/instanceView?" + Arm.API).json();
+        assertThat(view.path("statuses").toString()).contains("PowerState/deallocated");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !vmUsage().path("isRunning").asBoolean(true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> types(vmEvents.about(VM_PATH)),
+                t -> t.contains(EventTypes.VM_DEALLOCATING) && t.contains(EventTypes.VM_DEALLOCATED));
+        for (JsonNode h : hostsOf("koreacentral").path("value")) {
+            assertThat(h.path("usedVcpus").asInt()).as("vCPUs used on %s", h.path("name").asString()).isZero();
+        }
+
+        Arm.Reply starting = arm.send("POST", VM_PATH + "/start?" + Arm.API, null, null);
+        assertThat(starting.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> arm.getAbsolute(starting.header("Location")).status(), s -> s != 202);
+        assertThat(arm.get(VM_PATH + "/instanceView?" + Arm.API).json().path("statuses").toString())
+                .contains("PowerState/running");
+        await().atMost(Duration.ofSeconds(30)).until(() -> vmUsage().path("isRunning").asBoolean(false));
+        BigDecimal restarted = vmCost();
+        await().atMost(Duration.ofSeconds(30)).until(() -> vmCost().compareTo(restarted) > 0);
+    }
+
+    @Test
+    @Order(9)
     void deletingTheVmReleasesItsHostAndStopsItsMeter() {
         Arm.Reply deleting = arm.delete(VM_PATH + "?" + Arm.API);
         assertThat(deleting.status()).isEqualTo(202);
@@ -251,18 +283,18 @@ class OneVmThroughEveryServiceTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anUnreachableServiceIsAClear503FromTheGatewayAndNotAHang() {
         platform.stopService(ServiceModule.BILLING);
         long t0 = System.nanoTime();
-        Arm.Reply reply = arm.get("/subscriptions/" + SUB + "/providers/Microsoft.Consumption/usageDetails?" + Arm.API);
+        Arm.Reply reply = arm.get("/subscriptions/" + SUB + "/providers/Microsoft.Consumption/usageDetails?" + CONSUMPTION_API);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.errorCode()).isEqualTo("ServiceUnavailable");
         assertThat(took).isLessThan(Duration.ofSeconds(10));
         platform.startService(ServiceModule.BILLING);
         await().atMost(Duration.ofSeconds(120)).until(() -> arm.get(
-                "/subscriptions/" + SUB + "/providers/Microsoft.Consumption/usageDetails?" + Arm.API).status() == 200);
+                "/subscriptions/" + SUB + "/providers/Microsoft.Consumption/usageDetails?" + CONSUMPTION_API).status() == 200);
     }
 
     @Test

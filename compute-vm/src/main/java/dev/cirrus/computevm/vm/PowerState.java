@@ -1,6 +1,6 @@
 package dev.cirrus.computevm.vm;
 
-/** The power states of an allocated VM (reference §2.2); the VM slice uses running only, power actions come later. */
+/** The power states of a VM (reference §2.2); the intermediate ones last while a power action runs. */
 public enum PowerState {
     starting("VM starting"),
     running("VM running"),

@@ -7,6 +7,7 @@ public enum ProvisioningState {
     Creating("Creating"),
     Succeeded("Provisioning succeeded"),
     Failed("Provisioning failed"),
+    Updating("Updating"),
     Deleting("Deleting");
 
     private final String displayStatus;
@@ -24,8 +25,8 @@ public enum ProvisioningState {
         return displayStatus;
     }
 
-    /** A write (create or delete) is still running: another one must wait. */
+    /** A write (create, power action or delete) is still running: another one must wait. */
     public boolean busy() {
-        return this == Creating || this == Deleting;
+        return this == Creating || this == Updating || this == Deleting;
     }
 }

@@ -16,7 +16,9 @@ import dev.cirrus.computevm.placement.PlaceOutcome;
 import dev.cirrus.computevm.placement.PlacementClient;
 import dev.cirrus.computevm.placement.PlacementProperties;
 import dev.cirrus.computevm.placement.ReleaseOutcome;
+import dev.cirrus.contracts.placement.v1.AvailabilitySetGroup;
 import dev.cirrus.contracts.placement.v1.PlaceRequest;
+import dev.cirrus.contracts.placement.v1.PlacementGroup;
 import dev.cirrus.contracts.placement.v1.VmSize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,18 +159,125 @@ class ProvisioningWorker implements SmartLifecycle {
         switch (c.kind()) {
             case Create -> create(c, vm.get());
             case Delete -> delete(c, vm.get());
+            case Start -> start(c, vm.get());
+            case PowerOff -> inTransaction(c, (current, op) -> finish(current, op, current.stopped(now())));
+            case Deallocate -> deallocate(c, vm.get());
+            case Restart -> inTransaction(c, (current, op) -> finish(current, op, current.restarted(now())));
+            case Redeploy -> redeploy(c, vm.get());
+            case ServiceHealReboot ->
+                    inTransaction(c, (current, op) -> finish(current, op, current.serviceHealingRebooted(now())));
         }
         return true;
     }
 
-    private void create(Claim claim, VirtualMachine vm) {
-        PlaceOutcome outcome = placement.place(PlaceRequest.newBuilder()
+    private void finish(VirtualMachine vm, Operation op, List<VmLifecycleEvent> caused) {
+        events.publish(caused);
+        vms.update(vm);
+        operations.update(op.succeed(now()));
+    }
+
+    private void failed(VirtualMachine vm, Operation op, OperationError error, List<VmLifecycleEvent> caused) {
+        events.publish(caused);
+        vms.update(vm);
+        operations.update(op.fail(error, now()));
+    }
+
+    /** A stopped VM still has its host; a deallocated one is placed again, as at creation. */
+    private void start(Claim claim, VirtualMachine vm) {
+        if (vm.placement() != null) {
+            inTransaction(claim, (current, op) -> finish(current, op, current.started(null, now())));
+            return;
+        }
+        place(claim, vm, "started", (current, op, p) -> finish(current, op, current.started(p, now())));
+    }
+
+    private void deallocate(Claim claim, VirtualMachine vm) {
+        ReleaseOutcome outcome = placement.release(vm.vmId().toString());
+        Instant now = now();
+        if (outcome instanceof ReleaseOutcome.Unavailable u && !pastDeadline(claim, now)) {
+            operations.reschedule(claim.operationId(), now.plus(settings.retryInterval()), u.reason());
+            return;
+        }
+        inTransaction(claim, (current, op) -> {
+            switch (outcome) {
+                case ReleaseOutcome.Released r -> finish(current, op, current.deallocated(now));
+                case ReleaseOutcome.Unavailable u -> {
+                    OperationError error = deadlineError("deallocated", u.reason());
+                    failed(current, op, error, current.deallocationFailed(error, now));
+                }
+            }
+        });
+    }
+
+    /** Released, then placed again like a new VM of its set: the engine picks the host anew. */
+    private void redeploy(Claim claim, VirtualMachine vm) {
+        ReleaseOutcome released = placement.release(vm.vmId().toString());
+        Instant now = now();
+        if (released instanceof ReleaseOutcome.Unavailable u) {
+            if (!pastDeadline(claim, now)) {
+                operations.reschedule(claim.operationId(), now.plus(settings.retryInterval()), u.reason());
+                return;
+            }
+            // the host was never released: the VM goes on running where it was, and the redeploy failed
+            inTransaction(claim, (current, op) -> {
+                OperationError error = deadlineError("redeployed", u.reason());
+                failed(current, op, error, current.restartedAfterFailedRedeploy(error, now));
+            });
+            return;
+        }
+        place(claim, vm, "redeployed", (current, op, p) -> finish(current, op, current.redeployed(p, now())));
+    }
+
+    private interface PlacedStep {
+        void apply(VirtualMachine current, Operation op, Placement placement);
+    }
+
+    /**
+     * Asks for a host for a start or a redeploy; silence is retried until the deadline; a refusal (or the deadline)
+     * leaves the VM Failed and deallocated.
+     */
+    private void place(Claim claim, VirtualMachine vm, String what, PlacedStep onPlaced) {
+        PlaceOutcome outcome = placement.place(placeRequest(vm));
+        Instant now = now();
+        if (outcome instanceof PlaceOutcome.Unavailable u && !pastDeadline(claim, now)) {
+            operations.reschedule(claim.operationId(), now.plus(settings.retryInterval()), u.reason());
+            return;
+        }
+        inTransaction(claim, (current, op) -> {
+            switch (outcome) {
+                case PlaceOutcome.Placed p -> onPlaced.apply(current, op,
+                        new Placement(p.host(), p.cluster(), p.rack(), p.faultDomain(), p.updateDomain()));
+                case PlaceOutcome.Refused r -> {
+                    OperationError error = new OperationError(OperationError.ALLOCATION_FAILED, r.diagnosis());
+                    failed(current, op, error, current.placementFailed(error, now));
+                }
+                case PlaceOutcome.Unavailable u -> {
+                    OperationError error = deadlineError(what, u.reason());
+                    failed(current, op, error, current.placementFailed(error, now));
+                }
+            }
+        });
+    }
+
+    /** The Place request of a VM: its size, and its availability set's group when it has one. */
+    static PlaceRequest placeRequest(VirtualMachine vm) {
+        PlaceRequest.Builder request = PlaceRequest.newBuilder()
                 .setVmId(vm.vmId().toString())
                 .setResourceId(vm.ref().id())
                 .setLocation(vm.location())
                 .setSize(VmSize.newBuilder().setName(vm.size().name()).setVcpus(vm.size().vcpus())
-                        .setMemoryMib(vm.size().memoryMib()))
-                .build());
+                        .setMemoryMib(vm.size().memoryMib()));
+        AvailabilitySetRef set = vm.availabilitySet();
+        if (set != null) {
+            request.setGroup(PlacementGroup.newBuilder().setAvailabilitySet(AvailabilitySetGroup.newBuilder()
+                    .setId(set.key()).setFaultDomainCount(set.faultDomainCount())
+                    .setUpdateDomainCount(set.updateDomainCount())));
+        }
+        return request.build();
+    }
+
+    private void create(Claim claim, VirtualMachine vm) {
+        PlaceOutcome outcome = placement.place(placeRequest(vm));
         Instant now = now();
         if (outcome instanceof PlaceOutcome.Unavailable u && !pastDeadline(claim, now)) {
             operations.reschedule(claim.operationId(), now.plus(settings.retryInterval()), u.reason());

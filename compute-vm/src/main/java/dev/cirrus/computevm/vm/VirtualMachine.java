@@ -2,6 +2,7 @@ package dev.cirrus.computevm.vm;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.cirrus.computevm.operation.OperationError;
 import dev.cirrus.contracts.events.EventTypes;
@@ -24,9 +26,18 @@ import tools.jackson.databind.JsonNode;
  *   create ─► Creating ──placed──────────► Succeeded / running ──beginDeletion──► Deleting ──deleted──► (gone)
  *                │                                                                   │
  *                └──allocationFailed──► Failed ──beginDeletion──► Deleting ◄─────────┘ deletionFailed ─► Failed
+ *
+ *   power actions (Updating while they run):
+ *     start       stopped | deallocated ─► starting ─► running        (a deallocated VM is placed again)
+ *     powerOff    running              ─► stopping ─► stopped         (keeps its host)
+ *     deallocate  running | stopped    ─► deallocating ─► deallocated (host released)
+ *     restart     running              ─► starting ─► running
+ *     redeploy    running | stopped    ─► stopping ─► running         (released and placed again)
  * </pre>
- * Only one operation runs at a time: a PUT or DELETE while Creating or Deleting is 409 AnotherOperationInProgress
- * (a DELETE while Deleting joins the running deletion instead).
+ * Only one operation runs at a time: a write while one runs is 409 AnotherOperationInProgress (a DELETE while
+ * Deleting joins the running deletion instead); a power action from a state it does not start from is 409 Conflict.
+ * The platform's own changes (service healing, stranding, maintenance reboots) are applied by the {@code on…}
+ * methods; every power-state change causes an event carrying the new power state.
  */
 public final class VirtualMachine {
 
@@ -42,6 +53,8 @@ public final class VirtualMachine {
     private Placement placement;
     private OperationError failure;
     private UUID operationId;
+    private final AvailabilitySetRef availabilitySet;
+    private PlatformStatus platformStatus;
     private String etag;
     private final Instant timeCreated;
     private Instant stateChangedAt;
@@ -56,7 +69,8 @@ public final class VirtualMachine {
 
     VirtualMachine(VmRef ref, String location, UUID vmId, SizeFacts size, VmProfile profile, Map<String, String> tags,
                    List<String> zones, ProvisioningState provisioningState, PowerState powerState, Placement placement,
-                   OperationError failure, UUID operationId, String etag, Instant timeCreated, Instant stateChangedAt) {
+                   OperationError failure, UUID operationId, AvailabilitySetRef availabilitySet,
+                   PlatformStatus platformStatus, String etag, Instant timeCreated, Instant stateChangedAt) {
         this.ref = Objects.requireNonNull(ref);
         this.location = Objects.requireNonNull(location);
         this.vmId = Objects.requireNonNull(vmId);
@@ -69,6 +83,8 @@ public final class VirtualMachine {
         this.placement = placement;
         this.failure = failure;
         this.operationId = operationId;
+        this.availabilitySet = availabilitySet;
+        this.platformStatus = platformStatus;
         this.etag = etag;
         this.timeCreated = Objects.requireNonNull(timeCreated);
         this.stateChangedAt = Objects.requireNonNull(stateChangedAt);
@@ -79,18 +95,16 @@ public final class VirtualMachine {
      * {@code {vm}_OsDisk_1_{guid}}, FromImage, ReadWrite caching, Premium_LRS, OS type from the image publisher,
      * 30 GB for Linux and 127 GB for Windows images). Causes VM_CREATED.
      *
-     * @param diskSuffix a fresh GUID without dashes, for the names of the implicit disks
+     * @param diskSuffix      a fresh GUID without dashes, for the names of the implicit disks
+     * @param image           the image reference with its version resolved ({@code latest} → the newest version)
+     * @param availabilitySet the set the request names (checked by the caller), or null
      */
-    public static Creation create(VmRef ref, VmRequest request, UUID vmId, UUID operationId, String diskSuffix,
+    public static Creation create(VmRef ref, VmRequest request, VmProfile.ImageReference image,
+                                  AvailabilitySetRef availabilitySet, UUID vmId, UUID operationId, String diskSuffix,
                                   Instant now) {
-        if (request.imageReference() == null) {
+        if (image == null) {
             throw VmRequestParser.missing("storageProfile.imageReference", "properties.storageProfile.imageReference");
         }
-        if (request.availabilitySetId() != null) {
-            throw ArmException.invalidParameter("Availability sets are not available in Cirrus yet; create the virtual "
-                    + "machine without 'properties.availabilitySet'.", "properties.availabilitySet");
-        }
-        VmProfile.ImageReference image = request.imageReference();
         VmProfile.OsDisk given = request.osDisk() == null
                 ? new VmProfile.OsDisk(null, null, null, null, null, null) : request.osDisk();
         String osType = given.osType() != null ? given.osType() : osTypeOf(image);
@@ -117,7 +131,8 @@ public final class VirtualMachine {
                 new VmProfile.StorageProfile(image, osDisk, dataDisks), os, request.networkProfile());
         SizeFacts size = new SizeFacts(request.size().name(), request.size().numberOfCores(), request.size().memoryInMB());
         VirtualMachine vm = new VirtualMachine(ref, request.location(), vmId, size, profile, request.tags(),
-                request.zones(), ProvisioningState.Creating, null, null, null, operationId, null, now, now);
+                request.zones(), ProvisioningState.Creating, null, null, null, operationId, availabilitySet, null, null,
+                now, now);
         return new Creation(vm, List.of(vm.event(EventTypes.VM_CREATED, now)));
     }
 
@@ -179,6 +194,213 @@ public final class VirtualMachine {
         finish(ProvisioningState.Failed, Objects.requireNonNull(why), now, null);
     }
 
+    // ---- power actions ----
+
+    /**
+     * Starts a power action: refused while another operation runs (AnotherOperationInProgress) or from a power state
+     * the action does not start from (Conflict). The VM enters the action's intermediate power state (Updating)
+     * and announces it.
+     */
+    public List<VmLifecycleEvent> beginPowerAction(PowerAction action, UUID operation, Instant now) {
+        refuseWhileBusy();
+        if (!action.allowedFrom(powerState)) {
+            throw ArmException.conflict("Conflict", "Operation '" + action.name() + "' is not allowed on VM '"
+                    + ref.name() + "' since the VM is " + describePowerState() + ". The operation is allowed when the VM is "
+                    + allowedStates(action) + ".");
+        }
+        this.operationId = Objects.requireNonNull(operation);
+        this.provisioningState = ProvisioningState.Updating;
+        this.failure = null;
+        this.powerState = action.intermediate();
+        this.stateChangedAt = now;
+        if (action == PowerAction.redeploy || action == PowerAction.start && placement == null) {
+            // a VM that is (re)placed leaves whatever the platform last did to it on its old host behind
+            this.platformStatus = null;
+        }
+        return List.of(event(action.beginEvent(), now));
+    }
+
+    /** The start finished: running, on {@code where} when it had to be placed again. Causes VM_STARTED. */
+    public List<VmLifecycleEvent> started(Placement whereOrNull, Instant now) {
+        requirePower(PowerState.starting, "finish starting");
+        if (whereOrNull != null) {
+            this.placement = whereOrNull;
+        }
+        this.powerState = PowerState.running;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_STARTED);
+    }
+
+    /** The guest shut down; the VM keeps its host. Causes VM_STOPPED. */
+    public List<VmLifecycleEvent> stopped(Instant now) {
+        requirePower(PowerState.stopping, "finish stopping");
+        this.powerState = PowerState.stopped;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_STOPPED);
+    }
+
+    /** The host is released. Causes VM_DEALLOCATED (no host). */
+    public List<VmLifecycleEvent> deallocated(Instant now) {
+        requirePower(PowerState.deallocating, "finish deallocating");
+        this.powerState = PowerState.deallocated;
+        this.placement = null;
+        // what happened to it on its old host no longer applies
+        this.platformStatus = null;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_DEALLOCATED);
+    }
+
+    /** The reboot is over. Causes VM_RESTARTED. */
+    public List<VmLifecycleEvent> restarted(Instant now) {
+        requirePower(PowerState.starting, "finish restarting");
+        this.powerState = PowerState.running;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_RESTARTED);
+    }
+
+    /** Released and placed anew: runs on {@code where}. Causes VM_REDEPLOYED. */
+    public List<VmLifecycleEvent> redeployed(Placement where, Instant now) {
+        requirePower(PowerState.stopping, "finish redeploying");
+        this.placement = Objects.requireNonNull(where);
+        this.powerState = PowerState.running;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_REDEPLOYED);
+    }
+
+    /**
+     * A start or redeploy found no host (or no answer in time): the VM is Failed and deallocated, holding nothing.
+     * Causes VM_DEALLOCATED (its power state is deallocated again).
+     */
+    public List<VmLifecycleEvent> placementFailed(OperationError why, Instant now) {
+        if (powerState != PowerState.starting && powerState != PowerState.stopping) {
+            throw new IllegalStateException("VM " + ref.id() + " cannot fail placement while " + powerState);
+        }
+        this.powerState = PowerState.deallocated;
+        this.placement = null;
+        return finish(ProvisioningState.Failed, Objects.requireNonNull(why), now, EventTypes.VM_DEALLOCATED);
+    }
+
+    /**
+     * A deallocation could not release the host in time: the VM is Failed and stopped, still holding (and billed
+     * for) its host; deallocating again retries. Causes VM_STOPPED.
+     */
+    public List<VmLifecycleEvent> deallocationFailed(OperationError why, Instant now) {
+        requirePower(PowerState.deallocating, "fail deallocating");
+        this.powerState = PowerState.stopped;
+        return finish(ProvisioningState.Failed, Objects.requireNonNull(why), now, EventTypes.VM_STOPPED);
+    }
+
+    /**
+     * A redeploy could not release the host in time: the VM runs on where it was, Failed with the reason. Causes
+     * VM_STARTED (its power state is running again).
+     */
+    public List<VmLifecycleEvent> restartedAfterFailedRedeploy(OperationError why, Instant now) {
+        requirePower(PowerState.stopping, "fail redeploying");
+        this.powerState = PowerState.running;
+        return finish(ProvisioningState.Failed, Objects.requireNonNull(why), now, EventTypes.VM_STARTED);
+    }
+
+    /** A drained host's VM was live-migrated: same power state, new host. No event (nothing billed changes). */
+    public void onMigrated(Placement where, Instant when) {
+        this.placement = Objects.requireNonNull(where);
+        this.stateChangedAt = when;
+    }
+
+    // ---- what the platform does on its own (events of the placement engine) ----
+
+    /**
+     * Its host failed and the placement engine moved it to {@code where} (same fault domain). A running VM that is
+     * not in the middle of an operation goes through an unplanned reboot there: starting, under the platform
+     * operation {@code rebootOperation}, until {@link #serviceHealingRebooted}; any other VM just records its new
+     * host. Causes VM_SERVICE_HEALING_STARTED, or VM_SERVICE_HEALING_COMPLETED when there is no reboot.
+     *
+     * @return the events, and whether the reboot operation must be scheduled
+     */
+    public ServiceHealing onServiceHealed(Placement where, UUID rebootOperation, Instant when) {
+        this.placement = Objects.requireNonNull(where);
+        this.stateChangedAt = when;
+        boolean reboot = powerState == PowerState.running && operationId == null
+                && provisioningState == ProvisioningState.Succeeded;
+        String message = "The host this virtual machine ran on failed. The platform moved it to a healthy host in "
+                + "the same fault domain (" + where.faultDomain() + ")" + (reboot ? " and is rebooting it there." : ".");
+        if (reboot) {
+            this.operationId = Objects.requireNonNull(rebootOperation);
+            this.powerState = PowerState.starting;
+            this.platformStatus = new PlatformStatus(PlatformStatus.State.ServiceHealing, message, when);
+            return new ServiceHealing(List.of(event(EventTypes.VM_SERVICE_HEALING_STARTED, when)), true);
+        }
+        this.platformStatus = new PlatformStatus(PlatformStatus.State.ServiceHealed, message, when);
+        return new ServiceHealing(List.of(event(EventTypes.VM_SERVICE_HEALING_COMPLETED, when)), false);
+    }
+
+    /** The events of a service healing, and whether an unplanned reboot was started. */
+    public record ServiceHealing(List<VmLifecycleEvent> events, boolean rebooting) {
+    }
+
+    /** The unplanned reboot on the new host is over. Causes VM_SERVICE_HEALING_COMPLETED. */
+    public List<VmLifecycleEvent> serviceHealingRebooted(Instant now) {
+        requirePower(PowerState.starting, "finish its unplanned reboot");
+        this.powerState = PowerState.running;
+        this.operationId = null;
+        this.stateChangedAt = now;
+        this.platformStatus = new PlatformStatus(PlatformStatus.State.ServiceHealed, "The host this virtual machine "
+                + "ran on failed. The platform moved it to a healthy host in the same fault domain ("
+                + placement.faultDomain() + ") and rebooted it there (service healing).", now);
+        return List.of(event(EventTypes.VM_SERVICE_HEALING_COMPLETED, now));
+    }
+
+    /** Its host failed or was drained and nothing could take it: it is unavailable. Causes VM_UNAVAILABLE. */
+    public List<VmLifecycleEvent> onStranded(String diagnosis, Instant when) {
+        this.platformStatus = new PlatformStatus(PlatformStatus.State.Stranded, "The host this virtual machine runs on "
+                + "failed and no healthy host could take it: " + diagnosis + " Redeploy the virtual machine once "
+                + "capacity is available.", when);
+        this.stateChangedAt = when;
+        return List.of(event(EventTypes.VM_UNAVAILABLE, when));
+    }
+
+    /**
+     * Planned maintenance reboots its host (wave of update domain {@code updateDomain}). A running VM outside any
+     * operation reboots: starting until {@link #onMaintenanceRebootCompleted}; any other VM is not running, so the
+     * reboot changes nothing for it. Causes VM_MAINTENANCE_REBOOT_STARTED.
+     */
+    public List<VmLifecycleEvent> onMaintenanceRebootStarted(Instant when) {
+        if (powerState != PowerState.running || operationId != null) {
+            return List.of();
+        }
+        this.powerState = PowerState.starting;
+        this.stateChangedAt = when;
+        this.platformStatus = new PlatformStatus(PlatformStatus.State.MaintenanceRebooting, "Planned maintenance is "
+                + "rebooting this virtual machine with update domain " + updateDomainText() + ".", when);
+        return List.of(event(EventTypes.VM_MAINTENANCE_REBOOT_STARTED, when));
+    }
+
+    /** The maintenance reboot is over. Causes VM_MAINTENANCE_REBOOT_COMPLETED. */
+    public List<VmLifecycleEvent> onMaintenanceRebootCompleted(Instant when) {
+        if (platformStatus == null || platformStatus.state() != PlatformStatus.State.MaintenanceRebooting
+                || powerState != PowerState.starting || operationId != null) {
+            return List.of();
+        }
+        this.powerState = PowerState.running;
+        this.stateChangedAt = when;
+        this.platformStatus = new PlatformStatus(PlatformStatus.State.MaintenanceCompleted, "Planned maintenance "
+                + "rebooted this virtual machine with update domain " + updateDomainText() + ".", when);
+        return List.of(event(EventTypes.VM_MAINTENANCE_REBOOT_COMPLETED, when));
+    }
+
+    private String updateDomainText() {
+        return placement == null ? "?" : String.valueOf(placement.updateDomain());
+    }
+
+    private String describePowerState() {
+        return powerState == null ? "not allocated (provisioning state " + provisioningState + ")" : powerState.name();
+    }
+
+    private static String allowedStates(PowerAction action) {
+        return Arrays.stream(PowerState.values()).filter(action::allowedFrom).map(Enum::name)
+                .collect(Collectors.joining(" or "));
+    }
+
+    private void requirePower(PowerState expected, String what) {
+        if (powerState != expected || operationId == null) {
+            throw new IllegalStateException("VM " + ref.id() + " cannot " + what + " while " + powerState);
+        }
+    }
+
     private List<VmLifecycleEvent> finish(ProvisioningState to, OperationError why, Instant now, String eventType) {
         this.provisioningState = to;
         this.failure = why;
@@ -188,10 +410,11 @@ public final class VirtualMachine {
     }
 
     private void refuseWhileBusy() {
-        if (provisioningState.busy()) {
+        if (provisioningState.busy() || operationId != null) {
             throw ArmException.conflict("AnotherOperationInProgress", "Operation on virtual machine '" + ref.name()
                     + "' is not allowed: another operation is in progress (provisioning state "
-                    + provisioningState + "). Retry after it completes.");
+                    + provisioningState + (powerState == null ? "" : ", power state " + powerState)
+                    + "). Retry after it completes.");
         }
     }
 
@@ -272,6 +495,14 @@ public final class VirtualMachine {
 
     public UUID operationId() {
         return operationId;
+    }
+
+    public AvailabilitySetRef availabilitySet() {
+        return availabilitySet;
+    }
+
+    public PlatformStatus platformStatus() {
+        return platformStatus;
     }
 
     public String etag() {

@@ -13,7 +13,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -98,14 +100,106 @@ class VirtualMachineController {
         VmRef ref = ref(subscriptionId, resourceGroup, name);
         return switch (vms.delete(ref, new Preconditions(ifMatch, ifNoneMatch))) {
             case VirtualMachines.DeleteResult.Absent absent -> ResponseEntity.noContent().build();
-            case VirtualMachines.DeleteResult.Accepted accepted -> ResponseEntity.accepted()
-                    .location(ArmLinks.operationResult(subscriptionId, accepted.location(), accepted.operationId(),
-                            apiVersion))
-                    .header("Azure-AsyncOperation", ArmLinks.operationStatus(subscriptionId, accepted.location(),
-                            accepted.operationId(), apiVersion).toString())
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
-                    .build();
+            case VirtualMachines.DeleteResult.Running running -> accepted(subscriptionId, running.operation(), apiVersion);
         };
+    }
+
+    /**
+     * {@code POST …/virtualMachines/{name}/{start|powerOff|deallocate|restart|redeploy}}: 202 + Location and
+     * Azure-AsyncOperation; 409 Conflict from a power state the action does not start from, 409
+     * AnotherOperationInProgress while another operation runs, 404 for an unknown VM or action.
+     */
+    @PostMapping(VM + "/{action:(?i:start|poweroff|deallocate|restart|redeploy)}")
+    ResponseEntity<Void> powerAction(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                     @PathVariable String name, @PathVariable String action,
+                                     @RequestParam("api-version") String apiVersion,
+                                     @RequestParam(name = "skipShutdown", required = false) String skipShutdown,
+                                     @RequestParam(name = "hibernate", required = false) String hibernate,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        VmRef ref = ref(subscriptionId, resourceGroup, name);
+        PowerAction power = PowerAction.named(action);
+        // accepted for the SDKs that send them; a simulated guest shuts down the same either way
+        flag(skipShutdown, "skipShutdown");
+        if (flag(hibernate, "hibernate")) {
+            throw ArmException.invalidParameter("Hibernation is not supported by Cirrus: deallocate without "
+                    + "'hibernate=true'.", "hibernate");
+        }
+        return accepted(subscriptionId, vms.powerAction(ref, power, new Preconditions(ifMatch, null)), apiVersion);
+    }
+
+    /**
+     * {@code PATCH …/virtualMachines/{name}}: a JSON merge patch (RFC 7396) of the stored VM; {@code tags}, when
+     * given, replace the whole map (ARM). The merged VM must pass what a PUT on an existing VM passes.
+     */
+    @PatchMapping(VM)
+    ResponseEntity<ObjectNode> patch(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                     @PathVariable String name, @RequestBody JsonNode body,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                     @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        VmRef ref = ref(subscriptionId, resourceGroup, name);
+        if (body == null || !body.isObject()) {
+            throw ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be "
+                    + "deserialized: the body must be a JSON object.", null);
+        }
+        VirtualMachine vm = vms.patch(ref, current -> {
+            ObjectNode merged = representation.resource(current, false);
+            for (var e : body.properties()) {
+                if (e.getKey().equals("tags") || !e.getValue().isObject() || !merged.path(e.getKey()).isObject()) {
+                    merged.set(e.getKey(), e.getValue());
+                } else {
+                    mergePatch((ObjectNode) merged.get(e.getKey()), e.getValue());
+                }
+            }
+            return parser.parse(merged);
+        }, new Preconditions(ifMatch, ifNoneMatch));
+        return ResponseEntity.ok().eTag(vm.etag()).body(representation.resource(vm, false));
+    }
+
+    /** RFC 7396: objects merge member by member, null removes, anything else replaces. */
+    private static void mergePatch(ObjectNode target, JsonNode patch) {
+        for (var e : patch.properties()) {
+            if (e.getValue().isNull()) {
+                target.remove(e.getKey());
+            } else if (e.getValue().isObject() && target.path(e.getKey()).isObject()) {
+                mergePatch((ObjectNode) target.get(e.getKey()), e.getValue());
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /**
+     * {@code GET /subscriptions/{sub}/providers/Microsoft.Compute/locations/{loc}/usages}: what the subscription
+     * holds in the region against its quotas.
+     */
+    @GetMapping("/providers/Microsoft.Compute/locations/{location}/usages")
+    ObjectNode usages(@PathVariable String subscriptionId, @PathVariable String location) {
+        ArmRequests.requireSubscriptionId(subscriptionId);
+        String loc = ArmRequests.requireLocation(location);
+        VirtualMachines.Usage usage = vms.usage(subscriptionId, loc);
+        ObjectNode body = json.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        usage(value, "cores", "Total Regional vCPUs", usage.vcpus(), usage.vcpuLimit());
+        // Azure's fixed per-region limits; only the vCPU quota is enforced here
+        usage(value, "virtualMachines", "Virtual Machines", usage.vms(), 25000);
+        return body;
+    }
+
+    private static void usage(ArrayNode value, String name, String localized, long current, long limit) {
+        ObjectNode u = value.addObject();
+        u.put("unit", "Count");
+        u.put("currentValue", current);
+        u.put("limit", limit);
+        u.putObject("name").put("value", name).put("localizedValue", localized);
+    }
+
+    private static ResponseEntity<Void> accepted(String subscriptionId, VirtualMachines.Accepted op, String apiVersion) {
+        return ResponseEntity.accepted()
+                .location(ArmLinks.operationResult(subscriptionId, op.location(), op.operationId(), apiVersion))
+                .header("Azure-AsyncOperation", ArmLinks.operationStatus(subscriptionId, op.location(),
+                        op.operationId(), apiVersion).toString())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
+                .build();
     }
 
     @GetMapping("/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/virtualMachines")
@@ -150,8 +244,7 @@ class VirtualMachineController {
     }
 
     private VirtualMachine find(VmRef ref) {
-        return vms.get(ref).orElseThrow(() -> ArmException.notFound("ResourceNotFound", "The Resource '"
-                + VmRef.TYPE + "/" + ref.name() + "' under resource group '" + ref.resourceGroup() + "' was not found."));
+        return vms.get(ref).orElseThrow(() -> VirtualMachines.notFound(ref));
     }
 
     private static VmRef ref(String subscriptionId, String resourceGroup, String name) {

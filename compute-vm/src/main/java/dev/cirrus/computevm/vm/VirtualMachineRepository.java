@@ -40,8 +40,10 @@ class VirtualMachineRepository {
                         insert into virtual_machines(resource_key, subscription_key, resource_group_key, subscription_id,
                             resource_group, name, location, vm_id, vm_size, vcpus, memory_mib, profile, tags, zones,
                             provisioning_state, power_state, host, cluster, rack, fault_domain, update_domain,
-                            error_code, error_message, operation_id, etag, time_created, state_changed_at)
-                        values (?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                            error_code, error_message, operation_id, etag, platform_status, platform_message,
+                            platform_status_at, time_created, state_changed_at, availability_set_key,
+                            availability_set_id, availability_set_fd, availability_set_ud)
+                        values (?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
                 .params(ref.key(), ref.subscriptionId().toLowerCase(Locale.ROOT),
                         ref.resourceGroup().toLowerCase(Locale.ROOT), ref.subscriptionId(), ref.resourceGroup(),
                         ref.name(), vm.location(), vm.vmId(), vm.size().name(), vm.size().vcpus(), vm.size().memoryMib(),
@@ -50,6 +52,10 @@ class VirtualMachineRepository {
                 .params(stateParams(vm))
                 .param(Timestamp.from(vm.timeCreated()))
                 .param(Timestamp.from(vm.stateChangedAt()))
+                .param(vm.availabilitySet() == null ? null : vm.availabilitySet().key())
+                .param(vm.availabilitySet() == null ? null : vm.availabilitySet().id())
+                .param(vm.availabilitySet() == null ? null : vm.availabilitySet().faultDomainCount())
+                .param(vm.availabilitySet() == null ? null : vm.availabilitySet().updateDomainCount())
                 .update();
     }
 
@@ -60,7 +66,7 @@ class VirtualMachineRepository {
                         update virtual_machines set resource_group = ?, name = ?, tags = ?::jsonb,
                             provisioning_state = ?, power_state = ?, host = ?, cluster = ?, rack = ?, fault_domain = ?,
                             update_domain = ?, error_code = ?, error_message = ?, operation_id = ?, etag = ?,
-                            state_changed_at = ?
+                            platform_status = ?, platform_message = ?, platform_status_at = ?, state_changed_at = ?
                         where resource_key = ?""")
                 .params(ref.resourceGroup(), ref.name(), json.writeValueAsString(vm.tags()))
                 .params(stateParams(vm))
@@ -107,6 +113,37 @@ class VirtualMachineRepository {
         return jdbc.sql(sql.toString()).params(params).query(this::map).list();
     }
 
+    /**
+     * Serializes quota decisions of one subscription in one region until the transaction ends, so two creates
+     * cannot both take the last vCPUs.
+     */
+    void lockQuota(String subscriptionId, String location) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
+                .param("quota:" + subscriptionId.toLowerCase(Locale.ROOT) + ":" + location)
+                .query((rs, i) -> 1).list();
+    }
+
+    /** The vCPUs and VMs a subscription holds in a region: every VM not deallocated and not failed without a host. */
+    QuotaUse quotaUse(String subscriptionId, String location) {
+        return jdbc.sql("""
+                        select coalesce(sum(vcpus) filter (where coalesce(power_state, '') <> 'deallocated'
+                                   and not (provisioning_state = 'Failed' and host is null)), 0) as vcpus,
+                               count(*) as vms
+                        from virtual_machines where subscription_key = ? and location = ?""")
+                .params(subscriptionId.toLowerCase(Locale.ROOT), location)
+                .query((rs, i) -> new QuotaUse(rs.getInt("vcpus"), rs.getInt("vms"))).single();
+    }
+
+    /** What counts against the quotas of one subscription in one region. */
+    record QuotaUse(int vcpus, int vms) {
+    }
+
+    /** The VM whose placement engine id is {@code vmId}, locked (for the reactions to placement events). */
+    Optional<VirtualMachine> findByVmIdForUpdate(UUID vmId) {
+        return jdbc.sql("select * from virtual_machines where vm_id = ? for update").param(vmId)
+                .query(this::map).optional();
+    }
+
     private static List<Object> stateParams(VirtualMachine vm) {
         Placement p = vm.placement();
         OperationError f = vm.failure();
@@ -122,6 +159,10 @@ class VirtualMachineRepository {
         values.add(f == null ? null : f.message());
         values.add(vm.operationId());
         values.add(vm.etag());
+        PlatformStatus ps = vm.platformStatus();
+        values.add(ps == null ? null : ps.state().name());
+        values.add(ps == null ? null : ps.message());
+        values.add(ps == null ? null : Timestamp.from(ps.time()));
         return values;
     }
 
@@ -132,6 +173,8 @@ class VirtualMachineRepository {
         String errorCode = rs.getString("error_code");
         String power = rs.getString("power_state");
         String zones = rs.getString("zones");
+        String setKey = rs.getString("availability_set_key");
+        String platform = rs.getString("platform_status");
         return new VirtualMachine(
                 new VmRef(rs.getString("subscription_id"), rs.getString("resource_group"), rs.getString("name")),
                 rs.getString("location"),
@@ -145,6 +188,10 @@ class VirtualMachineRepository {
                 placement,
                 errorCode == null ? null : new OperationError(errorCode, rs.getString("error_message")),
                 rs.getObject("operation_id", UUID.class),
+                setKey == null ? null : new AvailabilitySetRef(rs.getString("availability_set_id"),
+                        rs.getInt("availability_set_fd"), rs.getInt("availability_set_ud")),
+                platform == null ? null : new PlatformStatus(PlatformStatus.State.valueOf(platform),
+                        rs.getString("platform_message"), rs.getTimestamp("platform_status_at").toInstant()),
                 rs.getString("etag"),
                 rs.getTimestamp("time_created").toInstant(),
                 rs.getTimestamp("state_changed_at").toInstant());

@@ -21,8 +21,9 @@ public record VmProfile(HardwareProfile hardwareProfile, StorageProfile storageP
     public record StorageProfile(ImageReference imageReference, OsDisk osDisk, List<DataDisk> dataDisks) {
     }
 
+    /** As requested, plus {@code exactVersion}: the version {@code latest} meant when the VM was created. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ImageReference(String publisher, String offer, String sku, String version) {
+    public record ImageReference(String publisher, String offer, String sku, String version, String exactVersion) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,6 +2,7 @@ package dev.cirrus.computevm.vm;
 
 import java.time.Duration;
 
+import dev.cirrus.computevm.operation.OperationKind;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,12 +13,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param list    list paging
  */
 @ConfigurationProperties("cirrus.vm")
-public record VmProperties(Timings timings, Worker worker, Listing list) {
+public record VmProperties(Timings timings, Worker worker, Listing list, Quota quota) {
 
     public VmProperties {
-        timings = timings == null ? new Timings(null, null, null) : timings;
+        timings = timings == null ? new Timings(null, null, null, null, null, null, null, null, null) : timings;
         worker = worker == null ? new Worker(null, null, null, null) : worker;
         list = list == null ? new Listing(null) : list;
+        quota = quota == null ? new Quota(null) : quota;
+    }
+
+    /**
+     * @param regionalVcpus the vCPUs one subscription may hold in one region ("Total Regional vCPUs"): every VM that
+     *                      is not deallocated counts, a create or a start that would go beyond is refused
+     */
+    public record Quota(Integer regionalVcpus) {
+        public Quota {
+            // a new pay-as-you-go Azure subscription gets 10 to 20 Total Regional vCPUs depending on offer and region
+            regionalVcpus = regionalVcpus == null ? 20 : regionalVcpus;
+            if (regionalVcpus < 0) {
+                throw new IllegalArgumentException("cirrus.vm.quota.regional-vcpus must not be negative");
+            }
+        }
     }
 
     /**
@@ -25,9 +41,24 @@ public record VmProperties(Timings timings, Worker worker, Listing list) {
      * @param deletion          from Deleting to gone
      * @param placementDeadline how long a create or delete keeps retrying an unreachable placement engine before the
      *                          operation fails: a VM never stays Creating (or Deleting) forever
+     * @param start             starting → running
+     * @param powerOff          stopping → stopped
+     * @param deallocate        deallocating → deallocated
+     * @param restart           the reboot of a restart
+     * @param redeploy          a redeploy, from stopping to running on the new host
+     * @param reboot            an unplanned reboot after service healing
      */
-    public record Timings(Duration provisioning, Duration deletion, Duration placementDeadline) {
+    public record Timings(Duration provisioning, Duration deletion, Duration placementDeadline, Duration start,
+                          Duration powerOff, Duration deallocate, Duration restart, Duration redeploy,
+                          Duration reboot) {
         public Timings {
+            // power actions take seconds in Azure too (tens of seconds, scaled down); tests set them to milliseconds
+            start = start == null ? Duration.ofSeconds(3) : nonNegative(start, "timings.start");
+            powerOff = powerOff == null ? Duration.ofSeconds(2) : nonNegative(powerOff, "timings.power-off");
+            deallocate = deallocate == null ? Duration.ofSeconds(3) : nonNegative(deallocate, "timings.deallocate");
+            restart = restart == null ? Duration.ofSeconds(3) : nonNegative(restart, "timings.restart");
+            redeploy = redeploy == null ? Duration.ofSeconds(5) : nonNegative(redeploy, "timings.redeploy");
+            reboot = reboot == null ? Duration.ofSeconds(3) : nonNegative(reboot, "timings.reboot");
             // long enough to watch Creating in a demo, short enough not to wait for it
             provisioning = provisioning == null ? Duration.ofSeconds(2) : nonNegative(provisioning, "timings.provisioning");
             // deletion is quicker than creation in Azure too
@@ -59,6 +90,20 @@ public record VmProperties(Timings timings, Worker worker, Listing list) {
             // three 5 s attempts plus backoff fit well inside a minute
             lease = lease == null ? Duration.ofSeconds(60) : positive(lease, "worker.lease");
         }
+    }
+
+    /** How long an operation of this kind waits before the worker finishes it. */
+    public Duration duration(OperationKind kind) {
+        return switch (kind) {
+            case Create -> timings.provisioning();
+            case Delete -> timings.deletion();
+            case Start -> timings.start();
+            case PowerOff -> timings.powerOff();
+            case Deallocate -> timings.deallocate();
+            case Restart -> timings.restart();
+            case Redeploy -> timings.redeploy();
+            case ServiceHealReboot -> timings.reboot();
+        };
     }
 
     /** @param pageSize VMs per list page (ARM leaves the page size to the provider; $top can lower it) */

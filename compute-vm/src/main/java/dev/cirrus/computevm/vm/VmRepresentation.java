@@ -49,6 +49,9 @@ class VmRepresentation {
         if (!storage.has("dataDisks")) {
             storage.putArray("dataDisks");
         }
+        if (vm.availabilitySet() != null) {
+            properties.putObject("availabilitySet").put("id", vm.availabilitySet().id());
+        }
         properties.put("provisioningState", vm.provisioningState().name());
         properties.put("timeCreated", vm.timeCreated().toString());
         return properties;
@@ -87,6 +90,15 @@ class VmRepresentation {
                     .put("code", vm.powerState().statusCode())
                     .put("level", "Info")
                     .put("displayStatus", vm.powerState().displayStatus());
+        }
+        PlatformStatus platform = vm.platformStatus();
+        if (platform != null) {
+            statuses.addObject()
+                    .put("code", platform.state().code())
+                    .put("level", platform.state().level())
+                    .put("displayStatus", platform.state().displayStatus())
+                    .put("message", platform.message())
+                    .put("time", platform.time().toString());
         }
         return view;
     }

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * a missing or unacceptable value 400 {@code InvalidParameter}; more data disks than the size allows 409
  * {@code OperationNotAllowed} (Azure's code for it).
  */
-final class VmRequestParser {
+public final class VmRequestParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern TAG_NAME_FORBIDDEN = Pattern.compile("[<>%&\\\\?/]");
@@ -73,9 +73,10 @@ final class VmRequestParser {
         if (vmSize == null) {
             throw missing("hardwareProfile.vmSize", "properties.hardwareProfile.vmSize");
         }
+        // Azure names the size itself as the target of this refusal ("vmSize"), not its path
         VmSize size = sizes.find(vmSize).orElseThrow(() -> ArmException.invalidParameter("The value '" + vmSize
                 + "' provided for the VM size is not valid. The valid sizes are: " + String.join(", ",
-                sizes.all().stream().map(VmSize::name).toList()) + ".", "properties.hardwareProfile.vmSize"));
+                sizes.all().stream().map(VmSize::name).toList()) + ".", "vmSize"));
 
         ObjectNode storage = object(props, "storageProfile", "properties.storageProfile");
         VmProfile.ImageReference image = null;
@@ -104,7 +105,7 @@ final class VmRequestParser {
                 availabilitySetId, comparable);
     }
 
-    private static Map<String, String> tags(JsonNode body) {
+    public static Map<String, String> tags(JsonNode body) {
         ObjectNode tags = object(body, "tags", "tags");
         Map<String, String> map = new LinkedHashMap<>();
         if (tags == null) {
@@ -176,7 +177,7 @@ final class VmRequestParser {
             throw missing("imageReference.sku", path + ".sku");
         }
         // Azure's SDKs always send a version; "latest" is what an omitted one means
-        return new VmProfile.ImageReference(publisher, offer, sku, version == null ? "latest" : version);
+        return new VmProfile.ImageReference(publisher, offer, sku, version == null ? "latest" : version, null);
     }
 
     private static VmProfile.OsDisk osDisk(ObjectNode storage) {
@@ -312,7 +313,7 @@ final class VmRequestParser {
         return v == null || v.isNull() ? null : v;
     }
 
-    static String string(JsonNode parent, String name, String path) {
+    public static String string(JsonNode parent, String name, String path) {
         JsonNode v = field(parent, name);
         if (v == null) {
             return null;
@@ -323,7 +324,7 @@ final class VmRequestParser {
         return v.stringValue();
     }
 
-    static ObjectNode object(JsonNode parent, String name, String path) {
+    public static ObjectNode object(JsonNode parent, String name, String path) {
         JsonNode v = field(parent, name);
         if (v == null) {
             return null;
@@ -334,7 +335,7 @@ final class VmRequestParser {
         return (ObjectNode) v;
     }
 
-    static JsonNode array(JsonNode parent, String name, String path) {
+    public static JsonNode array(JsonNode parent, String name, String path) {
         JsonNode v = field(parent, name);
         if (v == null) {
             return null;
@@ -345,7 +346,7 @@ final class VmRequestParser {
         return v;
     }
 
-    static Boolean bool(JsonNode parent, String name, String path) {
+    public static Boolean bool(JsonNode parent, String name, String path) {
         JsonNode v = field(parent, name);
         if (v == null) {
             return null;
@@ -356,7 +357,7 @@ final class VmRequestParser {
         return v.booleanValue();
     }
 
-    static Integer integer(JsonNode parent, String name, String path, int min, int max) {
+    public static Integer integer(JsonNode parent, String name, String path, int min, int max) {
         JsonNode v = field(parent, name);
         if (v == null) {
             return null;
@@ -373,7 +374,7 @@ final class VmRequestParser {
     }
 
     /** A string from a fixed set, matched case-insensitively and returned in its canonical casing. */
-    static String oneOf(JsonNode parent, String name, String path, String... allowed) {
+    public static String oneOf(JsonNode parent, String name, String path, String... allowed) {
         String v = string(parent, name, path);
         if (v == null) {
             return null;
@@ -387,12 +388,12 @@ final class VmRequestParser {
                 + String.join(", ", allowed) + ".", path);
     }
 
-    static ArmException wrongType(String path, String expected) {
+    public static ArmException wrongType(String path, String expected) {
         return ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be "
                 + "deserialized: property '" + path + "' must be " + expected + ".", path);
     }
 
-    static ArmException missing(String parameter, String path) {
+    public static ArmException missing(String parameter, String path) {
         return ArmException.invalidParameter("Required parameter '" + parameter + "' is missing (null).", path);
     }
 }

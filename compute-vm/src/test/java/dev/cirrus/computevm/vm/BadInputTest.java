@@ -52,7 +52,7 @@ class BadInputTest extends ComputeVmTestSupport {
                 put("missing vmSize", GOOD.replace("\"vmSize\": \"Standard_B1s\"", ""), 400, "InvalidParameter",
                         "properties.hardwareProfile.vmSize"),
                 put("unknown vmSize", GOOD.replace("Standard_B1s", "Standard_Z99"), 400, "InvalidParameter",
-                        "properties.hardwareProfile.vmSize"),
+                        "vmSize"),
                 put("missing image on create", GOOD.replace("\"imageReference\"", "\"notAnImage\""), 400,
                         "InvalidParameter", "properties.storageProfile.imageReference"),
                 put("image without a publisher", GOOD.replace("\"publisher\": \"Canonical\",", ""), 400,
@@ -81,9 +81,30 @@ class BadInputTest extends ComputeVmTestSupport {
                         "properties.osProfile.adminPassword"),
                 put("a zone that does not exist", GOOD.replace("\"tags\"", "\"zones\": [\"7\"], \"tags\""), 400,
                         "InvalidParameter", "zones"),
-                put("an availability set (not offered yet)",
+                put("an availability set id that is no resource id",
                         GOOD.replace("\"hardwareProfile\"", "\"availabilitySet\": {\"id\": \"/x\"}, \"hardwareProfile\""),
-                        400, "InvalidParameter", "properties.availabilitySet"),
+                        400, "InvalidParameter", "properties.availabilitySet.id"),
+                put("an availability set that does not exist",
+                        GOOD.replace("\"hardwareProfile\"", "\"availabilitySet\": {\"id\": \"/subscriptions/" + SUB
+                                + "/resourceGroups/rg/providers/Microsoft.Compute/availabilitySets/none\"}, \"hardwareProfile\""),
+                        404, "NotFound", "properties.availabilitySet.id"),
+                put("an availability set id that is a number",
+                        GOOD.replace("\"hardwareProfile\"", "\"availabilitySet\": {\"id\": 7}, \"hardwareProfile\""),
+                        400, "InvalidRequestContent", "properties.availabilitySet.id"),
+                put("an image nobody publishes", GOOD.replace("\"Canonical\"", "\"Nobody\""), 404,
+                        "PlatformImageNotFound", "imageReference"),
+                put("an image version that does not exist", GOOD.replace("\"latest\"", "\"1.2.3\""), 404,
+                        "PlatformImageNotFound", "imageReference"),
+                put("an unknown OS disk storage type",
+                        GOOD.replace("\"storageProfile\": {", "\"storageProfile\": {\"osDisk\": {\"managedDisk\": "
+                                + "{\"storageAccountType\": \"Floppy\"}},"),
+                        400, "InvalidParameter", "properties.storageProfile.osDisk.managedDisk.storageAccountType"),
+                put("a negative data disk size",
+                        GOOD.replace("\"storageProfile\": {", "\"storageProfile\": {\"dataDisks\": ["
+                                + "{\"lun\":0,\"createOption\":\"Empty\",\"diskSizeGB\":-8}],"),
+                        400, "InvalidParameter", "properties.storageProfile.dataDisks[0].diskSizeGB"),
+                put("a tag name with a forbidden character", GOOD.replace("\"owner\"", "\"own/er\""), 400,
+                        "InvalidTagNameCharacters", "tags"),
                 put("a network interface without an id",
                         GOOD.replace("\"id\":\n", "\"ref\":\n"), 400, "InvalidParameter",
                         "properties.networkProfile.networkInterfaces[0].id"),
@@ -116,6 +137,76 @@ class BadInputTest extends ComputeVmTestSupport {
                 new Case("a forged $skipToken", "LIST", null, API + "&$skipToken=forged", null, null, 400,
                         "InvalidParameter", "$skipToken"))
                 .map(Arguments::of);
+    }
+
+    /** A bad request to another endpoint: method, path (under the test subscription), body, and the answer. */
+    record Other(String description, String method, String path, String body, int status, String code, String target) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    static Stream<Arguments> otherEndpoints() {
+        String vm = vmPath(SUB, "rg", "absent");
+        String loc = "/subscriptions/" + SUB + "/providers/Microsoft.Compute/locations/westeurope";
+        String versions = loc + "/publishers/Canonical/artifacttypes/vmimage/offers/0001-com-ubuntu-server-jammy/skus/"
+                + "22_04-lts/versions";
+        String set = "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.Compute/availabilitySets/absent";
+        return Stream.of(
+                new Other("start of a VM that does not exist", "POST", vm + "/start", null, 404, "ResourceNotFound", null),
+                new Other("deallocate with hibernation", "POST", vm + "/deallocate?hibernate=true", null, 400,
+                        "InvalidParameter", "hibernate"),
+                new Other("powerOff with skipShutdown not a boolean", "POST", vm + "/powerOff?skipShutdown=perhaps", null,
+                        400, "InvalidParameter", "skipShutdown"),
+                new Other("an action nobody offers", "POST", vm + "/explode", null, 404, "NotFound", null),
+                new Other("a PATCH body that is not an object", "PATCH", vm, "[1]", 400, "InvalidRequestContent", null),
+                new Other("a PATCH of a VM that does not exist", "PATCH", vm, "{\"tags\":{}}", 404, "ResourceNotFound",
+                        null),
+                new Other("usages of a location that cannot exist", "GET",
+                        "/subscriptions/" + SUB + "/providers/Microsoft.Compute/locations/no%20where!/usages", null, 400,
+                        "InvalidLocation", "location"),
+                new Other("image versions with $top 0", "GET", versions + "?$top=0", null, 400, "InvalidParameter", "$top"),
+                new Other("image versions ordered by size", "GET", versions + "?$orderby=size", null, 400,
+                        "InvalidParameter", "$orderby"),
+                new Other("offers of an unknown publisher", "GET", loc + "/publishers/Nobody/artifacttypes/vmimage/offers",
+                        null, 404, "NotFound", null),
+                new Other("an unknown image version", "GET", versions + "/0.0.1", null, 404, "NotFound", null),
+                new Other("an availability set that does not exist", "GET", set, null, 404, "ResourceNotFound", null),
+                new Other("the sizes of an availability set that does not exist", "GET", set + "/vmSizes", null, 404,
+                        "ResourceNotFound", null),
+                new Other("a PATCH of an availability set that does not exist", "PATCH", set, "{\"tags\":{}}", 404,
+                        "ResourceNotFound", null),
+                new Other("an availability set name with a '!'", "PUT", set.replace("absent", "bad!set"),
+                        "{\"location\":\"westeurope\"}", 400, "InvalidParameter", "name"),
+                new Other("an availability set list with a forged $skipToken", "GET",
+                        "/subscriptions/" + SUB + "/providers/Microsoft.Compute/availabilitySets?$skipToken=forged", null,
+                        400, "InvalidParameter", "$skipToken"))
+                .map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherEndpoints")
+    void aBadRequestToAnotherEndpointGetsAnArmErrorAndChangesNothing(Other c) throws Exception {
+        String url = url(c.path() + (c.path().contains("?") ? "&" : "?") + API);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(c.body()));
+        if (c.body() != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(c.status());
+        JsonNode error = JSON.readTree(response.body()).path("error");
+        assertThat(error.path("code").stringValue()).isEqualTo(c.code());
+        assertThat(error.path("message").stringValue()).isNotBlank();
+        if (c.target() != null) {
+            assertThat(error.path("target").stringValue()).isEqualTo(c.target());
+        }
+        assertThat(count("select count(*) from virtual_machines where subscription_key = ?", SUB)).isZero();
+        assertThat(count("select count(*) from availability_sets where subscription_key = ?", SUB)).isZero();
+        assertThat(count("select count(*) from operations where subscription_key = ?", SUB)).isZero();
     }
 
     private static Case put(String description, String body, int status, String code, String target) {

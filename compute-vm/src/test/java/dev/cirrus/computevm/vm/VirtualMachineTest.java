@@ -141,8 +141,117 @@ class VirtualMachineTest {
         assertThat(e.error().target()).isEqualTo("properties.storageProfile.imageReference");
     }
 
+    @Test
+    void powerOffPassesThroughStoppingAndKeepsTheHostWithEveryPowerStateInAnEvent() {
+        VirtualMachine vm = running();
+        List<VmLifecycleEvent> begun = vm.beginPowerAction(PowerAction.powerOff, UUID.randomUUID(), T1);
+        assertThat(vm.provisioningState()).isEqualTo(ProvisioningState.Updating);
+        assertThat(begun).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.VM_STOPPING);
+            assertThat(e.data().powerState()).isEqualTo("stopping");
+        });
+        List<VmLifecycleEvent> done = vm.stopped(T1);
+        assertThat(done).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.VM_STOPPED);
+            assertThat(e.data().powerState()).isEqualTo("stopped");
+            assertThat(e.data().host()).isEqualTo("h1");
+        });
+        assertThat(vm.provisioningState()).isEqualTo(ProvisioningState.Succeeded);
+    }
+
+    @Test
+    void deallocatingReleasesTheHostAndAStartFromDeallocatedNeedsANewOne() {
+        VirtualMachine vm = running();
+        assertThat(vm.beginPowerAction(PowerAction.deallocate, UUID.randomUUID(), T1).get(0).data().powerState())
+                .isEqualTo("deallocating");
+        assertThat(vm.deallocated(T1)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.VM_DEALLOCATED);
+            assertThat(e.data().powerState()).isEqualTo("deallocated");
+            assertThat(e.data().host()).isNull();
+        });
+        assertThat(vm.placement()).isNull();
+        assertThat(vm.beginPowerAction(PowerAction.start, UUID.randomUUID(), T1).get(0).type())
+                .isEqualTo(EventTypes.VM_STARTING);
+        vm.started(new Placement("h2", "c1", "r2", 1, 1), T1);
+        assertThat(vm.powerState()).isEqualTo(PowerState.running);
+        assertThat(vm.placement().host()).isEqualTo("h2");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"start, running", "restart, stopped", "powerOff, stopped", "powerOff, deallocated",
+            "deallocate, deallocated", "redeploy, deallocated"})
+    void aPowerActionFromAStateItDoesNotStartFromIsAConflict(String action, String from) {
+        VirtualMachine vm = running();
+        if (!from.equals("running")) {
+            vm.beginPowerAction(from.equals("stopped") ? PowerAction.powerOff : PowerAction.deallocate,
+                    UUID.randomUUID(), T1);
+            if (from.equals("stopped")) {
+                vm.stopped(T1);
+            } else {
+                vm.deallocated(T1);
+            }
+        }
+        ArmException e = catchThrowableOfType(ArmException.class,
+                () -> vm.beginPowerAction(PowerAction.valueOf(action), UUID.randomUUID(), T1));
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.error().code()).isEqualTo("Conflict");
+        assertThat(e.error().message()).contains("'" + action + "'").contains(from);
+        assertThat(vm.powerState().name()).isEqualTo(from);
+    }
+
+    @Test
+    void aSecondActionWhileOneRunsIsAnotherOperationInProgress() {
+        VirtualMachine vm = running();
+        vm.beginPowerAction(PowerAction.restart, UUID.randomUUID(), T1);
+        ArmException e = catchThrowableOfType(ArmException.class,
+                () -> vm.beginPowerAction(PowerAction.deallocate, UUID.randomUUID(), T1));
+        assertThat(e.error().code()).isEqualTo("AnotherOperationInProgress");
+        assertThat(vm.powerState()).isEqualTo(PowerState.starting);
+    }
+
+    @Test
+    void aRunningVmWhoseHostFailedRebootsOnItsNewHostAndTheInstanceViewSaysWhy() {
+        VirtualMachine vm = running();
+        VirtualMachine.ServiceHealing healing = vm.onServiceHealed(new Placement("h9", "c1", "r1", 0, 0),
+                UUID.randomUUID(), T1);
+        assertThat(healing.rebooting()).isTrue();
+        assertThat(healing.events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.VM_SERVICE_HEALING_STARTED);
+            assertThat(e.data().powerState()).isEqualTo("starting");
+            assertThat(e.data().host()).isEqualTo("h9");
+        });
+        assertThat(vm.platformStatus().state()).isEqualTo(PlatformStatus.State.ServiceHealing);
+        assertThat(vm.serviceHealingRebooted(T1).get(0).data().powerState()).isEqualTo("running");
+        assertThat(vm.platformStatus().state()).isEqualTo(PlatformStatus.State.ServiceHealed);
+        assertThat(vm.platformStatus().message()).contains("service healing");
+    }
+
+    @Test
+    void aMaintenanceRebootPassesThroughStartingAndOnlyTouchesRunningVms() {
+        VirtualMachine vm = running();
+        assertThat(vm.onMaintenanceRebootStarted(T1)).singleElement()
+                .satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.VM_MAINTENANCE_REBOOT_STARTED));
+        assertThat(vm.powerState()).isEqualTo(PowerState.starting);
+        assertThat(vm.onMaintenanceRebootCompleted(T1)).singleElement()
+                .satisfies(e -> assertThat(e.data().powerState()).isEqualTo("running"));
+        assertThat(vm.platformStatus().state()).isEqualTo(PlatformStatus.State.MaintenanceCompleted);
+
+        VirtualMachine stopped = running();
+        stopped.beginPowerAction(PowerAction.powerOff, UUID.randomUUID(), T1);
+        stopped.stopped(T1);
+        assertThat(stopped.onMaintenanceRebootStarted(T1)).isEmpty();
+        assertThat(stopped.powerState()).isEqualTo(PowerState.stopped);
+    }
+
+    private VirtualMachine running() {
+        VirtualMachine vm = create(linuxVm("Standard_B2s")).vm();
+        vm.placed(new Placement("h1", "c1", "r1", 0, 0), T1);
+        return vm;
+    }
+
     private VirtualMachine.Creation create(String body) {
-        return VirtualMachine.create(REF, parser.parse(JSON.readTree(body)), UUID.randomUUID(), UUID.randomUUID(),
+        VmRequest request = parser.parse(JSON.readTree(body));
+        return VirtualMachine.create(REF, request, request.imageReference(), null, UUID.randomUUID(), UUID.randomUUID(),
                 "0123456789abcdef0123456789abcdef", T0);
     }
 

@@ -19,6 +19,22 @@ public final class EventTypes {
     public static final String VM_STARTED = "Microsoft.Compute.VirtualMachineStarted";
     public static final String VM_ALLOCATION_FAILED = "Microsoft.Compute.VirtualMachineAllocationFailed";
     public static final String VM_DELETED = "Microsoft.Compute.VirtualMachineDeleted";
+    // power actions (compute-vm issue 5): every power-state change, intermediate ones included
+    public static final String VM_STARTING = "Microsoft.Compute.VirtualMachineStarting";
+    public static final String VM_STOPPING = "Microsoft.Compute.VirtualMachineStopping";
+    public static final String VM_STOPPED = "Microsoft.Compute.VirtualMachineStopped";
+    public static final String VM_DEALLOCATING = "Microsoft.Compute.VirtualMachineDeallocating";
+    public static final String VM_DEALLOCATED = "Microsoft.Compute.VirtualMachineDeallocated";
+    public static final String VM_RESTARTING = "Microsoft.Compute.VirtualMachineRestarting";
+    public static final String VM_RESTARTED = "Microsoft.Compute.VirtualMachineRestarted";
+    public static final String VM_REDEPLOYING = "Microsoft.Compute.VirtualMachineRedeploying";
+    public static final String VM_REDEPLOYED = "Microsoft.Compute.VirtualMachineRedeployed";
+    // platform reactions to cirrus.placement (host failure, stranded VM, planned maintenance)
+    public static final String VM_SERVICE_HEALING_STARTED = "Microsoft.Compute.VirtualMachineServiceHealingStarted";
+    public static final String VM_SERVICE_HEALING_COMPLETED = "Microsoft.Compute.VirtualMachineServiceHealingCompleted";
+    public static final String VM_UNAVAILABLE = "Microsoft.Compute.VirtualMachineUnavailable";
+    public static final String VM_MAINTENANCE_REBOOT_STARTED = "Microsoft.Compute.VirtualMachineMaintenanceRebootStarted";
+    public static final String VM_MAINTENANCE_REBOOT_COMPLETED = "Microsoft.Compute.VirtualMachineMaintenanceRebootCompleted";
 
     // cirrus.placement (placement-engine); data: PlacementData
     public static final String HOST_ALLOCATED = "Cirrus.Placement.HostAllocated";

@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   mvn -B -q verify -pl placement-engine -Pbench -DskipTests
  * </pre>
  * 1. JMH: one in-process decision at 10,000 hosts, 50% utilization (standalone VM, availability-set VM).
- * 2. The gRPC load client: 16 clients, Place with persistence, and an empty gRPC call in the same run.
+ * 2. The gRPC load client: 16 clients, Place with persistence, and an empty gRPC call, in alternating rounds.
  * 3. The packing report: the default mixed workload in pack and in spread mode.
  */
 public final class Bench {
@@ -31,7 +31,8 @@ public final class Bench {
                 .append("Run: `mvn -B -q verify -pl placement-engine -Pbench -DskipTests` on ")
                 .append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)))
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append(". Every figure below comes from this one run.\n\n");
+                .append(System.getProperty("java.version")).append(", load average at the start ").append(load())
+                .append(" (other processes share the machine). Every figure below comes from this one run.\n\n");
 
         Collection<RunResult> jmh = new Runner(new OptionsBuilder()
                 .include(SchedulerBenchmark.class.getName()).build()).run();
@@ -61,8 +62,9 @@ public final class Bench {
         }
         md.append("\nTarget: >= 10,000 decisions/s with p99 <= 1 ms (one thread).\n\n");
 
-        GrpcLoad.Figures empty = GrpcLoad.emptyCalls(6);
-        GrpcLoad.Figures place = GrpcLoad.placements(15);
+        GrpcLoad.Comparison grpc = GrpcLoad.compare(3, 2, 5);
+        GrpcLoad.Figures place = grpc.place();
+        GrpcLoad.Figures empty = grpc.empty();
         md.append("## 2. Over gRPC on loopback, 16 concurrent clients\n\n")
                 .append("| what | calls | seconds | calls/s | p50 (ms) | p99 (ms) |\n|---|---|---|---|---|---|\n");
         for (GrpcLoad.Figures f : new GrpcLoad.Figures[] {place, empty}) {
@@ -70,10 +72,33 @@ public final class Bench {
                     .append(" | ").append(fmt(f.perSecond(), 0)).append(" | ").append(fmt(f.p50Ms(), 2))
                     .append(" | ").append(fmt(f.p99Ms(), 2)).append(" |\n");
         }
+        double changes = place.calls() + grpc.releases();
         md.append("\nPlacements/s relative to empty calls/s in this run: ")
                 .append(fmt(place.perSecond() / empty.perSecond() * 100, 1)).append("%. ")
-                .append("Each measured Place is one committed PostgreSQL transaction (region lock, host read, insert, ")
-                .append("outbox event); in steady state every client also releases one VM per Place (not counted). ")
+                .append("Counting the Release each client makes before each measured Place (")
+                .append(grpc.releases()).append(" releases, also committed before their answer), the engine served ")
+                .append(fmt(changes / place.seconds(), 0)).append(" committed calls/s, ")
+                .append(fmt(changes / place.seconds() / empty.perSecond() * 100, 1))
+                .append("% of the empty call's rate. ")
+                .append("CPU per measured Place (with its Release): ")
+                .append(fmt(grpc.placeJvmCpu() / place.calls() * 1e6, 0))
+                .append(" µs in this JVM (load clients, gRPC client and server, engine), ")
+                .append(fmt(grpc.placePostgresCpu() / place.calls() * 1e6, 0))
+                .append(" µs in PostgreSQL; per empty call ")
+                .append(fmt(grpc.emptyJvmCpu() / empty.calls() * 1e6, 0)).append(" µs; so, a bound derived from ")
+                .append("CPU cost (not a measurement): 2 otherwise idle cores could serve at most ")
+                .append(fmt(2 / ((grpc.placeJvmCpu() + grpc.placePostgresCpu()) / place.calls()), 0))
+                .append(" placements/s (each with its release) and ")
+                .append(fmt(2 / (grpc.emptyJvmCpu() / empty.calls()), 0)).append(" empty calls/s. ")
+                .append("The JIT compilers worked ").append(fmt(grpc.jitSeconds(), 1))
+                .append(" s during the measured rounds. ")
+                .append("PostgreSQL committed ").append(grpc.commits()).append(" transactions in the Place rounds: ")
+                .append(fmt(changes / Math.max(1, grpc.commits()), 1))
+                .append(" placements and releases per commit (group commit). ")
+                .append("Each Place is decided in memory and answered only once the group commit holding its ")
+                .append("allocation and its outbox event is committed. The two measurements alternate in 3 rounds ")
+                .append("(2 s of empty calls, 5 s of Place) after a warm-up (3 rounds, not counted), so both see the same machine; ")
+                .append("both servers run their handlers on the transport's threads. ")
                 .append("Target: >= 2,000 placements/s with p99 <= 10 ms. Kafka is not running: events stay in the ")
                 .append("outbox, as they would until the relay publishes them.\n\n");
 
@@ -95,11 +120,22 @@ public final class Bench {
                 .append("opened hosts where no size of the workload fits any more. Targets: pack mode within 5% of ")
                 .append("the lower bound; every set's fault-domain skew at most 1.\n");
 
+        md.append("\nLoad average at the end: ").append(load()).append(".\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md);
         System.out.println(md);
         System.out.println("written to " + out.toAbsolutePath());
         System.exit(0);
+    }
+
+    /** The 1-, 5- and 15-minute load averages (Linux), or "unknown". */
+    private static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String fmt(double value, int decimals) {

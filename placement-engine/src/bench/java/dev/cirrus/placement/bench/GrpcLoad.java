@@ -1,5 +1,6 @@
 package dev.cirrus.placement.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,17 +24,31 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The gRPC load client: 16 concurrent clients over loopback against a real engine on a real PostgreSQL (each Place
- * is a committed transaction with its outbox event), then the same clients against an empty gRPC call (a server
- * that answers at once: the transport's own limit), in the same run.
+ * answered only once committed with its outbox event), and the same clients against an empty gRPC call (a server
+ * that answers at once, configured as the engine's: the transport's own limit). The two alternate in rounds after a
+ * warm-up, so both see the same machine (other processes share its 2 cores); the figures sum the rounds.
  */
 final class GrpcLoad {
 
     static final int CLIENTS = 16;
+    /** Each client keeps at most this many VMs of 2 vCPU / 8 GiB: the default topology stays about half full. */
+    static final int VMS_PER_CLIENT = 40;
 
     record Figures(String what, long calls, double seconds, double perSecond, double p50Ms, double p99Ms) {
+    }
+
+    /**
+     * Both measurements of one run, and what PostgreSQL saw during the Place rounds; CPU seconds used during the
+     * measured rounds by this JVM (clients and servers) and by the engine's PostgreSQL backends (0 without /proc);
+     * seconds the JIT compilers worked during the measured rounds.
+     */
+    record Comparison(Figures place, Figures empty, long releases, long commits, double placeJvmCpu,
+                      double placePostgresCpu, double emptyJvmCpu, double jitSeconds) {
     }
 
     /** One measured call of a client; returns its latency in nanoseconds (unmeasured work may come before it). */
@@ -41,93 +56,176 @@ final class GrpcLoad {
         long run(PlacementServiceGrpc.PlacementServiceBlockingStub stub, int client, Deque<TestVm> mine);
     }
 
-    static Figures placements(double seconds) throws Exception {
+    static Comparison compare(int rounds, double emptySeconds, double placeSeconds) throws Exception {
         TestInfrastructure.PostgresEndpoint postgres = TestInfrastructure.postgres();
+        String database = postgres.newDatabase("placement_bench");
+        JdbcTemplate stats = new JdbcTemplate(new DriverManagerDataSource(database, postgres.username(),
+                postgres.password()));
         String[] regions = {"koreacentral", "westeurope", "eastus", "westus"};
-        try (RunningEngine engine = RunningEngine.start(postgres.newDatabase("placement_bench"), postgres.username(),
-                postgres.password(), "classpath:inventory/default-topology.yaml",
-                "--spring.datasource.hikari.maximum-pool-size=16", "--logging.level.root=WARN")) {
-            return load("Place over gRPC (16 clients, 4 regions, PostgreSQL)", engine.grpcPort(), seconds,
-                    (stub, client, mine) -> {
-                        // keep the regions about half full: each client holds at most 40 VMs of 2 vCPU, so in
-                        // steady state every measured Place follows an (unmeasured) Release
-                        if (mine.size() >= 40) {
-                            stub.release(mine.removeFirst().release());
-                        }
-                        TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
-                        long t0 = System.nanoTime();
-                        stub.place(vm.place());
-                        long t = System.nanoTime() - t0;
-                        mine.addLast(vm);
-                        return t;
-                    });
-        }
-    }
-
-    static Figures emptyCalls(double seconds) throws Exception {
-        Server server = NettyServerBuilder.forPort(0).addService(new PlacementServiceGrpc.PlacementServiceImplBase() {
-            @Override
-            public void getAllocation(GetAllocationRequest request, StreamObserver<Allocation> responses) {
-                responses.onNext(Allocation.getDefaultInstance());
-                responses.onCompleted();
+        long[] releases = new long[CLIENTS];
+        Call place = (stub, client, mine) -> {
+            // in steady state every measured Place follows an (unmeasured) Release of the client's oldest VM
+            if (mine.size() >= VMS_PER_CLIENT) {
+                stub.release(mine.removeFirst().release());
+                releases[client]++;
             }
-        }).build().start();
-        try {
-            GetAllocationRequest empty = GetAllocationRequest.getDefaultInstance();
-            return load("empty gRPC call (16 clients)", server.getPort(), seconds,
-                    (stub, client, mine) -> {
-                        long t0 = System.nanoTime();
-                        stub.getAllocation(empty);
-                        return System.nanoTime() - t0;
-                    });
-        } finally {
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Warms up for a third of {@code seconds}, then measures; only measured calls count. */
-    private static Figures load(String what, int port, double seconds, Call call) throws Exception {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port,
-                InsecureChannelCredentials.create()).build();
+            TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
+            long t0 = System.nanoTime();
+            stub.place(vm.place());
+            long t = System.nanoTime() - t0;
+            mine.addLast(vm);
+            return t;
+        };
+        GetAllocationRequest nothing = GetAllocationRequest.getDefaultInstance();
+        Call empty = (stub, client, mine) -> {
+            long t0 = System.nanoTime();
+            stub.getAllocation(nothing);
+            return System.nanoTime() - t0;
+        };
+        // configured as the engine's server: handlers on the transport's threads (directExecutor)
+        Server emptyServer = NettyServerBuilder.forPort(0).directExecutor()
+                .addService(new PlacementServiceGrpc.PlacementServiceImplBase() {
+                    @Override
+                    public void getAllocation(GetAllocationRequest request, StreamObserver<Allocation> responses) {
+                        responses.onNext(Allocation.getDefaultInstance());
+                        responses.onCompleted();
+                    }
+                }).build().start();
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            run(channel, threads, seconds / 3, call);
-            long start = System.nanoTime();
-            List<long[]> latencies = run(channel, threads, seconds, call);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            return new Figures(what, all.length, elapsed, all.length / elapsed, all[all.length / 2] / 1e6,
-                    all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6);
+        try (RunningEngine engine = RunningEngine.start(database, postgres.username(), postgres.password(),
+                "classpath:inventory/default-topology.yaml",
+                "--spring.datasource.hikari.maximum-pool-size=16", "--logging.level.root=WARN",
+                "--logging.level.dev.cirrus.placement.allocation.GroupCommit=INFO")) {
+            ManagedChannel engineChannel = channel(engine.grpcPort());
+            ManagedChannel emptyChannel = channel(emptyServer.getPort());
+            List<Deque<TestVm>> vms = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                vms.add(new ArrayDeque<>());
+            }
+            // warm-up (not counted): the regions filled to their steady state, and the JIT compilers done with both
+            // paths (they would otherwise take CPU from the measured rounds: the engine and the clients share a JVM)
+            for (int w = 0; w < 3; w++) {
+                run(engineChannel, threads, placeSeconds, place, vms);
+                run(emptyChannel, threads, emptySeconds, empty, vms);
+            }
+            long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            Arrays.fill(releases, 0);
+            List<Phase> places = new ArrayList<>();
+            List<Phase> empties = new ArrayList<>();
+            long commits = 0;
+            double placeJvm = 0;
+            double placePostgres = 0;
+            double emptyJvm = 0;
+            for (int r = 0; r < rounds; r++) {
+                double jvm = jvmCpu();
+                empties.add(run(emptyChannel, threads, emptySeconds, empty, vms));
+                emptyJvm += jvmCpu() - jvm;
+                long before = commits(stats);
+                List<Integer> backends = stats.queryForList("select pid from pg_stat_activity"
+                        + " where datname = current_database() and pid <> pg_backend_pid()", Integer.class);
+                var postgresBefore = postgresCpu(backends);
+                jvm = jvmCpu();
+                places.add(run(engineChannel, threads, placeSeconds, place, vms));
+                placeJvm += jvmCpu() - jvm;
+                placePostgres += postgresCpu(postgresBefore, postgresCpu(backends));
+                commits += commits(stats) - before;
+            }
+            // leave nothing behind
+            var stub = PlacementServiceGrpc.newBlockingStub(engineChannel);
+            for (Deque<TestVm> mine : vms) {
+                mine.forEach(vm -> stub.release(vm.release()));
+            }
+            engineChannel.shutdownNow();
+            emptyChannel.shutdownNow();
+            return new Comparison(
+                    figures("Place over gRPC (16 clients, 4 regions, PostgreSQL)", places),
+                    figures("empty gRPC call (16 clients)", empties),
+                    Arrays.stream(releases).sum(), commits, placeJvm, placePostgres, emptyJvm,
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore) / 1000.0);
         } finally {
             threads.shutdownNow();
-            channel.shutdownNow();
+            emptyServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
-    private static List<long[]> run(ManagedChannel channel, ExecutorService threads, double seconds, Call call)
-            throws Exception {
+    /** Transactions committed in the bench's database so far (PostgreSQL's statistics, flushed within a second). */
+    private static long commits(JdbcTemplate stats) throws InterruptedException {
+        Thread.sleep(1100); // lets PostgreSQL flush its statistics: this is a benchmark, not a test
+        Long n = stats.queryForObject("select xact_commit from pg_stat_database where datname = current_database()",
+                Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** CPU seconds this JVM used so far. */
+    private static double jvmCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU ticks (1/100 s) each PostgreSQL backend used so far (Linux /proc); backends that are gone are left out. */
+    private static java.util.Map<Integer, Long> postgresCpu(List<Integer> pids) {
+        java.util.Map<Integer, Long> ticks = new java.util.HashMap<>();
+        for (int pid : pids) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid + "", "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12])); // utime, stime (fields 14 and 15)
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone (or no /proc): not counted
+            }
+        }
+        return ticks;
+    }
+
+    /** CPU seconds used between two readings by the backends present in both. */
+    private static double postgresCpu(java.util.Map<Integer, Long> before, java.util.Map<Integer, Long> after) {
+        long ticks = 0;
+        for (var e : after.entrySet()) {
+            Long b = before.get(e.getKey());
+            if (b != null) {
+                ticks += e.getValue() - b;
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    private static ManagedChannel channel(int port) {
+        return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    }
+
+    /** The measured calls of one phase, and how long the phase took (until its last call returned). */
+    private record Phase(long[] latencies, double seconds) {
+    }
+
+    private static Figures figures(String what, List<Phase> phases) {
+        long[] all = phases.stream().flatMapToLong(p -> Arrays.stream(p.latencies())).sorted().toArray();
+        double seconds = phases.stream().mapToDouble(Phase::seconds).sum();
+        return new Figures(what, all.length, seconds, all.length / seconds, all[all.length / 2] / 1e6,
+                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6);
+    }
+
+    private static Phase run(ManagedChannel channel, ExecutorService threads, double seconds, Call call,
+                             List<Deque<TestVm>> vms) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
         List<Future<long[]>> futures = new ArrayList<>();
+        long[] finished = new long[CLIENTS];
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
             futures.add(threads.submit(() -> {
                 var stub = PlacementServiceGrpc.newBlockingStub(channel);
-                Deque<TestVm> mine = new ArrayDeque<>();
                 long[] latencies = new long[1 << 16];
                 int n = 0;
                 go.await();
                 while (System.nanoTime() < end) {
-                    long latency = call.run(stub.withDeadlineAfter(30, TimeUnit.SECONDS), client, mine);
+                    long latency = call.run(stub.withDeadlineAfter(30, TimeUnit.SECONDS), client, vms.get(client));
                     if (n == latencies.length) {
                         latencies = Arrays.copyOf(latencies, n * 2);
                     }
                     latencies[n++] = latency;
                 }
-                // leave nothing behind for the next phase
-                while (!mine.isEmpty()) {
-                    stub.release(mine.removeFirst().release());
-                }
+                finished[client] = System.nanoTime();
                 return Arrays.copyOf(latencies, n);
             }));
         }
@@ -136,10 +234,10 @@ final class GrpcLoad {
         for (Future<long[]> f : futures) {
             out.add(f.get());
         }
-        return out;
+        long last = Arrays.stream(finished).max().orElse(end);
+        return new Phase(out.stream().flatMapToLong(Arrays::stream).toArray(), (last - start) / 1e9);
     }
 
     private GrpcLoad() {
     }
-
 }

@@ -2,14 +2,13 @@ package dev.cirrus.placement.allocation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The allocation table. Every method runs in the caller's transaction. */
+/** The allocation table: reads (the engine's own writes go through {@link GroupCommit}). */
 @Repository
 class AllocationRepository {
 
@@ -24,30 +23,9 @@ class AllocationRepository {
                 .stream().findFirst();
     }
 
-    /** @throws org.springframework.dao.DuplicateKeyException when the VM was placed meanwhile */
-    void insert(Allocation a) {
-        PlacementGroup g = a.group();
-        jdbc.update("""
-                insert into allocation (vm_id, resource_id, region, cluster, rack, host, fault_domain, update_domain,
-                                        size_name, vcpus, memory_mib, group_id, group_kind, group_fault_domains,
-                                        group_update_domains, allocated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, a.vmId(), a.resourceId(), a.region(), a.cluster(), a.rack(), a.host(), a.faultDomain(),
-                a.updateDomain(), a.size().name(), a.size().vcpus(), a.size().memoryMib(), a.groupId(),
-                g == null ? null : g.kind().name(), g == null ? null : g.faultDomainCount(),
-                g == null ? null : g.updateDomainCount(), Timestamp.from(a.allocatedAt()));
-    }
-
-    /** Records that the VM now runs where {@code a} says; false when it was released meanwhile. */
-    boolean move(Allocation a) {
-        return 1 == jdbc.update("update allocation set region = ?, cluster = ?, rack = ?, host = ?, fault_domain = ? "
-                + "where vm_id = ?", a.region(), a.cluster(), a.rack(), a.host(), a.faultDomain(), a.vmId());
-    }
-
-    /** Deletes the VM's allocation and returns what it was. */
-    Optional<Allocation> delete(String vmId) {
-        return jdbc.query("delete from allocation where vm_id = ? returning *", AllocationRepository::allocation, vmId)
-                .stream().findFirst();
+    /** Every allocation: what the engine loads when it starts. */
+    List<Allocation> all() {
+        return jdbc.query("select * from allocation", AllocationRepository::allocation);
     }
 
     /** The members of a set, by vmId. */

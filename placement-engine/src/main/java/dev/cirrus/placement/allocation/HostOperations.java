@@ -4,15 +4,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.placement.inventory.HostState;
 import dev.cirrus.placement.inventory.HostUsage;
-import dev.cirrus.placement.inventory.InventoryRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operator's actions on hosts: fail a host or a rack, drain it, recover it.
@@ -22,8 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * update domains, as Azure's service healing does); a standalone VM that finds no room there may go to any healthy
  * host of its region. A VM no host can take stays where it is and is reported stranded, with the diagnosis. One
  * event per VM: {@code VmServiceHealed} (fail) or {@code VmMigrated} (drain) with the new placement, or
- * {@code VmStranded} with the old one. The state change, the moves and the events are one transaction under the
- * region's lock, so a concurrent placement never sees a half-failed rack.
+ * {@code VmStranded} with the old one. The state change, the moves and the events are one decision under the
+ * engine's decision lock and one commit, so a concurrent placement never sees a half-failed rack.
  */
 @Service
 public class HostOperations {
@@ -38,84 +37,91 @@ public class HostOperations {
     public record Move(String fromHost, Allocation now, boolean stranded, String reason) {
     }
 
-    private final InventoryRepository inventory;
-    private final AllocationRepository allocations;
     private final Placements placements;
-    private final TransactionTemplate tx;
     private final Clock clock;
 
-    HostOperations(InventoryRepository inventory, AllocationRepository allocations, Placements placements,
-                   TransactionTemplate tx, Clock clock) {
-        this.inventory = inventory;
-        this.allocations = allocations;
+    HostOperations(Placements placements, Clock clock) {
         this.placements = placements;
-        this.tx = tx;
         this.clock = clock;
     }
 
     /** The hosts fail: their VMs are service-healed or stranded. Failing a failed host moves what is left on it. */
     public Outcome fail(HostSelector where) {
-        return tx.execute(s -> evacuate(where, HostState.Failed, EventTypes.VM_SERVICE_HEALED));
+        return placements.change(state -> evacuate(state, where, HostState.Failed, EventTypes.VM_SERVICE_HEALED));
     }
 
     /** The hosts take no new VMs and their VMs move elsewhere. */
     public Outcome drain(HostSelector where) {
-        return tx.execute(s -> evacuate(where, HostState.Drained, EventTypes.VM_MIGRATED));
+        return placements.change(state -> evacuate(state, where, HostState.Drained, EventTypes.VM_MIGRATED));
     }
 
     /** Failed or drained hosts are back in service; VMs stranded on them simply run there again. */
     public Outcome recover(HostSelector where) {
-        return tx.execute(s -> {
-            List<HostUsage> hosts = lock(where);
-            List<String> changed = inventory.changeState(hosts.stream().map(HostUsage::name).toList(),
-                    HostState.InService, List.of(HostState.Failed, HostState.Drained));
-            log.info("recovered {}: hosts {}", where, changed);
-            return new Outcome(changed, List.of());
+        return placements.change(state -> {
+            List<GroupCommit.HostChange> changed = changeState(state, select(state, where), HostState.InService,
+                    List.of(HostState.Failed, HostState.Drained));
+            List<String> names = changed.stream().map(GroupCommit.HostChange::host).toList();
+            log.info("recovered {}: hosts {}", where, names);
+            return new GroupCommit.Pending<>(List.of(), changed, List.of(), new Outcome(names, List.of()));
         });
     }
 
-    private List<HostUsage> lock(HostSelector where) {
-        List<HostUsage> hosts = inventory.select(where.host(), where.cluster(), where.rack());
+    private static List<HostUsage> select(EngineState state, HostSelector where) {
+        List<HostUsage> hosts = state.select(where);
         if (hosts.isEmpty()) {
             throw new PlacementRefusal(PlacementRefusal.Reason.UNKNOWN_HOST, "the inventory has no " + where);
         }
-        inventory.lockRegion(hosts.getFirst().region());
         return hosts;
     }
 
-    private Outcome evacuate(HostSelector where, HostState state, String movedType) {
-        List<HostUsage> hosts = lock(where);
-        List<String> names = hosts.stream().map(HostUsage::name).toList();
-        List<String> changed = inventory.changeState(names, state,
+    /** Sets the state of the hosts that are in one of {@code from} (never a retired one); returns them, by name. */
+    private static List<GroupCommit.HostChange> changeState(EngineState state, List<HostUsage> hosts, HostState to,
+                                                            List<HostState> from) {
+        List<GroupCommit.HostChange> changed = new ArrayList<>();
+        for (HostUsage h : hosts) {
+            if (from.contains(h.state()) && h.state() != HostState.Retired) {
+                state.setState(h, to);
+                changed.add(new GroupCommit.HostChange(h.name(), to));
+            }
+        }
+        return changed;
+    }
+
+    private GroupCommit.Pending<Outcome> evacuate(EngineState state, HostSelector where, HostState to,
+                                                  String movedType) {
+        List<HostUsage> hosts = select(state, where);
+        List<GroupCommit.HostChange> changed = changeState(state, hosts, to,
                 List.of(HostState.InService, HostState.Failed, HostState.Drained));
-        RegionView region = new RegionView(inventory.hosts(hosts.getFirst().region()));
+        RegionView region = state.region(hosts.getFirst().region());
         Instant now = clock.instant();
         List<Move> moves = new ArrayList<>();
-        for (Allocation vm : allocations.onHosts(names)) {
+        List<GroupCommit.RowChange> rows = new ArrayList<>();
+        List<PlacementEvent> events = new ArrayList<>();
+        Scheduler scheduler = placements.scheduler();
+        for (Allocation vm : state.on(hosts.stream().map(HostUsage::name).collect(Collectors.toSet()))) {
             PlacementContext context = new PlacementContext(vm.asRequest(), null, region.racksPerCluster());
-            Decision decision = placements.scheduler().schedule(context, region.onRack(vm.cluster(), vm.rack()));
+            Decision decision = scheduler.schedule(context, region.onRack(vm.cluster(), vm.rack()));
             if (decision instanceof Decision.NothingFits && vm.group() == null) {
-                decision = placements.scheduler().schedule(context, region.candidates());
+                decision = scheduler.schedule(context, region.candidates());
             }
             switch (decision) {
                 case Decision.Fits fits -> {
                     Allocation moved = vm.movedTo(fits.host());
-                    if (!allocations.move(moved)) {
-                        continue; // released while this operation read the hosts' VMs: nothing to move
-                    }
-                    region.remove(vm);
-                    region.add(moved);
-                    placements.publish(moved.event(movedType, now));
+                    state.remove(vm);
+                    state.add(moved);
+                    rows.add(new GroupCommit.RowChange(vm.vmId(), moved, false));
+                    events.add(moved.event(movedType, now));
                     moves.add(new Move(vm.host(), moved, false, ""));
                 }
                 case Decision.NothingFits nothing -> {
-                    placements.publish(vm.event(EventTypes.VM_STRANDED, now));
+                    events.add(vm.event(EventTypes.VM_STRANDED, now));
                     moves.add(new Move(vm.host(), vm, true, nothing.message()));
                 }
             }
         }
-        log.info("{} {}: hosts {} changed; {} VMs moved, {} stranded", state, where, changed,
+        List<String> names = changed.stream().map(GroupCommit.HostChange::host).toList();
+        log.info("{} {}: hosts {} changed; {} VMs moved, {} stranded", to, where, names,
                 moves.stream().filter(m -> !m.stranded()).count(), moves.stream().filter(Move::stranded).count());
-        return new Outcome(changed, moves);
+        return new GroupCommit.Pending<>(rows, changed, events, new Outcome(names, moves));
     }
 }

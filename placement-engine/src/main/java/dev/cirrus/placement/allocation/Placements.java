@@ -4,44 +4,48 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
-import dev.cirrus.contracts.events.CloudEvent;
-import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.placement.inventory.InventoryRepository;
-import dev.cirrus.plumbing.events.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectMapper;
 
 /**
- * Places, releases and looks up allocations: load, decide, save and publish in one transaction, so an allocation
- * and its event exist together or not at all.
+ * Places, releases and looks up allocations.
  *
- * <p>Never over-commit, never break a set's rules: a placement takes its region's lock (a row lock on the region,
- * held until commit), then its set's lock (a transaction advisory lock on the set's id, so that two regions never
- * both start the same set), before it reads the hosts' use and the set's members: placements in one region run one
- * after another and each sees the ones before it. Releases need no lock: they only free capacity.
+ * <p>How a placement goes: under the engine's decision lock, the scheduler decides on the in-memory state
+ * ({@link EngineState}: every host's use and state, every allocation, every set's members), the state takes the
+ * allocation at once (so the next decision sees it: never over-commit, never break a set's rules), and the
+ * decision is queued, in decision order, for the group-commit writer ({@link GroupCommit}), which writes the
+ * allocations and their events of every waiting call in one transaction. The caller is answered only after that
+ * commit: an acknowledged placement is durable, and a restarted engine sees exactly what was acknowledged. A
+ * decision takes microseconds; the lock is never held across a database round trip, except to read the state again
+ * after a failed commit.
  *
- * <p>Several VMs in one call (PlaceMany) are decided one after another in one transaction, each consuming the
- * capacity and the set domain the previous ones took; if one does not fit, the transaction rolls back and none is
- * placed.
+ * <p>Several VMs in one call (PlaceMany) are decided one after another, each consuming the capacity and the set
+ * domain the previous ones took; if one does not fit, the ones before it are taken back out of the state and none
+ * is placed. An answer from the state alone (a retry of a placed VM) still waits for the commit of everything
+ * decided before it, so it never confirms an allocation that is not durable yet.
+ *
+ * <p>One engine per database: the state in memory is authoritative, so two engines writing the same database
+ * would each decide without seeing the other's allocations; {@link DatabaseOwnership} makes a second one refuse.
  *
  * <p>Failures of the database are not caught here: they leave as Spring's data-access exceptions, and the API
  * answers them as retryable. Every call is safe to retry: placing is idempotent per vmId, releasing answers
  * released=false the second time.
  */
 @Service
-public class Placements {
+public class Placements implements SmartLifecycle {
 
     static final String SERVICE = "placement-engine";
 
-    /** A PlaceMany larger than this is refused: one transaction should stay short. */
+    /** A PlaceMany larger than this is refused: one decision under the lock should stay short. */
     static final int MAX_VMS_PER_CALL = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(Placements.class);
@@ -49,22 +53,78 @@ public class Placements {
     private final InventoryRepository inventory;
     private final AllocationRepository allocations;
     private final Scheduler scheduler;
-    private final Outbox outbox;
+    private final GroupCommit commits;
+    private final DatabaseOwnership ownership;
     private final TransactionTemplate tx;
-    private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final ObjectMapper json;
+    /** Guards {@link #state}: every decision, and throwing the state away after a failed commit. */
+    private final ReentrantLock decisions = new ReentrantLock();
+    /** Null until loaded, and after a failed commit until loaded again. */
+    private EngineState state;
+    private volatile boolean loaded;
+    private volatile boolean running;
+    /** Set once stopped (under the lock): no state is loaded again, and the database lock stays released. */
+    private boolean stopped;
 
-    Placements(InventoryRepository inventory, AllocationRepository allocations, Scheduler scheduler, Outbox outbox,
-               TransactionTemplate tx, JdbcTemplate jdbc, Clock clock, ObjectMapper json) {
+    Placements(InventoryRepository inventory, AllocationRepository allocations, Scheduler scheduler,
+               GroupCommit commits, DatabaseOwnership ownership, TransactionTemplate tx, Clock clock) {
+        this.ownership = ownership;
         this.inventory = inventory;
         this.allocations = allocations;
         this.scheduler = scheduler;
-        this.outbox = outbox;
+        this.commits = commits;
         this.tx = tx;
-        this.jdbc = jdbc;
         this.clock = clock;
-        this.json = json;
+        commits.onFailure((cause, failQueued) -> {
+            decisions.lock();
+            try {
+                failQueued.run();
+                state = null;
+                loaded = false;
+            } finally {
+                decisions.unlock();
+            }
+        });
+    }
+
+    /**
+     * Loads the state (after the inventory sync, which runs before any lifecycle starts) and starts the writer,
+     * before the gRPC server opens (a later phase).
+     */
+    @Override
+    public void start() {
+        decisions.lock();
+        try {
+            log.info("placement state loaded: {} allocations", state().size());
+        } finally {
+            decisions.unlock();
+        }
+        commits.start();
+        running = true;
+    }
+
+    /** After the gRPC server stopped (it stops first): commits what is queued, then stops the writer. */
+    @Override
+    public void stop() {
+        commits.stop();
+        decisions.lock();
+        try {
+            stopped = true;
+            ownership.release();
+        } finally {
+            decisions.unlock();
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100;
     }
 
     /**
@@ -83,14 +143,33 @@ public class Placements {
      *                          what {@link #place} throws for the first VM that cannot be placed
      */
     public List<Allocation> placeAll(List<PlacementRequest> requests) {
+        return GroupCommit.await(placeAllLater(requests));
+    }
+
+    /**
+     * {@link #placeAll} without waiting: decides at once (a refusal is thrown here) and returns the answer that
+     * completes once the placement is committed, or fails with what made the commit fail.
+     */
+    public CompletableFuture<List<Allocation>> placeAllLater(List<PlacementRequest> requests) {
         checkTogether(requests);
+        decisions.lock();
         try {
-            return tx.execute(s -> placeInTransaction(requests));
-        } catch (DuplicateKeyException raced) {
-            // a VM was placed at the same moment by a call that took another region's lock (a request for another
-            // location): answer as if this call had come second
-            return tx.execute(s -> placeInTransaction(requests));
+            return commits.submit(decide(state(), requests)).done;
+        } catch (RuntimeException e) {
+            forgetIfUnexpected(e);
+            throw e;
+        } finally {
+            decisions.unlock();
         }
+    }
+
+    /**
+     * Whether decisions can be taken without reading the database first: false after a failed commit until the
+     * state is read again (callers that must not block, such as the gRPC transport's threads, then hand the call to
+     * a thread that may).
+     */
+    public boolean ready() {
+        return loaded;
     }
 
     private static void checkTogether(List<PlacementRequest> requests) {
@@ -118,60 +197,54 @@ public class Placements {
         }
     }
 
-    private List<Allocation> placeInTransaction(List<PlacementRequest> requests) {
+    /** Decides where the VMs go and puts them into the state; the caller holds the lock. */
+    private GroupCommit.Pending<List<Allocation>> decide(EngineState state, List<PlacementRequest> requests) {
         PlacementRequest first = requests.getFirst();
         List<Allocation> placed = new ArrayList<>();
         boolean allPlaced = true;
         for (PlacementRequest request : requests) {
-            Optional<Allocation> existing = allocations.find(request.vmId());
-            allPlaced &= existing.isPresent();
-            existing.ifPresent(a -> placed.add(a.placedAgainBy(request)));
+            Allocation existing = state.allocation(request.vmId());
+            allPlaced &= existing != null;
+            if (existing != null) {
+                placed.add(existing.placedAgainBy(request));
+            }
         }
         if (allPlaced) {
-            return placed;
+            return new GroupCommit.Pending<>(List.of(), List.of(), List.of(), placed);
         }
-        if (!inventory.lockRegion(first.location())) {
+        RegionView region = state.region(first.location());
+        if (region == null || region.isEmpty()) {
             throw PlacementRefusal.unknownLocation(first.location());
         }
-        if (first.group() != null) {
-            jdbc.query("select pg_advisory_xact_lock(hashtext(?))", rs -> { }, first.groupKey());
-        }
-        RegionView region = new RegionView(inventory.hosts(first.location()));
-        if (region.isEmpty()) {
-            throw PlacementRefusal.unknownLocation(first.location());
-        }
-        GroupState group = first.group() == null ? null : groupState(first.group());
+        GroupState group = first.group() == null ? null : state.group(first.group());
         placed.clear();
+        List<Allocation> fresh = new ArrayList<>();
         for (PlacementRequest request : requests) {
-            // a retry of the same VM may have committed while this call waited for the lock
-            Optional<Allocation> existing = allocations.find(request.vmId());
-            if (existing.isPresent()) {
-                placed.add(existing.get().placedAgainBy(request));
+            Allocation existing = state.allocation(request.vmId());
+            if (existing != null) {
+                placed.add(existing.placedAgainBy(request));
                 continue;
             }
             PlacementContext context = new PlacementContext(request, group, region.racksPerCluster());
-            Allocation allocation = switch (scheduler.schedule(context, region)) {
-                case Decision.NothingFits nothing -> throw new PlacementRefusal(PlacementRefusal.Reason.NOTHING_FITS,
+            Decision decision = scheduler.schedule(context, region);
+            if (decision instanceof Decision.NothingFits nothing) {
+                fresh.reversed().forEach(state::remove); // none of the call's VMs is placed
+                throw new PlacementRefusal(PlacementRefusal.Reason.NOTHING_FITS,
                         (requests.size() > 1 ? "VM " + (placed.size() + 1) + " of " + requests.size() + ": " : "")
                                 + nothing.message());
-                case Decision.Fits fits -> Allocation.on(fits.host(), context, clock.instant());
-            };
-            allocations.insert(allocation);
-            publish(allocation.allocated());
-            region.add(allocation);
+            }
+            Allocation allocation = Allocation.on(((Decision.Fits) decision).host(), context, clock.instant());
+            state.add(allocation);
             if (group != null) {
                 group = group.with(allocation.cluster(), allocation.faultDomain(), allocation.updateDomain());
             }
             log.debug("placed VM {} ({}) on host {}", allocation.vmId(), allocation.resourceId(), allocation.host());
+            fresh.add(allocation);
             placed.add(allocation);
         }
-        return placed;
-    }
-
-    private GroupState groupState(PlacementGroup group) {
-        List<Allocation> members = allocations.ofGroup(group.key());
-        return new GroupState(group, members.isEmpty() ? null : members.getFirst().cluster(),
-                members.stream().map(m -> new GroupState.Member(m.faultDomain(), m.updateDomain())).toList());
+        return new GroupCommit.Pending<>(
+                fresh.stream().map(a -> new GroupCommit.RowChange(a.vmId(), a, true)).toList(), List.of(),
+                fresh.stream().map(Allocation::allocated).toList(), placed);
     }
 
     /**
@@ -180,13 +253,73 @@ public class Placements {
      * @return false when the VM had no allocation (already released, or never placed)
      */
     public boolean release(String vmId) {
+        return GroupCommit.await(releaseLater(vmId));
+    }
+
+    /** {@link #release} without waiting: the answer completes once the release is committed. */
+    public CompletableFuture<Boolean> releaseLater(String vmId) {
         String id = VmIds.require(vmId);
-        return Boolean.TRUE.equals(tx.execute(s -> allocations.delete(id)
-                .map(released -> {
-                    publish(released.released(clock.instant()));
-                    return true;
-                })
-                .orElse(false)));
+        decisions.lock();
+        try {
+            EngineState state = state();
+            Allocation released = state.allocation(id);
+            if (released == null) {
+                // nothing queued holds it either (the state runs ahead of the database, never behind)
+                return CompletableFuture.completedFuture(false);
+            }
+            state.remove(released);
+            return commits.submit(new GroupCommit.Pending<>(
+                    List.of(new GroupCommit.RowChange(id, null, false)), List.of(),
+                    List.of(released.released(clock.instant())), true)).done;
+        } catch (RuntimeException e) {
+            forgetIfUnexpected(e);
+            throw e;
+        } finally {
+            decisions.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code change} on the state under the decision lock, queues what it returns, and waits for its commit:
+     * for the host operations, which decide with the same pipeline.
+     */
+    <T> T change(java.util.function.Function<EngineState, GroupCommit.Pending<T>> change) {
+        GroupCommit.Pending<T> pending;
+        decisions.lock();
+        try {
+            pending = commits.submit(change.apply(state()));
+        } catch (RuntimeException e) {
+            forgetIfUnexpected(e);
+            throw e;
+        } finally {
+            decisions.unlock();
+        }
+        return pending.await();
+    }
+
+    /**
+     * A refusal leaves the state as it was (decisions refuse before they change it, or take their changes back);
+     * anything else may have left it half-changed, or queued nothing for what it changed: read it again. The caller
+     * holds the lock.
+     */
+    private void forgetIfUnexpected(RuntimeException e) {
+        if (!(e instanceof PlacementRefusal)) {
+            state = null;
+            loaded = false;
+        }
+    }
+
+    /** The state, read from the database if it is not loaded; the caller holds the lock. */
+    private EngineState state() {
+        if (stopped) {
+            throw new TransientDataAccessResourceException("the placement engine is stopping");
+        }
+        if (state == null) {
+            ownership.ensure();
+            state = tx.execute(s -> new EngineState(inventory.hosts(), allocations.all()));
+            loaded = true;
+        }
+        return state;
     }
 
     /** @throws PlacementRefusal NOT_PLACED when the VM has no allocation */
@@ -204,11 +337,6 @@ public class Placements {
     public List<Allocation> on(HostSelector where) {
         return tx.execute(s -> where.host() != null ? allocations.onHosts(List.of(where.host()))
                 : allocations.onRack(where.cluster(), where.rack()));
-    }
-
-    void publish(PlacementEvent event) {
-        outbox.append(Topics.PLACEMENT,
-                CloudEvent.of(SERVICE, event.type(), event.subject(), event.time(), json.valueToTree(event.data())));
     }
 
     /** For the host operations, which share the pipeline. */

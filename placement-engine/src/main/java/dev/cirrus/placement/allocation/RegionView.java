@@ -9,8 +9,9 @@ import dev.cirrus.placement.inventory.HostState;
 import dev.cirrus.placement.inventory.HostUsage;
 
 /**
- * The hosts of one region and their use, read under the region's lock and kept up to date as one transaction
- * places or moves several VMs (Nova's claims: each placement consumes capacity before the next is decided).
+ * The hosts of one region and their use: part of the engine's in-memory state ({@link EngineState}), changed only
+ * under its decision lock. Each placement consumes capacity here before the next one is decided (Nova's claims), so
+ * two decisions never see the same free capacity.
  */
 final class RegionView {
 
@@ -19,6 +20,8 @@ final class RegionView {
     private final Map<String, Integer> racksPerCluster = new HashMap<>();
     private final Map<String, List<HostUsage>> byCluster = new HashMap<>();
     private final Map<String, Integer> indexInCluster = new HashMap<>();
+    /** Retired hosts: they take nothing and their state never changes while the engine runs. */
+    private final Map<String, HostUsage> retired = new HashMap<>();
 
     /** @param hosts every host of the region, retired ones included (they still count as racks), by name */
     RegionView(List<HostUsage> hosts) {
@@ -30,6 +33,8 @@ final class RegionView {
                 List<HostUsage> cluster = byCluster.computeIfAbsent(host.cluster(), c -> new ArrayList<>());
                 indexInCluster.put(host.name(), cluster.size());
                 cluster.add(host);
+            } else {
+                retired.put(host.name(), host);
             }
         }
     }
@@ -52,27 +57,45 @@ final class RegionView {
         return candidates.stream().filter(h -> h.cluster().equals(cluster) && h.rack().equals(rack)).toList();
     }
 
+    /** Every host of the region, retired ones included (in no particular order). */
+    List<HostUsage> all() {
+        List<HostUsage> all = new ArrayList<>(candidates);
+        all.addAll(retired.values());
+        return all;
+    }
+
+    /** A host of the region, retired or not, or null. */
+    HostUsage host(String name) {
+        Integer i = index.get(name);
+        return i != null ? candidates.get(i) : retired.get(name);
+    }
+
     Map<String, Integer> racksPerCluster() {
         return racksPerCluster;
     }
 
     void add(Allocation a) {
-        change(a.host(), a.size().vcpus(), a.size().memoryMib(), 1);
+        change(a.host(), a.size().vcpus(), a.size().memoryMib(), 1, null);
     }
 
     void remove(Allocation a) {
-        change(a.host(), -a.size().vcpus(), -a.size().memoryMib(), -1);
+        change(a.host(), -a.size().vcpus(), -a.size().memoryMib(), -1, null);
     }
 
-    private void change(String name, long vcpus, long memoryMib, int allocations) {
+    /** Sets a (non-retired) host's state. */
+    void setState(String name, HostState state) {
+        change(name, 0, 0, 0, state);
+    }
+
+    private void change(String name, long vcpus, long memoryMib, int allocations, HostState state) {
         Integer i = index.get(name);
         if (i == null) {
-            return;
+            return; // a retired host: not a candidate, its use is only shown from the database
         }
         HostUsage h = candidates.get(i);
-        HostUsage changed = new HostUsage(h.name(), h.region(), h.cluster(), h.rack(), h.faultDomain(), h.state(),
-                h.vcpus(), h.memoryMib(), h.usedVcpus() + vcpus, h.usedMemoryMib() + memoryMib,
-                h.allocations() + allocations);
+        HostUsage changed = new HostUsage(h.name(), h.region(), h.cluster(), h.rack(), h.faultDomain(),
+                state == null ? h.state() : state, h.vcpus(), h.memoryMib(), h.usedVcpus() + vcpus,
+                h.usedMemoryMib() + memoryMib, h.allocations() + allocations);
         candidates.set(i, changed);
         byCluster.get(h.cluster()).set(indexInCluster.get(name), changed);
     }

@@ -10,7 +10,7 @@ import dev.cirrus.placement.inventory.HostUsage;
 /**
  * Chooses a host for a VM: filters, then weighted scorers (the Kubernetes scheduler framework's Filter and Score,
  * Nova's filters and weighers). A pure function of the decision's context and the hosts' current use; the caller
- * holds the region's lock while it decides and records the choice, so two decisions never see the same free
+ * holds the engine's decision lock while it decides and records the choice, so two decisions never see the same free
  * capacity.
  *
  * <p>How it goes: each host runs the filters in their configured order; the first filter that rejects it gives

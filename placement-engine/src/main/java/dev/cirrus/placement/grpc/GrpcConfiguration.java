@@ -2,6 +2,9 @@ package dev.cirrus.placement.grpc;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.placement.PlacementProperties;
@@ -22,10 +25,19 @@ class GrpcConfiguration {
     GrpcServer grpcServer(PlacementProperties properties, Placements placements, HostOperations operations,
                           InventoryRepository inventory, Maintenances maintenances,
                           ConfigurableEnvironment environment) {
-        // all interfaces: in containers compute-vm dials the engine by its service name
+        // calls that may block (reads, host operations, maintenance) run here, never on the transport's threads
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService blocking = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "placement-grpc-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // all interfaces: in containers compute-vm dials the engine by its service name. directExecutor: handlers
+        // run on the transport's threads (no hand-off per call); they never block (see PlacementGrpcService)
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpcPort())
-                .addService(new PlacementGrpcService(placements, operations, inventory, maintenances));
-        return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment);
+                .directExecutor()
+                .addService(new PlacementGrpcService(placements, operations, inventory, maintenances, blocking));
+        return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment, blocking);
     }
 
     /** /actuator/info shows the bound gRPC port: how a launcher learns it when it asked for port 0. */

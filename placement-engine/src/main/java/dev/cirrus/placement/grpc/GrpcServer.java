@@ -3,6 +3,7 @@ package dev.cirrus.placement.grpc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Server;
@@ -33,13 +34,17 @@ public final class GrpcServer implements SmartLifecycle {
     private final int requestedPort;
     private final Duration grace;
     private final ConfigurableEnvironment environment;
+    private final ExecutorService blocking;
     private volatile Server server;
 
-    GrpcServer(ServerBuilder<?> builder, int requestedPort, Duration grace, ConfigurableEnvironment environment) {
+    /** @param blocking where the service runs its blocking calls: shut down once the server has stopped */
+    GrpcServer(ServerBuilder<?> builder, int requestedPort, Duration grace, ConfigurableEnvironment environment,
+               ExecutorService blocking) {
         this.builder = builder;
         this.requestedPort = requestedPort;
         this.grace = grace;
         this.environment = environment;
+        this.blocking = blocking;
     }
 
     @Override
@@ -77,6 +82,7 @@ public final class GrpcServer implements SmartLifecycle {
             stopping.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        blocking.shutdown();
         server = null;
         log.info("gRPC server stopped");
     }

@@ -2,6 +2,10 @@ package dev.cirrus.placement.grpc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.cirrus.contracts.placement.v1.Allocation;
@@ -29,12 +33,18 @@ import dev.cirrus.placement.allocation.Placements;
 import dev.cirrus.placement.inventory.HostUsage;
 import dev.cirrus.placement.inventory.InventoryRepository;
 import dev.cirrus.placement.inventory.Locations;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
  * The gRPC {@code PlacementService} of {@code placement.proto}: translates messages, calls {@link Placements} and
  * {@link HostOperations}, and answers failures with the statuses of {@link GrpcStatuses}. Takes its collaborators
  * in its constructor, so any server (Netty, in-process) can serve it.
+ *
+ * <p>Threads: the server runs handlers on the transport's own threads (directExecutor), which must never block.
+ * Place and Release decide there (microseconds under the decision lock) and are answered by the group-commit
+ * writer once their change is committed; every other call (PlaceMany too: up to 1000 decisions), and a Place or
+ * Release while the engine must first read its state from the database, runs on {@code blocking}.
  */
 final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceImplBase {
 
@@ -42,24 +52,26 @@ final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceIm
     private final HostOperations operations;
     private final InventoryRepository inventory;
     private final Maintenances maintenances;
+    private final Executor blocking;
 
     PlacementGrpcService(Placements placements, HostOperations operations, InventoryRepository inventory,
-                         Maintenances maintenances) {
+                         Maintenances maintenances, Executor blocking) {
         this.placements = placements;
         this.operations = operations;
         this.inventory = inventory;
         this.maintenances = maintenances;
+        this.blocking = blocking;
     }
 
     @Override
     public void place(PlaceRequest request, StreamObserver<PlaceResponse> responses) {
-        answer(responses, () -> PlaceResponse.newBuilder()
-                .setAllocation(ProtoMapping.allocation(placements.place(ProtoMapping.request(request))))
-                .build());
+        later(responses, () -> placements.placeAllLater(List.of(ProtoMapping.request(request))),
+                placed -> PlaceResponse.newBuilder().setAllocation(ProtoMapping.allocation(placed.getFirst())).build());
     }
 
     @Override
     public void placeMany(PlaceManyRequest request, StreamObserver<PlaceManyResponse> responses) {
+        // up to 1000 decisions: not on the transport's threads
         answer(responses, () -> PlaceManyResponse.newBuilder()
                 .addAllAllocations(placements.placeAll(request.getVmsList().stream().map(ProtoMapping::request)
                         .toList()).stream().map(ProtoMapping::allocation).toList())
@@ -68,9 +80,8 @@ final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceIm
 
     @Override
     public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> responses) {
-        answer(responses, () -> ReleaseResponse.newBuilder()
-                .setReleased(placements.release(request.getVmId()))
-                .build());
+        later(responses, () -> placements.releaseLater(request.getVmId()),
+                released -> ReleaseResponse.newBuilder().setReleased(released).build());
     }
 
     @Override
@@ -142,7 +153,56 @@ final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceIm
         return new PlacementRefusal(PlacementRefusal.Reason.INVALID_REQUEST, problem);
     }
 
-    private static <T> void answer(StreamObserver<T> responses, Supplier<T> call) {
+    /**
+     * Decides now, on the calling (transport) thread, and answers when the change is committed; hands the whole call
+     * to {@code blocking} when deciding would first read the database.
+     */
+    private <A, T> void later(StreamObserver<T> responses, Supplier<CompletableFuture<A>> call, Function<A, T> reply) {
+        if (responses instanceof ServerCallStreamObserver<T> server) {
+            server.setOnCancelHandler(() -> { }); // a cancelled caller simply gets no answer
+        }
+        if (!placements.ready()) {
+            answer(responses, () -> {
+                try {
+                    return reply.apply(call.get().join());
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            });
+            return;
+        }
+        CompletableFuture<A> committed;
+        try {
+            committed = call.get();
+        } catch (RuntimeException e) {
+            responses.onError(GrpcStatuses.of(e).asRuntimeException());
+            return;
+        }
+        committed.whenComplete((answer, failure) -> {
+            T response;
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                }
+                response = reply.apply(answer);
+            } catch (RuntimeException e) {
+                responses.onError(GrpcStatuses.of(e).asRuntimeException());
+                return;
+            } catch (Throwable e) {
+                responses.onError(GrpcStatuses.of(new IllegalStateException(e)).asRuntimeException());
+                return;
+            }
+            responses.onNext(response);
+            responses.onCompleted();
+        });
+    }
+
+    /** Runs a call that may block (database reads, host operations, maintenance) on {@code blocking}. */
+    private <T> void answer(StreamObserver<T> responses, Supplier<T> call) {
+        blocking.execute(() -> answerNow(responses, call));
+    }
+
+    private static <T> void answerNow(StreamObserver<T> responses, Supplier<T> call) {
         T response;
         try {
             response = call.get();

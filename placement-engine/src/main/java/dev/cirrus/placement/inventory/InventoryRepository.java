@@ -32,8 +32,8 @@ public class InventoryRepository {
 
     /**
      * Makes the tables match the inventory: upserts its regions and hosts (a retired host listed again is back in
-     * service), retires hosts it no longer lists, and leaves every allocation as it is. Takes every region's lock
-     * first, so no placement runs against a half-synced inventory.
+     * service), retires hosts it no longer lists, and leaves every allocation as it is. Runs at start-up, before
+     * the engine loads its state; locks every region row first, so two syncs never interleave.
      */
     SyncResult sync(Topology topology, Instant now) {
         Timestamp at = Timestamp.from(now);
@@ -53,15 +53,6 @@ public class InventoryRepository {
         int retired = jdbc.update("update host set state = 'Retired', synced_at = ? "
                 + "where state <> 'Retired' and name <> all (?)", at, listed);
         return new SyncResult(listed.length, topology.regions().size(), retired);
-    }
-
-    /**
-     * Takes the placement lock of a region until the transaction ends: placements in one region are serialized.
-     *
-     * @return false when the region is not in the inventory
-     */
-    public boolean lockRegion(String region) {
-        return !jdbc.queryForList("select name from region where name = ? for update", String.class, region).isEmpty();
     }
 
     /** Every host of a region, retired ones included, by name. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
+import dev.cirrus.contracts.events.MaintenanceWaveData;
 import dev.cirrus.contracts.events.PlacementData;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.placement.allocation.PlacementRefusal;
