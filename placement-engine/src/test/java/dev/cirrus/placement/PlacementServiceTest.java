@@ -164,6 +164,26 @@ class PlacementServiceTest {
     }
 
     @Test
+    void aVmPlacedAgainWithItsOldHostExcludedLandsOnAnotherHostAndIsRefusedWhenThatWasTheOnlyOne() {
+        TestVm vm = TestVm.in("westeurope").size(2, 4096);
+        String old = placement().place(vm.place()).getAllocation().getHost();
+        assertThat(placement().release(vm.release()).getReleased()).isTrue();
+
+        Allocation moved = placement().place(vm.place().toBuilder().addExcludeHosts(old.toUpperCase(Locale.ROOT)).build())
+                .getAllocation();
+
+        assertThat(moved.getHost()).isNotEqualTo(old);
+        assertThat(placement().release(vm.release()).getReleased()).isTrue();
+
+        // westus has a single host: excluding it leaves nothing, and the diagnosis says why
+        TestVm lonely = TestVm.in("westus").size(1, 1024);
+        Status status = statusOf(() -> placement().place(lonely.place().toBuilder().addExcludeHosts("wus-c1-r1-h01")
+                .build()));
+        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(status.getDescription()).contains("1 excluded by the request (the host a redeploy leaves)");
+    }
+
+    @Test
     void releasingAVmThatWasNeverPlacedAnswersFalse() {
         assertThat(placement().release(TestVm.in("westus").release()).getReleased()).isFalse();
     }

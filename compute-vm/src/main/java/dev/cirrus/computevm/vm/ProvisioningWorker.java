@@ -209,7 +209,10 @@ class ProvisioningWorker implements SmartLifecycle {
         });
     }
 
-    /** Released, then placed again like a new VM of its set: the engine picks the host anew. */
+    /**
+     * Released, then placed again like a new VM of its set on another host than the one it leaves (the engine is told
+     * to exclude it): the engine picks the host anew.
+     */
     private void redeploy(Claim claim, VirtualMachine vm) {
         ReleaseOutcome released = placement.release(vm.vmId().toString());
         Instant now = now();
@@ -225,7 +228,8 @@ class ProvisioningWorker implements SmartLifecycle {
             });
             return;
         }
-        place(claim, vm, "redeployed", (current, op, p) -> finish(current, op, current.redeployed(p, now())));
+        String leaving = vm.placement() == null ? null : vm.placement().host();
+        place(claim, vm, "redeployed", leaving, (current, op, p) -> finish(current, op, current.redeployed(p, now())));
     }
 
     private interface PlacedStep {
@@ -237,7 +241,16 @@ class ProvisioningWorker implements SmartLifecycle {
      * leaves the VM Failed and deallocated.
      */
     private void place(Claim claim, VirtualMachine vm, String what, PlacedStep onPlaced) {
-        PlaceOutcome outcome = placement.place(placeRequest(vm));
+        place(claim, vm, what, null, onPlaced);
+    }
+
+    /** @param excludedHost a host the VM must not land on (the one a redeploy leaves), or null */
+    private void place(Claim claim, VirtualMachine vm, String what, String excludedHost, PlacedStep onPlaced) {
+        PlaceRequest request = placeRequest(vm);
+        if (excludedHost != null) {
+            request = request.toBuilder().addExcludeHosts(excludedHost).build();
+        }
+        PlaceOutcome outcome = placement.place(request);
         Instant now = now();
         if (outcome instanceof PlaceOutcome.Unavailable u && !pastDeadline(claim, now)) {
             operations.reschedule(claim.operationId(), now.plus(settings.retryInterval()), u.reason());

@@ -99,9 +99,10 @@ class PowerActionsTest extends ComputeVmTestSupport {
     }
 
     @Test
-    void restartAndRedeployRebootTheVmAndRedeployPlacesItAnew() {
+    void restartAndRedeployRebootTheVmAndRedeployMovesItToAnotherHost() {
         String path = vmPath(sub, "rg", "vm3");
         String vmId = createAndAwait(path, "Standard_B1s");
+        String before = allocationOf(vmId).getHost();
 
         HttpResponse<String> restart = post(path + "/restart");
         assertThat(restart.statusCode()).isEqualTo(202);
@@ -115,6 +116,7 @@ class PowerActionsTest extends ComputeVmTestSupport {
         awaitResult(header(redeploy, "Location"), 200);
         assertThat(powerState(path)).isEqualTo("PowerState/running");
         Allocation now = allocationOf(vmId);
+        assertThat(now.getHost()).as("a redeploy leaves its host").isNotEqualTo(before);
 
         List<TopicReader.Event> events = awaitEvents(vmKey(sub, "rg", "vm3"), 6);
         assertThat(events).extracting(TopicReader.Event::type).containsExactly(EventTypes.VM_CREATED,

@@ -45,7 +45,7 @@ public record Allocation(String vmId, String resourceId, String region, String c
 
     /** The request that would place this VM again as it is (for moving it). */
     PlacementRequest asRequest() {
-        return new PlacementRequest(vmId, resourceId, region, size, group);
+        return new PlacementRequest(vmId, resourceId, region, size, group, java.util.Set.of());
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.cirrus.placement.allocation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.cirrus.placement.inventory.Locations;
 
@@ -12,8 +15,20 @@ import dev.cirrus.placement.inventory.Locations;
  * @param resourceId the VM's ARM id, as the caller cased it: the subject of the events
  * @param location   the ARM location name (lower case, no spaces)
  * @param group      the VM's availability set or scale set, or null for a standalone VM
+ * @param excludedHosts hosts (lower case) the VM must not land on: a redeploy excludes the host it leaves
  */
-public record PlacementRequest(String vmId, String resourceId, String location, VmSize size, PlacementGroup group) {
+public record PlacementRequest(String vmId, String resourceId, String location, VmSize size, PlacementGroup group,
+                               Set<String> excludedHosts) {
+
+    public PlacementRequest {
+        excludedHosts = excludedHosts == null ? Set.of() : Set.copyOf(excludedHosts);
+    }
+
+    /** A request without excluded hosts. */
+    public static PlacementRequest of(String vmId, String resourceId, String location, VmSize size,
+                                      PlacementGroup group) {
+        return of(vmId, resourceId, location, size, group, List.of());
+    }
 
     /**
      * Checks a request as the caller sent it and normalizes it.
@@ -21,7 +36,7 @@ public record PlacementRequest(String vmId, String resourceId, String location, 
      * @throws PlacementRefusal (INVALID_REQUEST) naming every problem, in the proto's field names
      */
     public static PlacementRequest of(String vmId, String resourceId, String location, VmSize size,
-                                      PlacementGroup group) {
+                                      PlacementGroup group, List<String> excludeHosts) {
         List<String> problems = new ArrayList<>();
         String id = VmIds.check(vmId, problems);
         if (resourceId == null || resourceId.isBlank()) {
@@ -46,7 +61,9 @@ public record PlacementRequest(String vmId, String resourceId, String location, 
         if (!problems.isEmpty()) {
             throw PlacementRefusal.invalidRequest(problems);
         }
-        return new PlacementRequest(id, resourceId.strip(), Locations.normalize(location), size, group);
+        Set<String> excluded = excludeHosts == null ? Set.of() : excludeHosts.stream().filter(h -> h != null && !h.isBlank())
+                .map(h -> h.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return new PlacementRequest(id, resourceId.strip(), Locations.normalize(location), size, group, excluded);
     }
 
     /** The group's key, or null for a standalone VM. */

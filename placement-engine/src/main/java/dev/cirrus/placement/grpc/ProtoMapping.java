@@ -37,7 +37,8 @@ final class ProtoMapping {
                 case KIND_NOT_SET -> null;
             };
         }
-        return PlacementRequest.of(proto.getVmId(), proto.getResourceId(), proto.getLocation(), size, group);
+        return PlacementRequest.of(proto.getVmId(), proto.getResourceId(), proto.getLocation(), size, group,
+                proto.getExcludeHostsList());
     }
 
     static dev.cirrus.contracts.placement.v1.Allocation allocation(Allocation a) {
