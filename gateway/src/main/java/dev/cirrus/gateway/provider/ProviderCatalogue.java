@@ -59,7 +59,9 @@ public final class ProviderCatalogue {
                     new ResourceType("virtualMachineScaleSets", COMPUTE, true),
                     new ResourceType("locations", COMPUTE, false),
                     new ResourceType("locations/operations", COMPUTE, true),
-                    new ResourceType("locations/vmSizes", COMPUTE, true))),
+                    new ResourceType("locations/vmSizes", COMPUTE, true),
+                    new ResourceType("locations/usages", COMPUTE, true),
+                    new ResourceType("locations/publishers", COMPUTE, true))),
             new Provider("Microsoft.ContainerInstance", List.of(
                     new ResourceType("containerGroups", CONTAINER_INSTANCE, true))),
             new Provider("Microsoft.ContainerService", List.of(

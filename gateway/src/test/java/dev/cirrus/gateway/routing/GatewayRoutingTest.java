@@ -365,6 +365,8 @@ class GatewayRoutingTest {
         assertThat(vms.path("resourceType").asString()).isEqualTo("virtualMachines");
         assertThat(vms.path("locations").toString()).contains("East US");
         assertThat(vms.path("apiVersions").toString()).contains("2024-07-01");
+        assertThat(json(compute).path("resourceTypes").findValuesAsString("resourceType"))
+                .contains("availabilitySets", "locations/vmSizes", "locations/usages", "locations/publishers");
         assertThat(gateway.send("POST", "/subscriptions/" + SUB + "/providers/Microsoft.Web/register?" + V, null)
                 .statusCode()).isEqualTo(200);
         assertThat(computeVm.received()).isEmpty();
