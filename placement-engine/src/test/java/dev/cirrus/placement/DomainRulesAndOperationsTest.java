@@ -218,6 +218,10 @@ class DomainRulesAndOperationsTest {
         assertThat(placement().recoverHosts(HostSelector.newBuilder().setRack(rack).build()).getHostsList())
                 .hasSize(2);
         assertThat(placement().getAllocation(member.get())).as("it runs there again").isEqualTo(placed);
+        assertThat(events(EventTypes.VM_SERVICE_HEALED, member)).as("the stranded VM is announced back on its host")
+                .isEqualTo(1);
+        assertThat(events(EventTypes.VM_SERVICE_HEALED, standalone)).as("a VM that had moved is not announced again")
+                .isEqualTo(1);
     }
 
     @Test

@@ -312,12 +312,17 @@ public final class VirtualMachine {
      * @return the events, and whether the reboot operation must be scheduled
      */
     public ServiceHealing onServiceHealed(Placement where, UUID rebootOperation, Instant when) {
+        // the same host again: the VM was stranded on a failed host, which has recovered
+        boolean sameHost = placement != null && Objects.equals(placement.host(), where.host());
         this.placement = Objects.requireNonNull(where);
         this.stateChangedAt = when;
         boolean reboot = powerState == PowerState.running && operationId == null
                 && provisioningState == ProvisioningState.Succeeded;
-        String message = "The host this virtual machine ran on failed. The platform moved it to a healthy host in "
-                + "the same fault domain (" + where.faultDomain() + ")" + (reboot ? " and is rebooting it there." : ".");
+        String message = sameHost
+                ? "The host this virtual machine runs on failed and has recovered" + (reboot
+                        ? "; the platform is rebooting the virtual machine there." : ".")
+                : "The host this virtual machine ran on failed. The platform moved it to a healthy host in the same "
+                        + "fault domain (" + where.faultDomain() + ")" + (reboot ? " and is rebooting it there." : ".");
         if (reboot) {
             this.operationId = Objects.requireNonNull(rebootOperation);
             this.powerState = PowerState.starting;
@@ -339,8 +344,8 @@ public final class VirtualMachine {
         this.operationId = null;
         this.stateChangedAt = now;
         this.platformStatus = new PlatformStatus(PlatformStatus.State.ServiceHealed, "The host this virtual machine "
-                + "ran on failed. The platform moved it to a healthy host in the same fault domain ("
-                + placement.faultDomain() + ") and rebooted it there (service healing).", now);
+                + "ran on failed. The platform rebooted it on a healthy host in the same fault domain ("
+                + placement.faultDomain() + ") (service healing).", now);
         return List.of(event(EventTypes.VM_SERVICE_HEALING_COMPLETED, now));
     }
 

@@ -118,7 +118,7 @@ class PlatformReactionsTest extends ComputeVmTestSupport {
      * The seed notes' promise: with two or more VMs in an availability set, when any single rack fails at least one
      * VM of the set stays running throughout. Each rack of the set's cluster fails in turn; while it is down the
      * members elsewhere keep running (sampled, and no event touches them); the members on it are shown unavailable;
-     * after the rack recovers, the stranded members are redeployed, as a user would.
+     * after the rack recovers, the stranded members come back by themselves: rebooted on their recovered hosts.
      */
     @Test
     void whenAnySingleRackFailsAtLeastOneVmOfTheSetStaysRunningThroughout() {
@@ -136,7 +136,8 @@ class PlatformReactionsTest extends ComputeVmTestSupport {
             // every earlier event of the members has reached the topic: the last one says they run
             await().atMost(Duration.ofSeconds(30)).until(() -> members.stream().allMatch(m -> {
                 List<String> seen = types(events(m.toLowerCase()));
-                return !seen.isEmpty() && Set.of(EventTypes.VM_STARTED, EventTypes.VM_REDEPLOYED).contains(seen.getLast());
+                return !seen.isEmpty() && Set.of(EventTypes.VM_STARTED, EventTypes.VM_SERVICE_HEALING_COMPLETED)
+                        .contains(seen.getLast());
             }));
             Map<String, Integer> eventsBefore = new LinkedHashMap<>();
             members.forEach(m -> eventsBefore.put(m, events(m.toLowerCase()).size()));
@@ -177,8 +178,14 @@ class PlatformReactionsTest extends ComputeVmTestSupport {
                 ENGINE.grpc().recoverHosts(selector);
             }
             for (String m : onRack) {
-                String location = header(send("POST", withApi(m + "/redeploy"), null), "Location");
-                await().atMost(Duration.ofSeconds(30)).until(() -> get(location).statusCode() == 200);
+                // the engine announces each stranded VM back on its recovered host; compute-vm reboots it there
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    List<String> seen = types(events(m.toLowerCase()));
+                    return seen.getLast().equals(EventTypes.VM_SERVICE_HEALING_COMPLETED);
+                });
+                List<String> seen = types(events(m.toLowerCase()));
+                assertThat(seen.subList(eventsBefore.get(m), seen.size())).containsExactly(EventTypes.VM_UNAVAILABLE,
+                        EventTypes.VM_SERVICE_HEALING_STARTED, EventTypes.VM_SERVICE_HEALING_COMPLETED);
                 assertThat(json(get(m + "/instanceView")).path("statuses").findValuesAsString("code"))
                         .contains("PowerState/running").doesNotContain("HealthState/unavailable");
             }

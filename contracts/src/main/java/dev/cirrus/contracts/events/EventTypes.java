@@ -39,7 +39,8 @@ public final class EventTypes {
     // cirrus.placement (placement-engine); data: PlacementData
     public static final String HOST_ALLOCATED = "Cirrus.Placement.HostAllocated";
     public static final String HOST_RELEASED = "Cirrus.Placement.HostReleased";
-    // data: PlacementData of where the VM is now; its host failed and it was moved there and rebooted
+    // data: PlacementData of where the VM is now; its host failed and it was moved there and rebooted, or (same host as
+    // before) it was stranded on a failed host that has recovered and it reboots there
     public static final String VM_SERVICE_HEALED = "Cirrus.Placement.VmServiceHealed";
     // data: PlacementData of where the VM is now; its host was drained and it was moved there
     public static final String VM_MIGRATED = "Cirrus.Placement.VmMigrated";

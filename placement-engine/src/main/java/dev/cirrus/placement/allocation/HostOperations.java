@@ -55,14 +55,26 @@ public class HostOperations {
         return placements.change(state -> evacuate(state, where, HostState.Drained, EventTypes.VM_MIGRATED));
     }
 
-    /** Failed or drained hosts are back in service; VMs stranded on them simply run there again. */
+    /**
+     * Failed or drained hosts are back in service. A VM stranded on a recovered failed host comes back there: one
+     * {@code VmServiceHealed} event per such VM (its placement unchanged), so compute-vm reboots it and shows it
+     * healthy again. VMs stranded on a drained host never stopped running: nothing to announce.
+     */
     public Outcome recover(HostSelector where) {
         return placements.change(state -> {
-            List<GroupCommit.HostChange> changed = changeState(state, select(state, where), HostState.InService,
+            List<HostUsage> hosts = select(state, where);
+            java.util.Set<String> failedBefore = hosts.stream().filter(h -> h.state() == HostState.Failed)
+                    .map(HostUsage::name).collect(Collectors.toSet());
+            List<GroupCommit.HostChange> changed = changeState(state, hosts, HostState.InService,
                     List.of(HostState.Failed, HostState.Drained));
+            Instant now = clock.instant();
+            List<PlacementEvent> events = new ArrayList<>();
+            for (Allocation vm : state.on(failedBefore)) {
+                events.add(vm.event(EventTypes.VM_SERVICE_HEALED, now));
+            }
             List<String> names = changed.stream().map(GroupCommit.HostChange::host).toList();
-            log.info("recovered {}: hosts {}", where, names);
-            return new GroupCommit.Pending<>(List.of(), changed, List.of(), new Outcome(names, List.of()));
+            log.info("recovered {}: hosts {}; {} stranded VMs back on them", where, names, events.size());
+            return new GroupCommit.Pending<>(List.of(), changed, events, new Outcome(names, List.of()));
         });
     }
 
