@@ -229,11 +229,17 @@ class ProvisioningWorker implements SmartLifecycle {
             return;
         }
         String leaving = vm.placement() == null ? null : vm.placement().host();
-        place(claim, vm, "redeployed", leaving, (current, op, p) -> finish(current, op, current.redeployed(p, now())));
+        place(claim, vm, "redeployed", leaving, (current, op, p) -> finish(current, op, current.redeployed(p, now())),
+                VirtualMachine::placementFailed);
     }
 
     private interface PlacedStep {
         void apply(VirtualMachine current, Operation op, Placement placement);
+    }
+
+    /** The VM's transition when no host was found (refused, or no answer by the deadline). */
+    private interface NotPlacedStep {
+        List<VmLifecycleEvent> apply(VirtualMachine current, OperationError error, Instant now);
     }
 
     /**
@@ -241,11 +247,17 @@ class ProvisioningWorker implements SmartLifecycle {
      * leaves the VM Failed and deallocated.
      */
     private void place(Claim claim, VirtualMachine vm, String what, PlacedStep onPlaced) {
-        place(claim, vm, what, null, onPlaced);
+        place(claim, vm, what, null, onPlaced, VirtualMachine::placementFailed);
     }
 
-    /** @param excludedHost a host the VM must not land on (the one a redeploy leaves), or null */
-    private void place(Claim claim, VirtualMachine vm, String what, String excludedHost, PlacedStep onPlaced) {
+    /**
+     * Asks for a host: silence is retried until the deadline; a refusal (or the deadline) ends the operation Failed
+     * with {@code notPlaced}'s transition.
+     *
+     * @param excludedHost a host the VM must not land on (the one a redeploy leaves), or null
+     */
+    private void place(Claim claim, VirtualMachine vm, String what, String excludedHost, PlacedStep onPlaced,
+                       NotPlacedStep notPlaced) {
         PlaceRequest request = placeRequest(vm);
         if (excludedHost != null) {
             request = request.toBuilder().addExcludeHosts(excludedHost).build();
@@ -262,11 +274,11 @@ class ProvisioningWorker implements SmartLifecycle {
                         new Placement(p.host(), p.cluster(), p.rack(), p.faultDomain(), p.updateDomain()));
                 case PlaceOutcome.Refused r -> {
                     OperationError error = new OperationError(OperationError.ALLOCATION_FAILED, r.diagnosis());
-                    failed(current, op, error, current.placementFailed(error, now));
+                    failed(current, op, error, notPlaced.apply(current, error, now));
                 }
                 case PlaceOutcome.Unavailable u -> {
                     OperationError error = deadlineError(what, u.reason());
-                    failed(current, op, error, current.placementFailed(error, now));
+                    failed(current, op, error, notPlaced.apply(current, error, now));
                 }
             }
         });
@@ -290,34 +302,8 @@ class ProvisioningWorker implements SmartLifecycle {
     }
 
     private void create(Claim claim, VirtualMachine vm) {
-        PlaceOutcome outcome = placement.place(placeRequest(vm));
-        Instant now = now();
-        if (outcome instanceof PlaceOutcome.Unavailable u && !pastDeadline(claim, now)) {
-            operations.reschedule(claim.operationId(), now.plus(settings.retryInterval()), u.reason());
-            return;
-        }
-        inTransaction(claim, (current, op) -> {
-            switch (outcome) {
-                case PlaceOutcome.Placed p -> {
-                    events.publish(current.placed(
-                            new Placement(p.host(), p.cluster(), p.rack(), p.faultDomain(), p.updateDomain()), now));
-                    vms.update(current);
-                    operations.update(op.succeed(now));
-                }
-                case PlaceOutcome.Refused r -> {
-                    OperationError error = new OperationError(OperationError.ALLOCATION_FAILED, r.diagnosis());
-                    events.publish(current.allocationFailed(error, now));
-                    vms.update(current);
-                    operations.update(op.fail(error, now));
-                }
-                case PlaceOutcome.Unavailable u -> {
-                    OperationError error = deadlineError("allocated", u.reason());
-                    events.publish(current.allocationFailed(error, now));
-                    vms.update(current);
-                    operations.update(op.fail(error, now));
-                }
-            }
-        });
+        place(claim, vm, "allocated", null, (current, op, p) -> finish(current, op, current.placed(p, now())),
+                VirtualMachine::allocationFailed);
     }
 
     private void delete(Claim claim, VirtualMachine vm) {
