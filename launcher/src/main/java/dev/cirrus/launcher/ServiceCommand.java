@@ -51,6 +51,8 @@ public final class ServiceCommand {
                     command.add("--cirrus.gateway.services." + routed.moduleName() + "="
                             + Endpoints.httpUrl(ports.http(routed)));
                 }
+                // the operator API of the placement engine (/cirrus/placement/**) is a gRPC client of the engine
+                command.add("--cirrus.placement.target=" + Endpoints.loopback(ports.placementGrpc()));
             }
             default -> {
                 // the other services need nothing beyond their database and Kafka

@@ -159,6 +159,8 @@ class DockerComposeTest {
 
         assertThat(grpcPort).isEqualTo(Integer.toString(RepoFiles.placementGrpcPort()));
         assertThat(environment("compute-vm")).containsEntry("CIRRUS_PLACEMENT_TARGET", "placement-engine:" + grpcPort);
+        assertThat(environment("gateway")).as("the gateway's operator API")
+                .containsEntry("CIRRUS_PLACEMENT_TARGET", "placement-engine:" + grpcPort);
     }
 
     @Test

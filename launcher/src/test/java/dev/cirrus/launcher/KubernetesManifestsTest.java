@@ -138,6 +138,8 @@ class KubernetesManifestsTest {
                 .containsEntry("CIRRUS_PLACEMENT_GRPC_PORT", Integer.toString(RepoFiles.placementGrpcPort()));
         assertThat(environment(ServiceModule.COMPUTE_VM))
                 .containsEntry("CIRRUS_PLACEMENT_TARGET", "placement-engine:" + RepoFiles.placementGrpcPort());
+        assertThat(environment(ServiceModule.GATEWAY)).as("the gateway's operator API")
+                .containsEntry("CIRRUS_PLACEMENT_TARGET", "placement-engine:" + RepoFiles.placementGrpcPort());
         Map<String, String> gateway = environment(ServiceModule.GATEWAY);
         for (ServiceModule routed : ServiceModule.routedByGateway()) {
             assertThat(gateway).containsEntry(

@@ -56,4 +56,9 @@ class ServiceCommandTest {
                 "--cirrus.gateway.services.billing=http://127.0.0.1:8185");
         assertThat(command(ServiceModule.COMPUTE_VM)).noneMatch(arg -> arg.startsWith("--cirrus.gateway"));
     }
+
+    @Test
+    void theGatewayFindsThePlacementEngineForItsOperatorApiOnTheGrpcPortItServes() {
+        assertThat(command(ServiceModule.GATEWAY)).contains("--cirrus.placement.target=127.0.0.1:9190");
+    }
 }

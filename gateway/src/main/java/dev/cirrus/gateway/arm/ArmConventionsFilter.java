@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * The checks ARM makes on every call before it looks at the resource: the api-version (reference §1.2): present,
  * well-shaped, and one the addressed resource type supports (from {@link ProviderCatalogue}; a type the catalogue
- * does not list is left to its service), then the shape of the subscription id.
+ * does not list is left to its service; what ARM serves itself is checked against {@code Microsoft.Resources}), then
+ * the shape of the subscription id.
  */
 @Component
 class ArmConventionsFilter implements WebFilter, Ordered {
@@ -58,8 +59,15 @@ class ArmConventionsFilter implements WebFilter, Ordered {
      * gateway does not read from a body).
      */
     static Optional<ArmException> unsupportedVersion(ArmPath path, String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
+        Optional<String> resourceManagerType = path.resourceManagerType();
+        if (resourceManagerType.isPresent()) {
+            return unsupportedByResourceManager(resourceManagerType.get(), version);
+        }
         Optional<List<String>> type = path.addressedType();
-        if (type.isEmpty() || version == null) {
+        if (type.isEmpty()) {
             return Optional.empty();
         }
         String namespace = type.get().get(0);
@@ -72,5 +80,21 @@ class ArmConventionsFilter implements WebFilter, Ordered {
                 + "found for API version '" + version + "' for type '" + resourceType + "'. The supported "
                 + "api-versions are '" + String.join(", ", supported.get()) + "'. The supported locations are '"
                 + String.join(", ", ProviderCatalogue.locations(namespace, resourceType)) + "'.", null));
+    }
+
+    /**
+     * What ARM itself serves (subscriptions, resource groups, /resources, providers, operation results) has no
+     * resource provider to be missing: an api-version {@code Microsoft.Resources} does not support is ARM's 400
+     * {@code InvalidApiVersionParameter}, "The api-version '…' is invalid. The supported versions are '…'."
+     * (reference §1.2, ARM's list comma-separated without spaces).
+     */
+    static Optional<ArmException> unsupportedByResourceManager(String resourceType, String version) {
+        List<String> supported = ProviderCatalogue.apiVersions(ProviderCatalogue.RESOURCE_MANAGER, resourceType)
+                .orElseThrow(() -> new IllegalStateException("the catalogue lacks Microsoft.Resources/" + resourceType));
+        if (supported.stream().anyMatch(v -> v.equalsIgnoreCase(version.strip()))) {
+            return Optional.empty();
+        }
+        return Optional.of(ArmException.badRequest("InvalidApiVersionParameter", "The api-version '" + version
+                + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.", ApiVersion.PARAMETER));
     }
 }

@@ -74,6 +74,37 @@ public record ArmPath(List<String> segments) {
         return Optional.empty();
     }
 
+    /**
+     * The {@code Microsoft.Resources} type of a path that ARM serves itself (no resource provider behind it), as the
+     * providers catalogue names it: {@code subscriptions} ({@code /subscriptions[/{sub}]}), {@code resourceGroups}
+     * ({@code …/resourcegroups[/{rg}]}), {@code resources} ({@code …/resources} of a subscription or group),
+     * {@code providers} ({@code …/providers[/{namespace}[/register]]}), {@code operationresults}
+     * ({@code …/operationresults/{id}}); empty for any other path.
+     */
+    public Optional<String> resourceManagerType() {
+        if (!is(0, "subscriptions")) {
+            return Optional.empty();
+        }
+        int n = segments.size();
+        if (n <= 2) {
+            return Optional.of("subscriptions");
+        }
+        if (is(2, "resourcegroups")) {
+            return n <= 4 ? Optional.of("resourceGroups")
+                    : n == 5 && is(4, "resources") ? Optional.of("resources") : Optional.empty();
+        }
+        if (is(2, "resources") && n == 3) {
+            return Optional.of("resources");
+        }
+        if (is(2, "providers") && (n <= 4 || n == 5 && is(4, "register"))) {
+            return Optional.of("providers");
+        }
+        if (is(2, "operationresults") && n == 4) {
+            return Optional.of("operationresults");
+        }
+        return Optional.empty();
+    }
+
     private int providersIndex() {
         for (int i = 0; i < segments.size(); i++) {
             if (is(i, "providers")) {

@@ -15,7 +15,14 @@ public final class ProviderCatalogue {
     /** Cirrus's regions (the placement engine's default topology), in Azure's display names. */
     static final List<String> LOCATIONS = List.of("East US", "West US", "West Europe", "Korea Central");
 
-    record ResourceType(String resourceType, List<String> apiVersions, boolean located) {
+    /**
+     * @param listedInGroup the type is listed per resource group ({@code GET …/resourceGroups/{rg}/providers/{ns}/{type}})
+     *                      by its service: a group deletion sweeps these lists for what is left in the group
+     */
+    record ResourceType(String resourceType, List<String> apiVersions, boolean located, boolean listedInGroup) {
+        ResourceType(String resourceType, List<String> apiVersions, boolean located) {
+            this(resourceType, apiVersions, located, false);
+        }
     }
 
     record Provider(String namespace, List<ResourceType> resourceTypes) {
@@ -47,39 +54,72 @@ public final class ProviderCatalogue {
             "2020-04-01-preview", "2018-09-01-preview", "2018-07-01", "2018-01-01-preview", "2017-05-01",
             "2015-07-01");
 
+    // Microsoft.Resources (served by ARM itself: the gateway): the versions ARM lists for resourceGroups in its
+    // InvalidApiVersionParameter message (2025; without the malformed '2014-04'), newest first; 2025-04-01 is what the
+    // current SDKs send for groups, resources and providers (Java azure-resourcemanager-resources 2.5x,
+    // @azure/arm-resources 8.x), 2022-12-01 what the Java SDK's subscription client sends for /subscriptions
+    private static final List<String> RESOURCES = List.of("2025-04-01", "2025-03-01", "2024-11-01",
+            "2024-10-01-preview", "2024-08-01", "2024-07-01", "2024-06-01-preview", "2024-03-01", "2023-07-01",
+            "2023-07-01-preview", "2023-03-01-preview", "2022-12-01", "2022-11-01-preview", "2022-09-01", "2022-06-01",
+            "2022-05-01", "2022-03-01-preview", "2022-01-01", "2021-04-01", "2021-01-01", "2020-10-01",
+            "2020-09-01", "2020-08-01", "2020-07-01", "2020-06-01", "2020-05-01", "2020-01-01", "2019-11-01",
+            "2019-10-01", "2019-09-01", "2019-08-01", "2019-07-01", "2019-06-01", "2019-05-10", "2019-05-01",
+            "2019-03-01", "2018-11-01", "2018-09-01", "2018-08-01", "2018-07-01", "2018-06-01", "2018-05-01",
+            "2018-02-01", "2018-01-01", "2017-12-01", "2017-08-01", "2017-06-01", "2017-05-10", "2017-05-01",
+            "2017-03-01", "2016-09-01", "2016-07-01", "2016-06-01", "2016-02-01", "2015-11-01", "2015-01-01",
+            "2014-04-01-preview", "2014-04-01", "2014-01-01", "2013-03-01", "2014-02-26");
+
+    /** The namespace of the types ARM serves itself (subscriptions, resource groups, /resources, providers). */
+    public static final String RESOURCE_MANAGER = "Microsoft.Resources";
+
     static final List<Provider> PROVIDERS = List.of(
             new Provider("Microsoft.Authorization", List.of(
                     new ResourceType("roleAssignments", AUTHORIZATION, false),
                     new ResourceType("roleDefinitions", AUTHORIZATION, false))),
             new Provider("Microsoft.Batch", List.of(
-                    new ResourceType("batchAccounts", BATCH, true))),
+                    new ResourceType("batchAccounts", BATCH, true, true))),
             new Provider("Microsoft.Compute", List.of(
-                    new ResourceType("virtualMachines", COMPUTE, true),
-                    new ResourceType("availabilitySets", COMPUTE, true),
-                    new ResourceType("virtualMachineScaleSets", COMPUTE, true),
+                    new ResourceType("virtualMachines", COMPUTE, true, true),
+                    new ResourceType("availabilitySets", COMPUTE, true, true),
+                    new ResourceType("virtualMachineScaleSets", COMPUTE, true, true),
                     new ResourceType("locations", COMPUTE, false),
                     new ResourceType("locations/operations", COMPUTE, true),
                     new ResourceType("locations/vmSizes", COMPUTE, true),
                     new ResourceType("locations/usages", COMPUTE, true),
                     new ResourceType("locations/publishers", COMPUTE, true))),
             new Provider("Microsoft.ContainerInstance", List.of(
-                    new ResourceType("containerGroups", CONTAINER_INSTANCE, true))),
+                    new ResourceType("containerGroups", CONTAINER_INSTANCE, true, true))),
             new Provider("Microsoft.ContainerService", List.of(
-                    new ResourceType("managedClusters", CONTAINER_SERVICE, true))),
+                    new ResourceType("managedClusters", CONTAINER_SERVICE, true, true))),
             new Provider("Microsoft.Consumption", List.of(
                     new ResourceType("usageDetails", CONSUMPTION, false),
-                    new ResourceType("budgets", CONSUMPTION, false))),
+                    new ResourceType("budgets", CONSUMPTION, false, true))),
             new Provider("Microsoft.CostManagement", List.of(
                     new ResourceType("query", COST, false))),
             new Provider("Microsoft.Insights", List.of(
-                    new ResourceType("autoscalesettings", INSIGHTS, true))),
+                    new ResourceType("autoscalesettings", INSIGHTS, true, true))),
             new Provider("Microsoft.Logic", List.of(
-                    new ResourceType("workflows", LOGIC, true))),
+                    new ResourceType("workflows", LOGIC, true, true))),
+            new Provider(RESOURCE_MANAGER, List.of(
+                    new ResourceType("subscriptions", RESOURCES, false),
+                    new ResourceType("resourceGroups", RESOURCES, true),
+                    new ResourceType("resources", RESOURCES, false),
+                    new ResourceType("providers", RESOURCES, false),
+                    new ResourceType("operationresults", RESOURCES, false))),
             new Provider("Microsoft.Web", List.of(
-                    new ResourceType("sites", WEB, true),
-                    new ResourceType("serverFarms", WEB, true))));
+                    new ResourceType("sites", WEB, true, true),
+                    new ResourceType("serverFarms", WEB, true, true))));
 
     private ProviderCatalogue() {
+    }
+
+    /**
+     * The resource types ({@code Namespace/type}) whose services list them per resource group: what a group deletion
+     * sweeps (a service that does not serve such a list yet answers 404, which is "nothing there").
+     */
+    public static List<String> listedInGroups() {
+        return PROVIDERS.stream().flatMap(p -> p.resourceTypes().stream().filter(ResourceType::listedInGroup)
+                .map(t -> p.namespace() + "/" + t.resourceType())).toList();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.cirrus.gateway.arm.ArmPath;
 import dev.cirrus.gateway.provider.ProviderCatalogue;
 import dev.cirrus.gateway.resourceindex.ResourceIndex;
+import dev.cirrus.gateway.resourceindex.RoutedWrites;
 import dev.cirrus.gateway.routing.ServiceEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +31,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Deletes the resource groups whose DELETE was accepted ({@code Deleting}): every resource the
- * {@link ResourceIndex} places in the group (what routed PUTs created and the lifecycle events reported) is deleted
+ * Deletes the resource groups whose DELETE was accepted ({@code Deleting}). First the group is swept: every service
+ * that lists a resource type per group (the providers catalogue says which) is asked for the group's resources, and
+ * what the index does not know yet (created at the service directly, not through the gateway) is indexed. Then
+ * every resource the {@link ResourceIndex} places in the group (what routed PUTs created, the lifecycle events
+ * reported and the sweep found) is deleted
  * through its owning service with an ARM DELETE, whose asynchronous operation is followed ({@code
- * Azure-AsyncOperation}, else {@code Location}) to its end; when nothing is left the group goes and
+ * Azure-AsyncOperation}, else {@code Location}) to its end, and the group is swept again; when a sweep finds nothing
+ * and the index names nothing the group goes and
  * {@code ResourceGroupDeleted} is published ({@link ResourceGroupService#finishDeletion}).
  *
  * <p>A service that refuses or cannot be reached (409 while a resource is busy, 5xx, a refused connection, an
- * operation that fails) leaves the group Deleting: the next pass, {@code poll-interval} later, tries again, as ARM
+ * operation that fails, a list it cannot answer) leaves the group Deleting: the next pass, {@code poll-interval} later, tries again, as ARM
  * retries refusals. A group is never lost and never removed while the index still names something in it.
  * One pass at a time per gateway instance; DELETEs are idempotent, so two instances working on one group only repeat
  * each other.
@@ -45,6 +52,10 @@ class ResourceGroupDeleter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceGroupDeleter.class);
     private static final int PAGE = 1000;
+    /** sweep-and-delete rounds per pass before the next pass takes over */
+    private static final int ROUNDS_PER_PASS = 3;
+    /** a bound on a service's nextLink chain (1000 pages of its lists), against a service that loops */
+    private static final int MAX_LIST_PAGES = 1000;
 
     private final ResourceGroupService groups;
     private final ResourceIndex index;
@@ -52,10 +63,12 @@ class ResourceGroupDeleter implements SmartLifecycle {
     private final ResourceGroupDeletionProperties properties;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final Clock clock;
     private volatile ScheduledExecutorService worker;
 
     ResourceGroupDeleter(ResourceGroupService groups, ResourceIndex index, ServiceEndpoints services,
-                         ResourceGroupDeletionProperties properties, ObjectMapper json) {
+                         ResourceGroupDeletionProperties properties, ObjectMapper json, Clock clock) {
+        this.clock = clock;
         this.groups = groups;
         this.index = index;
         this.services = services;
@@ -80,21 +93,121 @@ class ResourceGroupDeleter implements SmartLifecycle {
         }
     }
 
-    /** Deletes what the index names in the group; true when nothing is left. */
+    /**
+     * Sweeps the group at its services and deletes what the index then names in it, round after round (resources
+     * a deletion lets go, e.g. an availability set refused while its VMs existed), until a sweep finds nothing
+     * left; true then. False when a service could not be swept or a deletion is not done yet: the next pass goes on.
+     */
     private boolean deleteContents(ResourceGroup group) {
+        for (int round = 0; round < ROUNDS_PER_PASS; round++) {
+            Optional<String> sweepFailure = sweep(group);
+            List<ResourceIndex.Entry> contents = indexed(group);
+            if (contents.isEmpty()) {
+                sweepFailure.ifPresent(why -> log.info("sweeping resource group {}: {} (retrying)", group.id(), why));
+                return sweepFailure.isEmpty();
+            }
+            if (!delete(group, contents)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Lists the group at every service that lists a type per group ({@link ProviderCatalogue#listedInGroups()}) and
+     * indexes what the index does not know yet (created at the service behind the gateway's back, or whose events
+     * the gateway has not read yet). A 404 is an empty list (a service that does not serve that list). Empty when
+     * every service answered, else why not.
+     */
+    private Optional<String> sweep(ResourceGroup group) {
+        String failure = null;
+        for (String type : ProviderCatalogue.listedInGroups()) {
+            for (String owner : RoutedWrites.owners(type)) {
+                URI base = services.byModule().get(owner);
+                if (base == null) {
+                    continue;
+                }
+                String[] t = type.split("/", 2);
+                String version = ProviderCatalogue.apiVersions(t[0], t[1]).orElseThrow().getFirst();
+                URI next = UriComponentsBuilder.fromUri(base)
+                        .pathSegment("subscriptions", group.subscriptionId(), "resourceGroups", group.name(),
+                                "providers", t[0], t[1])
+                        .queryParam("api-version", version).build().encode().toUri();
+                for (int page = 0; next != null && page < MAX_LIST_PAGES; page++) {
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(next).GET()
+                                        .timeout(properties.requestTimeout()).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 404) {
+                            break;
+                        }
+                        if (response.statusCode() != 200) {
+                            failure = owner + " answered " + response.statusCode() + " to the list of " + type + ": "
+                                    + abbreviate(response.body());
+                            break;
+                        }
+                        next = indexListed(group, type, owner, next, response.body());
+                    } catch (IOException e) {
+                        failure = owner + " unreachable listing " + type + ": " + e;
+                        break;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Optional.of("interrupted");
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(failure);
+    }
+
+    /** Indexes the listed resources of the group the index does not know; the next page's URL, if any. */
+    private URI indexListed(ResourceGroup group, String type, String owner, URI listed, String body) {
+        JsonNode list;
+        try {
+            list = json.readTree(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        for (JsonNode item : list.path("value")) {
+            String id = item.path("id").asString("");
+            ArmPath path = new ArmPath(List.of(id.split("/")));
+            List<String> s = path.segments();
+            // only a top-level resource of the type, in this group
+            if (s.size() != 8 || !path.isInsideResourceGroup()
+                    || !path.subscriptionId().orElseThrow().equalsIgnoreCase(group.subscriptionId())
+                    || !path.resourceGroup().orElseThrow().equalsIgnoreCase(group.name())
+                    || !(s.get(5) + "/" + s.get(6)).equalsIgnoreCase(type)
+                    || index.ownerOf(id).isPresent()) {
+                continue;
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            item.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString("")));
+            String location = item.path("location").isString()
+                    ? item.path("location").asString().replaceAll("\\s+", "").toLowerCase(Locale.ROOT) : null;
+            index.put("/" + String.join("/", s), type, owner, location,
+                    item.path("kind").isString() ? item.path("kind").asString() : null, tags, clock.instant());
+            log.info("resource group {}: found {} at {}, not indexed: indexed and deleted with the group",
+                    group.id(), id, owner);
+        }
+        String nextLink = list.path("nextLink").isString() ? list.path("nextLink").asString() : null;
+        return nextLink == null || nextLink.isBlank() ? null : listed.resolve(nextLink);
+    }
+
+    private List<ResourceIndex.Entry> indexed(ResourceGroup group) {
         List<ResourceIndex.Entry> contents = new ArrayList<>();
         String after = null;
         while (true) {
             List<ResourceIndex.Entry> page = index.list(group.subscriptionId(), group.name(), null, after, PAGE);
             contents.addAll(page);
             if (page.size() < PAGE) {
-                break;
+                return contents;
             }
             after = page.getLast().id().toLowerCase(Locale.ROOT);
         }
-        if (contents.isEmpty()) {
-            return true;
-        }
+    }
+
+    /** Deletes the resources through their owners and follows the accepted deletions; true when all are gone. */
+    private boolean delete(ResourceGroup group, List<ResourceIndex.Entry> contents) {
         // first every DELETE (the services work in parallel), then follow the accepted ones
         Map<ResourceIndex.Entry, URI> pending = new LinkedHashMap<>();
         boolean allGone = true;

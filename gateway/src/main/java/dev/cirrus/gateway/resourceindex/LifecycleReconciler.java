@@ -2,6 +2,7 @@ package dev.cirrus.gateway.resourceindex;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
@@ -16,16 +17,45 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Reconciles the {@link ResourceIndex} with the lifecycle events of the resources (today the VMs of
- * {@code cirrus.compute.vm}, whose data is {@code VmLifecycleData}): a VM created is indexed (owner compute-vm), a VM
- * deleted is removed, each event applied once (the plumbing's inbox). This is what removes a VM whose DELETE the
- * service answered 202, and what indexes VMs written while the gateway was not looking. Off when
- * {@code cirrus.kafka.bootstrap-servers} is empty.
+ * Reconciles the {@link ResourceIndex} with the lifecycle events of the resources, each event applied once (the
+ * plumbing's inbox {@code gateway-resource-index}): an event about a resource that exists indexes it when the index
+ * does not know it yet (never overwriting what a routed PUT recorded: tags, kind), a deletion event removes it. The
+ * resource id comes from the event's data ({@code subscriptionId}, {@code resourceGroup}, {@code name}) and its type:
+ * <ul>
+ *   <li>{@code cirrus.compute.vm}: {@code Microsoft.Compute.VirtualMachine*} ({@code VmLifecycleData}) →
+ *       {@code Microsoft.Compute/virtualMachines} of compute-vm, removed on {@code VirtualMachineDeleted};</li>
+ *   <li>{@code cirrus.compute.container}: {@code ContainerGroupStarted|Stopped|Deleted} ({@code ContainerGroupData}) →
+ *       {@code Microsoft.ContainerInstance/containerGroups}, {@code ManagedClusterWritten|Deleted}
+ *       ({@code ManagedClusterData}) → {@code Microsoft.ContainerService/managedClusters}, both of compute-container
+ *       (agent pool nodes are parts of their cluster, not resources of the group);</li>
+ *   <li>{@code cirrus.appservice}: {@code ServerFarmWritten|Deleted} ({@code AppServicePlanData}) →
+ *       {@code Microsoft.Web/serverFarms} of app-service.</li>
+ * </ul>
+ * This is what removes a resource whose DELETE the service answered 202, and what indexes resources written while
+ * the gateway was not looking. Off when {@code cirrus.kafka.bootstrap-servers} is empty.
  */
 @Component
 class LifecycleReconciler implements SmartLifecycle {
 
+    /** What an event type means for the index: the resource type it is about, its owner, and whether it is gone. */
+    record Meaning(String resourceType, String owner, boolean deleted) {
+    }
+
     private static final String VM_TYPE = "Microsoft.Compute/virtualMachines";
+    private static final String VM_EVENT_PREFIX = "Microsoft.Compute.VirtualMachine";
+    private static final Map<String, Meaning> MEANINGS = Map.of(
+            EventTypes.CONTAINER_GROUP_STARTED, new Meaning("Microsoft.ContainerInstance/containerGroups",
+                    "compute-container", false),
+            EventTypes.CONTAINER_GROUP_STOPPED, new Meaning("Microsoft.ContainerInstance/containerGroups",
+                    "compute-container", false),
+            EventTypes.CONTAINER_GROUP_DELETED, new Meaning("Microsoft.ContainerInstance/containerGroups",
+                    "compute-container", true),
+            EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters",
+                    "compute-container", false),
+            EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters",
+                    "compute-container", true),
+            EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", "app-service", false),
+            EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", "app-service", true));
 
     private final String bootstrap;
     private final JdbcTemplate jdbc;
@@ -43,17 +73,31 @@ class LifecycleReconciler implements SmartLifecycle {
         this.index = index;
     }
 
+    static Optional<Meaning> meaning(String eventType) {
+        if (eventType == null) {
+            return Optional.empty();
+        }
+        if (eventType.startsWith(VM_EVENT_PREFIX)) {
+            return Optional.of(new Meaning(VM_TYPE, "compute-vm", EventTypes.VM_DELETED.equals(eventType)));
+        }
+        return Optional.ofNullable(MEANINGS.get(eventType));
+    }
+
     void apply(CloudEvent event) {
+        Optional<Meaning> meaning = meaning(event.type());
         JsonNode data = event.data();
-        if (data == null || !data.path("subscriptionId").isString()) {
+        if (meaning.isEmpty() || data == null || !data.path("subscriptionId").isString()
+                || !data.path("resourceGroup").isString() || !data.path("name").isString()) {
             return;
         }
         String id = "/subscriptions/" + data.path("subscriptionId").asString() + "/resourceGroups/"
-                + data.path("resourceGroup").asString() + "/providers/" + VM_TYPE + "/" + data.path("name").asString();
-        if (EventTypes.VM_DELETED.equals(event.type())) {
+                + data.path("resourceGroup").asString() + "/providers/" + meaning.get().resourceType() + "/"
+                + data.path("name").asString();
+        if (meaning.get().deleted()) {
             index.remove(id);
-        } else if (EventTypes.VM_CREATED.equals(event.type()) && index.ownerOf(id).isEmpty()) {
-            index.put(id, VM_TYPE, "compute-vm", data.path("location").asString(null), null, Map.of(), event.time());
+        } else if (index.ownerOf(id).isEmpty()) {
+            index.put(id, meaning.get().resourceType(), meaning.get().owner(), data.path("location").asString(null),
+                    null, Map.of(), event.time());
         }
     }
 
@@ -62,7 +106,7 @@ class LifecycleReconciler implements SmartLifecycle {
         if (bootstrap == null || bootstrap.isBlank()) {
             return;
         }
-        consumer = new InboxConsumer("gateway-resource-index", List.of(Topics.COMPUTE_VM), bootstrap, jdbc, tx, json,
+        consumer = new InboxConsumer("gateway-resource-index", List.of(Topics.COMPUTE_VM, Topics.COMPUTE_CONTAINER, Topics.APP_SERVICE), bootstrap, jdbc, tx, json,
                 this::apply);
         consumer.start();
     }

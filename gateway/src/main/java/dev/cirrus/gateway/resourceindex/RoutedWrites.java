@@ -61,6 +61,18 @@ public class RoutedWrites implements WebFilter, Ordered {
         return ArmFilters.PROVIDER_REGISTRATION + 5;
     }
 
+    /**
+     * The services that may own resources of a type ({@code Namespace/type}, case-insensitive): app-service and
+     * serverless for {@code Microsoft.Web/sites} (by kind), else the namespace's owner; none for a foreign namespace.
+     */
+    public static List<String> owners(String type) {
+        if (type.equalsIgnoreCase("Microsoft.Web/sites")) {
+            return List.of("app-service", "serverless");
+        }
+        return ProviderNamespaces.owner(type.substring(0, Math.max(0, type.indexOf('/')))).map(List::of)
+                .orElse(List.of());
+    }
+
     /** The owner chosen for the exchange when it is not the namespace's (Microsoft.Web/sites), if any. */
     public static Optional<String> owner(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(OWNER));

@@ -44,9 +44,29 @@ class ApiVersionPerTypeTest {
 
     @Test
     void typesTheCatalogueDoesNotListAndPathsWithoutATypeAreLeftToTheirService() {
-        for (String p : List.of("/subscriptions/s/providers/Microsoft.Compute/disks", "/subscriptions/s/resourcegroups",
-                "/subscriptions/s/providers/Microsoft.Compute", "/providers/Microsoft.Compute/operations")) {
+        for (String p : List.of("/subscriptions/s/providers/Microsoft.Compute/disks",
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d1",
+                "/providers/Microsoft.Compute/operations")) {
             assertThat(ArmConventionsFilter.unsupportedVersion(path(p), "2099-01-01")).as(p).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/subscriptions", "/subscriptions/s",
+            "/subscriptions/s/resourcegroups", "/subscriptions/s/resourceGroups/rg", "/subscriptions/s/resources",
+            "/subscriptions/s/resourceGroups/rg/resources", "/subscriptions/s/providers",
+            "/subscriptions/s/providers/Microsoft.Compute", "/subscriptions/s/providers/Microsoft.Web/register",
+            "/subscriptions/s/operationresults/op1"})
+    void whatArmServesItselfIsCheckedAgainstMicrosoftResourcesAndRefusedAsArmDoes(String p) {
+        ArmException refused = ArmConventionsFilter.unsupportedVersion(path(p), "2099-01-01").orElseThrow();
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error().code()).isEqualTo("InvalidApiVersionParameter");
+        assertThat(refused.error().message()).startsWith("The api-version '2099-01-01' is invalid. The supported "
+                + "versions are '2025-04-01,2025-03-01,2024-11-01,2024-10-01-preview,").endsWith(",2013-03-01,2014-02-26'.");
+        assertThat(refused.error().target()).isEqualTo("api-version");
+        for (String sent : List.of("2025-04-01", "2022-12-01", "2021-04-01", "2024-07-01", "2014-04-01-preview", "2024-06-01-preview")) {
+            assertThat(ArmConventionsFilter.unsupportedVersion(path(p), sent)).as(sent).isEmpty();
         }
     }
 }

@@ -55,4 +55,26 @@ class ArmPathTest {
     void subscriptionIdsAreGuids(String value, boolean guid) {
         assertThat(ArmPath.isGuid(value)).isEqualTo(guid);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", value = {
+            "/subscriptions, subscriptions",
+            "/SUBSCRIPTIONS/S, subscriptions",
+            "/subscriptions/S/resourcegroups, resourceGroups",
+            "/subscriptions/S/resourceGroups/Rg, resourceGroups",
+            "/subscriptions/S/resourceGroups/Rg/resources, resources",
+            "/subscriptions/S/resources, resources",
+            "/subscriptions/S/providers, providers",
+            "/subscriptions/S/providers/Microsoft.Web, providers",
+            "/subscriptions/S/providers/Microsoft.Web/register, providers",
+            "/subscriptions/S/operationresults/op1, operationresults",
+            "/subscriptions/S/providers/Microsoft.Web/sites, -",
+            "/subscriptions/S/resourceGroups/Rg/providers/Microsoft.Compute/virtualMachines/vm1, -",
+            "/subscriptions/S/resourceGroups/Rg/resources/x, -",
+            "/providers/Microsoft.Authorization/roleDefinitions, -",
+            "/actuator/health, -",
+    })
+    void namesTheMicrosoftResourcesTypeOfWhatArmServesItself(String value, String type) {
+        assertThat(path(value).resourceManagerType()).isEqualTo(opt(type));
+    }
 }

@@ -34,6 +34,8 @@ import tools.jackson.databind.JsonNode;
 class AuthorizationTest {
 
     static final String V = "?api-version=2022-04-01";
+    /** A version Azure serves for resource groups (2022-04-01 is Microsoft.Authorization's, not theirs). */
+    static final String RG_V = "?api-version=2021-04-01";
     /** an api-version of Microsoft.Compute/virtualMachines (the gateway checks each type's versions) */
     static final String VM_V = "?api-version=2024-07-01";
     static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
@@ -68,8 +70,8 @@ class AuthorizationTest {
     void aSubscriptionWithAGroup() {
         admin = Gateway.admin(port, data);
         sub = admin.newSubscription();
-        assertThat(admin.put(group("apps") + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
-        assertThat(admin.put(group("other") + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        assertThat(admin.put(group("apps") + RG_V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        assertThat(admin.put(group("other") + RG_V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
         computeVm.reset();
     }
 
@@ -106,12 +108,12 @@ class AuthorizationTest {
         Principal reader = principal();
         assertThat(assign("/subscriptions/" + sub, READER, reader).statusCode()).isEqualTo(201);
 
-        assertThat(reader.client().get(group("apps") + V).statusCode()).isEqualTo(200);
-        assertThat(reader.client().get("/subscriptions/" + sub + "/resourcegroups" + V).statusCode()).isEqualTo(200);
+        assertThat(reader.client().get(group("apps") + RG_V).statusCode()).isEqualTo(200);
+        assertThat(reader.client().get("/subscriptions/" + sub + "/resourcegroups" + RG_V).statusCode()).isEqualTo(200);
         assertThat(reader.client().get(vm("apps", "vm1") + VM_V).statusCode()).isEqualTo(200);
         assertThat(computeVm.received()).hasSize(1);
 
-        HttpResponse<String> write = reader.client().put(group("apps") + V, "{\"location\":\"westus\"}");
+        HttpResponse<String> write = reader.client().put(group("apps") + RG_V, "{\"location\":\"westus\"}");
         assertThat(write.statusCode()).isEqualTo(403);
         assertThat(errorCode(write)).isEqualTo("AuthorizationFailed");
         assertThat(errorMessage(write)).isEqualTo("The client '" + reader.clientId() + "' with object id '"
@@ -124,7 +126,7 @@ class AuthorizationTest {
         assertThat(createVm.statusCode()).isEqualTo(403);
         assertThat(errorMessage(createVm)).contains("'Microsoft.Compute/virtualMachines/write'")
                 .contains("over scope '" + vm("apps", "vm2") + "'");
-        assertThat(reader.client().send("DELETE", group("other") + V, null).statusCode()).isEqualTo(403);
+        assertThat(reader.client().send("DELETE", group("other") + RG_V, null).statusCode()).isEqualTo(403);
         assertThat(reader.client().send("POST", vm("apps", "vm1") + "/start" + VM_V, null).statusCode()).isEqualTo(403);
         assertThat(computeVm.received()).hasSize(1);
     }
@@ -135,14 +137,14 @@ class AuthorizationTest {
         String own = admin.newSubscription();
         assertThat(assign("/subscriptions/" + own, "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", stranger).statusCode())
                 .isEqualTo(201);
-        assertThat(stranger.client().put("/subscriptions/" + own + "/resourcegroups/mine" + V,
+        assertThat(stranger.client().put("/subscriptions/" + own + "/resourcegroups/mine" + RG_V,
                 "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
 
         for (String path : new String[] {group("apps"), group("does-not-exist"), "/subscriptions/" + sub
                 + "/resourcegroups", vm("apps", "vm1"), vm("does-not-exist", "vm1"), "/subscriptions/" + sub
                 + "/providers/Microsoft.Compute/virtualMachines", "/subscriptions/" + sub
                 + "/providers/Microsoft.Authorization/roleAssignments"}) {
-            HttpResponse<String> response = stranger.client().get(path + (path.contains("Compute") ? VM_V : V));
+            HttpResponse<String> response = stranger.client().get(path + (path.contains("Compute") ? VM_V : path.contains("Authorization") ? V : RG_V));
             assertThat(response.statusCode()).as(path).isEqualTo(403);
             assertThat(errorCode(response)).as(path).isEqualTo("AuthorizationFailed");
         }
@@ -156,9 +158,9 @@ class AuthorizationTest {
 
         assertThat(vmAdmin.client().put(vm("apps", "vm1") + VM_V, "{}").statusCode()).isEqualTo(200);
         assertThat(vmAdmin.client().send("POST", vm("apps", "vm1") + "/start" + VM_V, null).statusCode()).isEqualTo(200);
-        assertThat(vmAdmin.client().get(group("apps") + V).statusCode()).isEqualTo(200);
+        assertThat(vmAdmin.client().get(group("apps") + RG_V).statusCode()).isEqualTo(200);
         assertThat(vmAdmin.client().put(vm("other", "vm1") + VM_V, "{}").statusCode()).isEqualTo(403);
-        assertThat(vmAdmin.client().send("DELETE", group("apps") + V, null).statusCode()).isEqualTo(403);
+        assertThat(vmAdmin.client().send("DELETE", group("apps") + RG_V, null).statusCode()).isEqualTo(403);
         assertThat(computeVm.received()).hasSize(2);
     }
 
@@ -167,15 +169,15 @@ class AuthorizationTest {
         Principal groupReader = principal();
         assertThat(assign(group("apps"), READER, groupReader).statusCode()).isEqualTo(201);
 
-        HttpResponse<String> list = groupReader.client().get("/subscriptions/" + sub + "/resourcegroups" + V);
+        HttpResponse<String> list = groupReader.client().get("/subscriptions/" + sub + "/resourcegroups" + RG_V);
 
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(json(list).path("value").valueStream().map(g -> g.path("name").asString()).toList())
                 .containsExactly("apps");
-        assertThat(json(admin.get("/subscriptions/" + sub + "/resourcegroups" + V)).path("value").size())
+        assertThat(json(admin.get("/subscriptions/" + sub + "/resourcegroups" + RG_V)).path("value").size())
                 .as("a role at the subscription or root lists them all").isEqualTo(2);
         HttpResponse<String> other = groupReader.client().get("/subscriptions/" + admin.newSubscription()
-                + "/resourcegroups" + V);
+                + "/resourcegroups" + RG_V);
         assertThat(other.statusCode()).as("no role anywhere in that subscription").isEqualTo(403);
     }
 
@@ -198,7 +200,7 @@ class AuthorizationTest {
         Principal contributor = principal();
         assertThat(assign("/subscriptions/" + sub, CONTRIBUTOR, contributor).statusCode()).isEqualTo(201);
 
-        assertThat(contributor.client().put(group("new") + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        assertThat(contributor.client().put(group("new") + RG_V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
         HttpResponse<String> grant = contributor.client().put("/subscriptions/" + sub
                 + "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID() + V, "{}");
         assertThat(grant.statusCode()).isEqualTo(403);
@@ -297,7 +299,7 @@ class AuthorizationTest {
 
     @Test
     void aSubscriptionThatDoesNotExistIsSubscriptionNotFound() {
-        HttpResponse<String> response = admin.get("/subscriptions/" + UUID.randomUUID() + "/resourcegroups" + V);
+        HttpResponse<String> response = admin.get("/subscriptions/" + UUID.randomUUID() + "/resourcegroups" + RG_V);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(errorCode(response)).isEqualTo("SubscriptionNotFound");

@@ -38,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class FunctionsThroughTheGatewayTest {
 
     static final String V = "?api-version=2023-12-01";
+    static final String RG_V = "?api-version=2021-04-01";
     static final int serverlessPort = FakeService.freePort();
     static ChildService serverless;
 
@@ -76,7 +77,7 @@ class FunctionsThroughTheGatewayTest {
         String sub = arm.newSubscription();
         String app = "fn-" + UUID.randomUUID().toString().substring(0, 8);
         String site = "/subscriptions/" + sub + "/resourceGroups/functions-rg/providers/Microsoft.Web/sites/" + app;
-        assertThat(arm.put("/subscriptions/" + sub + "/resourcegroups/functions-rg" + V, "{\"location\":\"westeurope\"}")
+        assertThat(arm.put("/subscriptions/" + sub + "/resourcegroups/functions-rg" + RG_V, "{\"location\":\"westeurope\"}")
                 .statusCode()).isEqualTo(201);
         HttpResponse<String> created = arm.put(site + V, "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -119,7 +120,7 @@ class FunctionsThroughTheGatewayTest {
         assertThat(Gateway.JSON.readTree(byHost.body()).path("url").asString()).contains(app + ".azurewebsites.localhost");
         RawHttp.Response byHostWithoutKey = RawHttp.send(port, "GET", "/api/hello", host, Map.of(), null);
         assertThat(byHostWithoutKey.status()).isEqualTo(401);
-        RawHttp.Response armPathByHost = RawHttp.send(port, "GET", "/subscriptions/" + sub + "/resourcegroups" + V,
+        RawHttp.Response armPathByHost = RawHttp.send(port, "GET", "/subscriptions/" + sub + "/resourcegroups" + RG_V,
                 host, Map.of(), null);
         assertThat(armPathByHost.status()).as("an app's host never reaches the gateway's ARM endpoints").isEqualTo(404);
     }

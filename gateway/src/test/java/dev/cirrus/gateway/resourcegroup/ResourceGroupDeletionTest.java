@@ -156,8 +156,67 @@ class ResourceGroupDeletionTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 gateway.get(location.getRawPath() + "?" + location.getRawQuery()).statusCode() == 200);
         assertThat(gateway.get(group + V).statusCode()).isEqualTo(404);
-        assertThat(service.received()).noneMatch(r -> r.rawPathAndQuery().contains(sub));
+        assertThat(service.received()).noneMatch(r -> r.method().equals("DELETE"));
         assertThat(jdbc.queryForObject("select count(*) from role_assignments where principal_id = ?", Integer.class,
                 principal)).isZero();
+    }
+
+    @Test
+    void resourcesCreatedAtTheirServicesBehindTheGatewaysBackAreFoundByTheSweepAndDeletedWithTheGroup() {
+        Gateway gateway = Gateway.admin(port, data);
+        String sub = gateway.newSubscription();
+        String group = "/subscriptions/" + sub + "/resourcegroups/Hidden-RG";
+        assertThat(gateway.put(group + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        String scope = "/subscriptions/" + sub + "/resourceGroups/Hidden-RG/providers/";
+        String vm = scope + "Microsoft.Compute/virtualMachines/behind";
+        String budget = scope + "Microsoft.Consumption/budgets/monthly";
+        java.util.Set<String> existing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        existing.addAll(java.util.List.of(vm, budget));
+        AtomicBoolean listsFail = new AtomicBoolean(true);
+        service.reset();
+        service.answer(r -> {
+            String path = r.rawPathAndQuery().split("\\?")[0];
+            if (r.method().equals("DELETE")) {
+                return new Reply(existing.remove(path) ? 200 : 204, Map.of(), null);
+            }
+            if (listsFail.get()) {
+                return Reply.json(503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"busy\"}}");
+            }
+            if (path.equals(scope + "Microsoft.Compute/virtualMachines") && existing.contains(vm)) {
+                return Reply.json(200, "{\"value\":[{\"id\":\"" + vm + "\",\"name\":\"behind\",\"type\":"
+                        + "\"Microsoft.Compute/virtualMachines\",\"location\":\"westus\",\"tags\":{\"a\":\"b\"}}]}");
+            }
+            if (path.equals(scope + "Microsoft.Consumption/budgets") && existing.contains(budget)) {
+                return Reply.json(200, "{\"value\":[{\"id\":\"" + budget + "\",\"name\":\"monthly\",\"type\":"
+                        + "\"Microsoft.Consumption/budgets\"}]}");
+            }
+            return path.endsWith("/Microsoft.Web/sites") ? Reply.json(404, "{\"error\":{\"code\":\"NotFound\","
+                    + "\"message\":\"no such path\"}}") : Reply.json(200, "{\"value\":[]}");
+        });
+
+        HttpResponse<String> accepted = gateway.send("DELETE", group + V, null);
+        URI location = URI.create(accepted.headers().firstValue("Location").orElseThrow());
+        String poll = location.getRawPath() + "?" + location.getRawQuery();
+
+        // a service that cannot list the group keeps it Deleting
+        await().atMost(Duration.ofSeconds(30)).until(() -> service.received().stream()
+                .filter(r -> r.rawPathAndQuery().startsWith(scope + "Microsoft.Consumption/budgets?")).count() >= 2);
+        assertThat(gateway.get(poll).statusCode()).isEqualTo(202);
+        assertThat(json(gateway.get(group + V)).path("properties").path("provisioningState").asString())
+                .isEqualTo("Deleting");
+        assertThat(existing).hasSize(2);
+
+        listsFail.set(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.get(poll).statusCode() == 200);
+
+        assertThat(existing).as("deleted at their service").isEmpty();
+        assertThat(service.received()).anyMatch(r -> r.method().equals("DELETE")
+                && r.rawPathAndQuery().equals(budget + "?api-version=" + dev.cirrus.gateway.provider.ProviderCatalogue
+                .apiVersions("Microsoft.Consumption", "budgets").orElseThrow().getFirst()));
+        assertThat(service.received()).anyMatch(r -> r.method().equals("GET")
+                && r.rawPathAndQuery().startsWith(scope + "Microsoft.Web/sites?api-version="));
+        assertThat(gateway.get(group + V).statusCode()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from resource_index where subscription_id = ?", Integer.class,
+                sub)).isZero();
     }
 }

@@ -47,9 +47,15 @@ class ResourceGroupsTest {
 
     static final String V = "?api-version=2021-04-01";
 
+    /** every service: a group deletion sweeps their lists (this one answers 200 without resources) */
+    static final dev.cirrus.gateway.support.FakeService services = dev.cirrus.gateway.support.FakeService.start();
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabase.withKafka(registry, "gateway_rg");
+        for (String module : new String[] {"compute-vm", "compute-container", "app-service", "serverless", "billing"}) {
+            registry.add("cirrus.gateway.services." + module, () -> services.url().toString());
+        }
         registry.add("cirrus.gateway.resource-group-deletion.poll-interval", () -> "200ms");
     }
 
@@ -285,7 +291,7 @@ class ResourceGroupsTest {
             assertThat(errorCode(response)).isEqualTo("InvalidApiVersionParameter");
             assertThat(errorMessage(response)).startsWith("The api-version '" + version + "' is invalid.");
         }
-        assertThat(gateway.get(group("x") + "?api-version=2021-04-01-preview").statusCode()).isEqualTo(404);
+        assertThat(gateway.get(group("x") + "?api-version=2014-04-01-preview").statusCode()).isEqualTo(404);
         assertThat(gateway.get(group("x") + "?API-VERSION=2021-04-01").statusCode()).isEqualTo(404);
     }
 
@@ -303,7 +309,12 @@ class ResourceGroupsTest {
 
     /** A request that must be refused: what it sends, and the status and error code the client must see. */
     record BadInput(String description, String method, String path, String body, String contentType, int status,
-                    String code) {
+                    String code, String query) {
+        BadInput(String description, String method, String path, String body, String contentType, int status,
+                 String code) {
+            this(description, method, path, body, contentType, status, code, V);
+        }
+
         @Override
         public String toString() {
             return description;
@@ -345,6 +356,25 @@ class ResourceGroupsTest {
                         "NoRegisteredProviderFound"),
                 new BadInput("an api-version the listed type does not support", "GET",
                         "/providers/microsoft.logic/workflows", null, null, 400, "NoRegisteredProviderFound"),
+                new BadInput("an api-version Microsoft.Resources does not support on a group", "PUT", rg,
+                        "{\"location\":\"westus\"}", null, 400, "InvalidApiVersionParameter", "?api-version=2099-01-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on the group list", "GET",
+                        "/resourcegroups", null, null, 400, "InvalidApiVersionParameter", "?api-version=2024-09-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on a group's DELETE", "DELETE",
+                        "/resourcegroups/existing", null, null, 400, "InvalidApiVersionParameter",
+                        "?api-version=2021-05-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on /resources", "GET",
+                        "/resources", null, null, 400, "InvalidApiVersionParameter", "?api-version=2023-11-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on a group's /resources", "GET",
+                        "/resourcegroups/existing/resources", null, null, 400, "InvalidApiVersionParameter",
+                        "?api-version=2099-01-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on the providers", "GET",
+                        "/providers", null, null, 400, "InvalidApiVersionParameter", "?api-version=2099-01-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on a provider's registration",
+                        "POST", "/providers/Microsoft.Web/register", null, null, 400, "InvalidApiVersionParameter",
+                        "?api-version=2099-01-01"),
+                new BadInput("an api-version Microsoft.Resources does not support on the subscription", "GET",
+                        "", null, null, 400, "InvalidApiVersionParameter", "?api-version=2099-01-01"),
                 new BadInput("a PATCH that moves the group", "PATCH", "/resourcegroups/existing", "{\"location\":\"eastus\"}", null, 409, "InvalidResourceGroupLocation"))
                 .map(Arguments::of);
     }
@@ -357,8 +387,8 @@ class ResourceGroupsTest {
         long outboxBefore = outboxRows();
 
         HttpResponse<String> response = input.contentType() == null
-                ? gateway.send(input.method(), "/subscriptions/" + sub + input.path() + V, input.body())
-                : gateway.send(input.method(), "/subscriptions/" + sub + input.path() + V, input.body(),
+                ? gateway.send(input.method(), "/subscriptions/" + sub + input.path() + input.query(), input.body())
+                : gateway.send(input.method(), "/subscriptions/" + sub + input.path() + input.query(), input.body(),
                 "Content-Type", input.contentType());
 
         assertThat(response.statusCode()).isEqualTo(input.status());
@@ -433,6 +463,64 @@ class ResourceGroupsTest {
                     Gateway.JSON.writeValueAsString(deleted))).get();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(json(gateway.get(
                     group("Evented-VMs") + "/resources" + V)).path("value").size()).isZero());
+        }
+    }
+
+    @Test
+    void theResourceIndexFollowsTheContainerClusterAndAppServicePlanLifecycleEvents() throws Exception {
+        assertThat(gateway.put(group("Evented-All") + V, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        String prefix = "/subscriptions/" + sub + "/resourceGroups/Evented-All/providers/";
+        Map<String, String> topicOf = Map.of(
+                EventTypes.CONTAINER_GROUP_STARTED, Topics.COMPUTE_CONTAINER,
+                EventTypes.CONTAINER_GROUP_DELETED, Topics.COMPUTE_CONTAINER,
+                EventTypes.MANAGED_CLUSTER_WRITTEN, Topics.COMPUTE_CONTAINER,
+                EventTypes.MANAGED_CLUSTER_DELETED, Topics.COMPUTE_CONTAINER,
+                EventTypes.APP_SERVICE_PLAN_WRITTEN, Topics.APP_SERVICE,
+                EventTypes.APP_SERVICE_PLAN_DELETED, Topics.APP_SERVICE,
+                EventTypes.VM_STARTED, Topics.COMPUTE_VM,
+                EventTypes.VM_DELETED, Topics.COMPUTE_VM);
+        Properties config = new Properties();
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafkaBootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            java.util.function.BiConsumer<String, String[]> publish = (type, resource) -> {
+                var data = Gateway.JSON.createObjectNode().put("subscriptionId", sub)
+                        .put("resourceGroup", "Evented-All").put("name", resource[1]).put("location", "westus");
+                var event = dev.cirrus.contracts.events.CloudEvent.of("test", type, prefix + resource[0] + "/"
+                        + resource[1], java.time.Instant.now(), data);
+                try {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topicOf.get(type),
+                            event.key(), Gateway.JSON.writeValueAsString(event))).get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String[] aci = {"Microsoft.ContainerInstance/containerGroups", "aci1"};
+            String[] aks = {"Microsoft.ContainerService/managedClusters", "aks1"};
+            String[] plan = {"Microsoft.Web/serverFarms", "plan1"};
+            String[] vm = {"Microsoft.Compute/virtualMachines", "vm1"};
+            publish.accept(EventTypes.CONTAINER_GROUP_STARTED, aci);
+            publish.accept(EventTypes.MANAGED_CLUSTER_WRITTEN, aks);
+            publish.accept(EventTypes.APP_SERVICE_PLAN_WRITTEN, plan);
+            publish.accept(EventTypes.VM_STARTED, vm);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode listed = json(gateway.get(group("Evented-All") + "/resources" + V)).path("value");
+                assertThat(listed.findValuesAsString("type")).containsExactlyInAnyOrder(aci[0], aks[0], plan[0],
+                        vm[0]);
+                assertThat(listed.findValuesAsString("id")).contains(prefix + aci[0] + "/aci1",
+                        prefix + aks[0] + "/aks1", prefix + plan[0] + "/plan1", prefix + vm[0] + "/vm1");
+                assertThat(listed.findValuesAsString("location")).containsOnly("westus");
+            });
+
+            publish.accept(EventTypes.CONTAINER_GROUP_DELETED, aci);
+            publish.accept(EventTypes.MANAGED_CLUSTER_DELETED, aks);
+            publish.accept(EventTypes.APP_SERVICE_PLAN_DELETED, plan);
+            publish.accept(EventTypes.VM_DELETED, vm);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(json(gateway.get(
+                    group("Evented-All") + "/resources" + V)).path("value").size()).isZero());
         }
     }
 }

@@ -1,0 +1,16 @@
+package dev.cirrus.gateway.operator;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The gRPC channel to the placement engine: plain text over loopback or the cluster network, connected lazily. */
+@Configuration(proxyBeanMethods = false)
+class PlacementConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ManagedChannel placementChannel(PlacementProperties properties) {
+        return NettyChannelBuilder.forTarget(properties.target()).usePlaintext().build();
+    }
+}
