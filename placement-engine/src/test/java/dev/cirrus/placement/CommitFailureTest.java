@@ -155,6 +155,73 @@ class CommitFailureTest {
         }
     }
 
+    /** Makes the commit of a doomed VM's allocation sleep 1.5 s, then fail if {@code fail}. */
+    void slowCommitOfDoomedVms(boolean fail) {
+        jdbc.execute("drop trigger if exists refuse_doomed on allocation");
+        jdbc.execute("""
+                create or replace function slow_commit() returns trigger language plpgsql as $$
+                begin
+                    if exists (select 1 from doomed where vm_id = new.vm_id) then
+                        perform pg_sleep(1.5);
+                        if %s then
+                            raise exception 'the test refuses to commit VM %%', new.vm_id
+                                using errcode = 'serialization_failure';
+                        end if;
+                    end if;
+                    return new;
+                end $$""".formatted(fail));
+        jdbc.execute("create constraint trigger slow_commit after insert on allocation deferrable initially deferred"
+                + " for each row execute function slow_commit()");
+    }
+
+    @Test
+    void readsAskedWhileAPlacementIsBeingCommittedShowItOnlyOnceItIsDurable() throws Exception {
+        slowCommitOfDoomedVms(false);
+        TestVm vm = TestVm.in("koreacentral").size(2, 2048).inAvailabilitySet("slow", 2, 2);
+        jdbc.update("insert into doomed values (?)", vm.vmId());
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<Allocation> placing = first.submit(() -> placement().place(vm.place()).getAllocation());
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "select count(*) from pg_stat_activity where wait_event = 'PgSleep'", Integer.class) > 0);
+
+            Allocation read = placement().getAllocation(vm.get());
+
+            assertThat(jdbc.queryForObject("select count(*) from allocation where vm_id = ?", Integer.class,
+                    vm.vmId())).as("committed when the read was answered").isEqualTo(1);
+            assertThat(read).isEqualTo(placing.get(30, TimeUnit.SECONDS));
+            assertThat(placement().listAllocations(dev.cirrus.contracts.placement.v1.ListAllocationsRequest
+                    .newBuilder().setGroupId(read.getGroupId()).build()).getAllocationsList()).containsExactly(read);
+            assertThat(placement().listAllocations(dev.cirrus.contracts.placement.v1.ListAllocationsRequest
+                    .newBuilder().setHost(read.getHost()).build()).getAllocationsList()).contains(read);
+        } finally {
+            first.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReadAskedWhileAPlacementIsBeingCommittedNeverShowsItWhenTheCommitFails() throws Exception {
+        slowCommitOfDoomedVms(true);
+        TestVm vm = TestVm.in("koreacentral").size(2, 2048);
+        jdbc.update("insert into doomed values (?)", vm.vmId());
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<Status> placing = first.submit(() -> statusOf(() -> placement().place(vm.place())));
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "select count(*) from pg_stat_activity where wait_event = 'PgSleep'", Integer.class) > 0);
+
+            Status read = statusOf(() -> placement().getAllocation(vm.get()));
+
+            assertThat(read.getCode()).as("the uncommitted allocation is not shown").isIn(Status.Code.NOT_FOUND,
+                    Status.Code.UNAVAILABLE);
+            assertThat(placing.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(statusOf(() -> placement().getAllocation(vm.get())).getCode())
+                    .isEqualTo(Status.Code.NOT_FOUND);
+        } finally {
+            first.shutdownNow();
+        }
+    }
+
     @Test
     void placementsCommittedTogetherWithAFailingOneAreRefusedTooAndEveryAcknowledgedOneIsDurable() throws Exception {
         TestVm doomed = TestVm.in("koreacentral").size(1, 1024);

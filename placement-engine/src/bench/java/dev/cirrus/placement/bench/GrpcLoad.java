@@ -48,7 +48,8 @@ final class GrpcLoad {
      * seconds the JIT compilers worked during the measured rounds.
      */
     record Comparison(Figures place, Figures empty, long releases, long commits, double placeJvmCpu,
-                      double placePostgresCpu, double emptyJvmCpu, double jitSeconds) {
+                      double placePostgresCpu, double emptyJvmCpu, double jitSeconds, double placeThreadsCpu,
+                      double placeWriterCpu, double emptyThreadsCpu) {
     }
 
     /** One measured call of a client; returns its latency in nanoseconds (unmeasured work may come before it). */
@@ -116,17 +117,26 @@ final class GrpcLoad {
             double placeJvm = 0;
             double placePostgres = 0;
             double emptyJvm = 0;
+            double placeThreads = 0;
+            double placeWriter = 0;
+            double emptyThreads = 0;
             for (int r = 0; r < rounds; r++) {
                 double jvm = jvmCpu();
+                var threadsBefore = threadCpu();
                 empties.add(run(emptyChannel, threads, emptySeconds, empty, vms));
                 emptyJvm += jvmCpu() - jvm;
+                emptyThreads += threadCpu(threadsBefore, threadCpu(), null);
                 long before = commits(stats);
                 List<Integer> backends = stats.queryForList("select pid from pg_stat_activity"
                         + " where datname = current_database() and pid <> pg_backend_pid()", Integer.class);
                 var postgresBefore = postgresCpu(backends);
                 jvm = jvmCpu();
+                threadsBefore = threadCpu();
                 places.add(run(engineChannel, threads, placeSeconds, place, vms));
                 placeJvm += jvmCpu() - jvm;
+                var threadsAfter = threadCpu();
+                placeThreads += threadCpu(threadsBefore, threadsAfter, null);
+                placeWriter += threadCpu(threadsBefore, threadsAfter, "placement-group-commit");
                 placePostgres += postgresCpu(postgresBefore, postgresCpu(backends));
                 commits += commits(stats) - before;
             }
@@ -141,7 +151,8 @@ final class GrpcLoad {
                     figures("Place over gRPC (16 clients, 4 regions, PostgreSQL)", places),
                     figures("empty gRPC call (16 clients)", empties),
                     Arrays.stream(releases).sum(), commits, placeJvm, placePostgres, emptyJvm,
-                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore) / 1000.0);
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore) / 1000.0,
+                    placeThreads, placeWriter, emptyThreads);
         } finally {
             threads.shutdownNow();
             emptyServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -160,6 +171,39 @@ final class GrpcLoad {
     private static double jvmCpu() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * CPU nanoseconds each live Java thread used so far, by thread id, with its name. Java threads only: the JIT
+     * compilers and the garbage collector are not among them, so this survives a machine whose load makes the JIT
+     * take long.
+     */
+    private static java.util.Map<Long, java.util.Map.Entry<String, Long>> threadCpu() {
+        var mx = ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, java.util.Map.Entry<String, Long>> cpu = new java.util.HashMap<>();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                long t = mx.getThreadCpuTime(info.getThreadId());
+                if (t >= 0) {
+                    cpu.put(info.getThreadId(), java.util.Map.entry(info.getThreadName(), t));
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU seconds used between two readings by the threads (named {@code name}, or all when null). */
+    private static double threadCpu(java.util.Map<Long, java.util.Map.Entry<String, Long>> before,
+                                    java.util.Map<Long, java.util.Map.Entry<String, Long>> after, String name) {
+        long nanos = 0;
+        for (var e : after.entrySet()) {
+            if (name != null && !e.getValue().getKey().equals(name)) {
+                continue;
+            }
+            var b = before.get(e.getKey());
+            nanos += e.getValue().getValue() - (b == null ? 0 : b.getValue());
+        }
+        return nanos / 1e9;
     }
 
     /** CPU ticks (1/100 s) each PostgreSQL backend used so far (Linux /proc); backends that are gone are left out. */

@@ -3,12 +3,15 @@ package dev.cirrus.placement.allocation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The allocation table: reads (the engine's own writes go through {@link GroupCommit}). */
+/**
+ * The allocation table: reads (the engine's own writes go through {@link GroupCommit}). Get and the listings by set
+ * or host are answered from the engine's in-memory state ({@link Placements}), so only the load and the listing by
+ * rack read here.
+ */
 @Repository
 class AllocationRepository {
 
@@ -18,25 +21,9 @@ class AllocationRepository {
         this.jdbc = jdbc;
     }
 
-    Optional<Allocation> find(String vmId) {
-        return jdbc.query("select * from allocation where vm_id = ?", AllocationRepository::allocation, vmId)
-                .stream().findFirst();
-    }
-
     /** Every allocation: what the engine loads when it starts. */
     List<Allocation> all() {
         return jdbc.query("select * from allocation", AllocationRepository::allocation);
-    }
-
-    /** The members of a set, by vmId. */
-    List<Allocation> ofGroup(String groupKey) {
-        return jdbc.query("select * from allocation where group_id = ? order by vm_id", AllocationRepository::allocation,
-                groupKey);
-    }
-
-    List<Allocation> onHosts(List<String> hosts) {
-        return jdbc.query("select * from allocation where host = any (?) order by vm_id",
-                AllocationRepository::allocation, (Object) hosts.toArray(String[]::new));
     }
 
     List<Allocation> onRack(String cluster, String rack) {

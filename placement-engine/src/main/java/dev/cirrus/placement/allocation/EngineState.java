@@ -27,6 +27,8 @@ final class EngineState {
     private final Map<String, Allocation> allocations = new HashMap<>();
     /** The members of each set by its key, by vmId. */
     private final Map<String, TreeMap<String, Allocation>> groups = new HashMap<>();
+    /** The VMs on each host, by vmId. */
+    private final Map<String, TreeMap<String, Allocation>> byHost = new HashMap<>();
 
     /**
      * @param hosts       every host with its use, by region and name
@@ -78,6 +80,13 @@ final class EngineState {
 
     void remove(Allocation a) {
         allocations.remove(a.vmId());
+        TreeMap<String, Allocation> onHost = byHost.get(a.host());
+        if (onHost != null) {
+            onHost.remove(a.vmId());
+            if (onHost.isEmpty()) {
+                byHost.remove(a.host());
+            }
+        }
         if (a.groupId() != null) {
             TreeMap<String, Allocation> members = groups.get(a.groupId());
             if (members != null) {
@@ -117,12 +126,26 @@ final class EngineState {
 
     /** The VMs on the named hosts, by vmId. */
     List<Allocation> on(Set<String> hosts) {
-        return allocations.values().stream().filter(a -> hosts.contains(a.host()))
-                .sorted(Comparator.comparing(Allocation::vmId)).toList();
+        List<Allocation> found = new ArrayList<>();
+        for (String host : hosts) {
+            TreeMap<String, Allocation> onHost = byHost.get(host);
+            if (onHost != null) {
+                found.addAll(onHost.values());
+            }
+        }
+        found.sort(Comparator.comparing(Allocation::vmId));
+        return found;
+    }
+
+    /** The members of a set by its key, by vmId. */
+    List<Allocation> ofGroup(String groupKey) {
+        TreeMap<String, Allocation> members = groups.get(groupKey);
+        return members == null ? List.of() : List.copyOf(members.values());
     }
 
     private void index(Allocation a) {
         allocations.put(a.vmId(), a);
+        byHost.computeIfAbsent(a.host(), h -> new TreeMap<>()).put(a.vmId(), a);
         if (a.groupId() != null) {
             groups.computeIfAbsent(a.groupId(), g -> new TreeMap<>()).put(a.vmId(), a);
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.events.CloudEvent;
+import dev.cirrus.contracts.events.PlacementData;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.placement.inventory.HostState;
 import dev.cirrus.plumbing.events.OutboxRelay;
@@ -24,7 +25,9 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Group commit: one writer thread makes the engine's decisions durable, many at a time. Each decision, taken in
@@ -115,6 +118,10 @@ class GroupCommit {
     private OutboxRelay outboxRelay;
     private volatile FailureHandler onFailure = (cause, failQueued) -> failQueued.run();
     private volatile boolean accepting;
+    /** Changes queued so far ({@link #submit}, under the decision lock and this object's monitor). */
+    private long submitted;
+    /** Changes taken off the queue and answered (committed or failed) so far. */
+    private final java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
     private Thread writer;
     /** Written by the writer thread only: for the log line at stop. */
     private long transactions;
@@ -168,7 +175,23 @@ class GroupCommit {
             throw new TransientDataAccessResourceException("the placement engine is not running");
         }
         queue.add(pending);
+        submitted++;
         return pending;
+    }
+
+    /**
+     * {@code answer}, read from the in-memory state under the decision lock, once that state is committed: at once
+     * when every change queued so far is settled (the state then is the database's), else after the commit of
+     * everything queued before it (and failing as they fail). The caller holds the decision lock.
+     */
+    synchronized <T> CompletableFuture<T> whenCommitted(T answer) {
+        if (!accepting) {
+            throw new TransientDataAccessResourceException("the placement engine is not running");
+        }
+        if (settled.get() == submitted) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return submit(new Pending<>(List.of(), List.of(), List.of(), answer)).done;
     }
 
     private void run() {
@@ -209,16 +232,19 @@ class GroupCommit {
             for (Pending<?> p : batch) {
                 p.done.completeExceptionally(failure);
             }
+            settled.addAndGet(batch.size());
             return;
         } catch (Error e) {
             for (Pending<?> p : batch) {
                 p.done.completeExceptionally(e);
             }
+            settled.addAndGet(batch.size());
             throw e;
         }
         for (Pending<?> p : batch) {
             complete(p);
         }
+        settled.addAndGet(batch.size());
     }
 
     /** Tells the outbox relay that events were committed (looked up once: a bean lookup per commit costs). */
@@ -244,6 +270,28 @@ class GroupCommit {
         for (Pending<?> p : left) {
             p.done.completeExceptionally(why);
         }
+        settled.addAndGet(left.size());
+    }
+
+    /**
+     * An event's data as a JSON tree. A placement's is built field by field, in the record's order (what
+     * {@code valueToTree} gives, without its reflection and token buffer: one per event on the writer thread).
+     */
+    static JsonNode data(ObjectMapper json, Object data) {
+        if (data instanceof PlacementData d) {
+            ObjectNode node = json.createObjectNode();
+            node.put("vmId", d.vmId());
+            node.put("host", d.host());
+            node.put("rack", d.rack());
+            node.put("cluster", d.cluster());
+            node.put("region", d.region());
+            node.put("faultDomain", d.faultDomain());
+            node.put("updateDomain", d.updateDomain());
+            node.put("vcpus", d.vcpus());
+            node.put("memoryMib", d.memoryMib());
+            return node;
+        }
+        return json.valueToTree(data);
     }
 
     /**
@@ -300,42 +348,96 @@ class GroupCommit {
                 hosts.put(h.host(), h.state());
             }
             for (PlacementEvent e : p.events) {
-                events.add(CloudEvent.of(Placements.SERVICE, e.type(), e.subject(), e.time(),
-                        json.valueToTree(e.data())));
+                events.add(CloudEvent.of(Placements.SERVICE, e.type(), e.subject(), e.time(), data(json, e.data())));
             }
         }
-        List<Allocation> inserts = rows.values().stream().filter(java.util.Objects::nonNull).toList();
+        // one pass per table into plain arrays (no streams: this runs once per batch on the single writer thread)
+        int n = 0;
+        for (Allocation a : rows.values()) {
+            n += a == null ? 0 : 1;
+        }
+        Object[] vmIds = new Object[n];
+        Object[] resourceIds = new Object[n];
+        Object[] regions = new Object[n];
+        Object[] clusters = new Object[n];
+        Object[] racks = new Object[n];
+        Object[] hostNames = new Object[n];
+        Object[] faultDomains = new Object[n];
+        Object[] updateDomains = new Object[n];
+        Object[] sizeNames = new Object[n];
+        Object[] vcpus = new Object[n];
+        Object[] memory = new Object[n];
+        Object[] groupIds = new Object[n];
+        Object[] groupKinds = new Object[n];
+        Object[] groupFaultDomains = new Object[n];
+        Object[] groupUpdateDomains = new Object[n];
+        Object[] allocatedAt = new Object[n];
+        int k = 0;
+        for (Allocation a : rows.values()) {
+            if (a == null) {
+                continue;
+            }
+            vmIds[k] = a.vmId();
+            resourceIds[k] = a.resourceId();
+            regions[k] = a.region();
+            clusters[k] = a.cluster();
+            racks[k] = a.rack();
+            hostNames[k] = a.host();
+            faultDomains[k] = a.faultDomain();
+            updateDomains[k] = a.updateDomain();
+            sizeNames[k] = a.size().name();
+            vcpus[k] = a.size().vcpus();
+            memory[k] = a.size().memoryMib();
+            PlacementGroup g = a.group();
+            groupIds[k] = a.groupId();
+            groupKinds[k] = g == null ? null : g.kind().name();
+            groupFaultDomains[k] = g == null ? null : g.faultDomainCount();
+            groupUpdateDomains[k] = g == null ? null : g.updateDomainCount();
+            allocatedAt[k] = Timestamp.from(a.allocatedAt());
+            k++;
+        }
+        int e = events.size();
+        Object[] eventIds = new Object[e];
+        Object[] topics = new Object[e];
+        Object[] keys = new Object[e];
+        Object[] types = new Object[e];
+        Object[] payloads = new Object[e];
+        Object[] times = new Object[e];
+        for (int x = 0; x < e; x++) {
+            CloudEvent event = events.get(x);
+            eventIds[x] = event.id();
+            topics[x] = Topics.PLACEMENT;
+            keys[x] = event.key();
+            types[x] = event.type();
+            payloads[x] = json.writeValueAsString(event);
+            times[x] = Timestamp.from(event.time());
+        }
         jdbc.execute(hosts.isEmpty() ? WRITE : WRITE_WITH_HOSTS, (PreparedStatementCallback<Boolean>) ps -> {
             Connection c = ps.getConnection();
             int i = 0;
             ps.setArray(++i, c.createArrayOf("text", existing.toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::vmId).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::resourceId).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::region).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::cluster).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::rack).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::host).toArray()));
-            ps.setArray(++i, c.createArrayOf("int4", inserts.stream().map(Allocation::faultDomain).toArray()));
-            ps.setArray(++i, c.createArrayOf("int4", inserts.stream().map(Allocation::updateDomain).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(a -> a.size().name()).toArray()));
-            ps.setArray(++i, c.createArrayOf("int4", inserts.stream().map(a -> a.size().vcpus()).toArray()));
-            ps.setArray(++i, c.createArrayOf("int4", inserts.stream().map(a -> a.size().memoryMib()).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream().map(Allocation::groupId).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", inserts.stream()
-                    .map(a -> a.group() == null ? null : a.group().kind().name()).toArray()));
-            ps.setArray(++i, c.createArrayOf("int4", inserts.stream()
-                    .map(a -> a.group() == null ? null : a.group().faultDomainCount()).toArray()));
-            ps.setArray(++i, c.createArrayOf("int4", inserts.stream()
-                    .map(a -> a.group() == null ? null : a.group().updateDomainCount()).toArray()));
-            ps.setArray(++i, c.createArrayOf("timestamptz", inserts.stream()
-                    .map(a -> Timestamp.from(a.allocatedAt())).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", events.stream().map(CloudEvent::id).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", events.stream().map(e -> Topics.PLACEMENT).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", events.stream().map(CloudEvent::key).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", events.stream().map(CloudEvent::type).toArray()));
-            ps.setArray(++i, c.createArrayOf("text", events.stream().map(json::writeValueAsString).toArray()));
-            ps.setArray(++i, c.createArrayOf("timestamptz", events.stream()
-                    .map(e -> Timestamp.from(e.time())).toArray()));
+            ps.setArray(++i, c.createArrayOf("text", vmIds));
+            ps.setArray(++i, c.createArrayOf("text", resourceIds));
+            ps.setArray(++i, c.createArrayOf("text", regions));
+            ps.setArray(++i, c.createArrayOf("text", clusters));
+            ps.setArray(++i, c.createArrayOf("text", racks));
+            ps.setArray(++i, c.createArrayOf("text", hostNames));
+            ps.setArray(++i, c.createArrayOf("int4", faultDomains));
+            ps.setArray(++i, c.createArrayOf("int4", updateDomains));
+            ps.setArray(++i, c.createArrayOf("text", sizeNames));
+            ps.setArray(++i, c.createArrayOf("int4", vcpus));
+            ps.setArray(++i, c.createArrayOf("int4", memory));
+            ps.setArray(++i, c.createArrayOf("text", groupIds));
+            ps.setArray(++i, c.createArrayOf("text", groupKinds));
+            ps.setArray(++i, c.createArrayOf("int4", groupFaultDomains));
+            ps.setArray(++i, c.createArrayOf("int4", groupUpdateDomains));
+            ps.setArray(++i, c.createArrayOf("timestamptz", allocatedAt));
+            ps.setArray(++i, c.createArrayOf("text", eventIds));
+            ps.setArray(++i, c.createArrayOf("text", topics));
+            ps.setArray(++i, c.createArrayOf("text", keys));
+            ps.setArray(++i, c.createArrayOf("text", types));
+            ps.setArray(++i, c.createArrayOf("text", payloads));
+            ps.setArray(++i, c.createArrayOf("timestamptz", times));
             if (!hosts.isEmpty()) {
                 ps.setArray(++i, c.createArrayOf("text", hosts.keySet().toArray()));
                 ps.setArray(++i, c.createArrayOf("text", hosts.values().stream().map(Enum::name).toArray()));

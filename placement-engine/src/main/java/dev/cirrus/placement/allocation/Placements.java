@@ -322,21 +322,50 @@ public class Placements implements SmartLifecycle {
         return state;
     }
 
-    /** @throws PlacementRefusal NOT_PLACED when the VM has no allocation */
-    public Allocation allocation(String vmId) {
+    /**
+     * A VM's allocation from the in-memory state, answered once what it shows is committed: at once when no
+     * change is waiting for the group commit, else after the commit of every change decided before the read. So the
+     * answer is always committed state (a VM whose Place is not yet acknowledged is not shown as placed before its
+     * commit), and a read never touches the database unless the state must be loaded first. Fails with
+     * PlacementRefusal NOT_PLACED when the VM has no allocation.
+     */
+    public CompletableFuture<Allocation> allocationLater(String vmId) {
         String id = VmIds.require(vmId);
-        return tx.execute(s -> allocations.find(id)).orElseThrow(() -> PlacementRefusal.notPlaced(id));
+        return read(state -> state.allocation(id)).thenApply(a -> {
+            if (a == null) {
+                throw PlacementRefusal.notPlaced(id);
+            }
+            return a;
+        });
     }
 
-    /** The members of a set (its id is case-insensitive), by vmId. */
-    public List<Allocation> ofGroup(String groupId) {
-        return tx.execute(s -> allocations.ofGroup(groupId.strip().toLowerCase(java.util.Locale.ROOT)));
+    /** The members of a set (its id is case-insensitive), by vmId: committed state, as {@link #allocationLater}. */
+    public CompletableFuture<List<Allocation>> ofGroupLater(String groupId) {
+        String key = groupId.strip().toLowerCase(java.util.Locale.ROOT);
+        return read(state -> state.ofGroup(key));
     }
 
-    /** The VMs on a host, or on every host of a rack, by vmId. */
-    public List<Allocation> on(HostSelector where) {
-        return tx.execute(s -> where.host() != null ? allocations.onHosts(List.of(where.host()))
-                : allocations.onRack(where.cluster(), where.rack()));
+    /**
+     * The VMs on a host (committed state, from memory, as {@link #allocationLater}), or on every host of a rack (read
+     * from the database: the allocations keep the cluster and rack their host had when they were placed), by vmId.
+     */
+    public CompletableFuture<List<Allocation>> onLater(HostSelector where) {
+        if (where.host() != null) {
+            return read(state -> state.on(Set.of(where.host())));
+        }
+        return CompletableFuture.completedFuture(tx.execute(s -> allocations.onRack(where.cluster(), where.rack())));
+    }
+
+    private <T> CompletableFuture<T> read(java.util.function.Function<EngineState, T> query) {
+        decisions.lock();
+        try {
+            return commits.whenCommitted(query.apply(state()));
+        } catch (RuntimeException e) {
+            forgetIfUnexpected(e);
+            throw e;
+        } finally {
+            decisions.unlock();
+        }
     }
 
     /** For the host operations, which share the pipeline. */

@@ -20,6 +20,10 @@ final class RegionView {
     private final Map<String, Integer> racksPerCluster = new HashMap<>();
     private final Map<String, List<HostUsage>> byCluster = new HashMap<>();
     private final Map<String, Integer> indexInCluster = new HashMap<>();
+    /** Each cluster's in-service hosts by fullness: best fit without a scan ({@link HostIndex}). */
+    private final Map<String, HostIndex> fullness = new HashMap<>();
+    /** The same indexes in a list, for a decision over the whole region. */
+    private final List<HostIndex> fullnessOfEveryCluster = new ArrayList<>();
     /** Retired hosts: they take nothing and their state never changes while the engine runs. */
     private final Map<String, HostUsage> retired = new HashMap<>();
 
@@ -33,10 +37,29 @@ final class RegionView {
                 List<HostUsage> cluster = byCluster.computeIfAbsent(host.cluster(), c -> new ArrayList<>());
                 indexInCluster.put(host.name(), cluster.size());
                 cluster.add(host);
+                fullness(host.cluster()).add(host);
             } else {
                 retired.put(host.name(), host);
             }
         }
+    }
+
+    private HostIndex fullness(String cluster) {
+        return fullness.computeIfAbsent(cluster, c -> {
+            HostIndex index = new HostIndex();
+            fullnessOfEveryCluster.add(index);
+            return index;
+        });
+    }
+
+    /** The fullness index of a cluster's in-service hosts, or null when the region has no such cluster. */
+    HostIndex fullnessIn(String cluster) {
+        return fullness.get(cluster);
+    }
+
+    /** The fullness index of every cluster of the region. */
+    List<HostIndex> fullnessOfEveryCluster() {
+        return fullnessOfEveryCluster;
     }
 
     boolean isEmpty() {
@@ -97,6 +120,9 @@ final class RegionView {
                 state == null ? h.state() : state, h.vcpus(), h.memoryMib(), h.usedVcpus() + vcpus,
                 h.usedMemoryMib() + memoryMib, h.allocations() + allocations);
         candidates.set(i, changed);
+        HostIndex index = fullness.get(h.cluster());
+        index.remove(h);
+        index.add(changed);
         byCluster.get(h.cluster()).set(indexInCluster.get(name), changed);
     }
 }

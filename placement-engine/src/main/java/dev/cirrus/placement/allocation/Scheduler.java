@@ -30,8 +30,11 @@ import dev.cirrus.placement.inventory.HostUsage;
  * With spread=1, pack=0, {@code c} wins. Were {@code b} and {@code c} full: "0/4 hosts in eastus are available:
  * 3 insufficient vCPU, 1 host failed".
  *
- * <p>Cost: one pass over the hosts for the filters and the raw scores, one over the survivors for the sums; no
- * sorting; a refusal runs the filters once more to count the reasons. Known caveat: the scorers see each host alone (no look-ahead), so a mixed workload can strand capacity
+ * <p>Cost: with the default weighting (pack alone), a decision over a region does not depend on its number of
+ * hosts: per cluster and host shape, two ordered-index lookups and a walk past the hosts the filters reject
+ * ({@link HostIndex}); the result is the scan's. Any other weighting scans: one pass over the hosts for the filters
+ * and the raw scores, one over the survivors for the sums; no sorting. A refusal runs the filters over every host
+ * of the region to count the reasons. Known caveat: the scorers see each host alone (no look-ahead), so a mixed workload can strand capacity
  * (a host with vCPUs left but no memory): the packing report measures how much.
  */
 public final class Scheduler {
@@ -42,6 +45,12 @@ public final class Scheduler {
     private final List<HostScorer> scorers;
     private final HostScorer[] scorerArray;
     private final double[] weights;
+    /**
+     * The pack scorer when it is the only scorer and weighs more than 0 (the default): decisions then use the
+     * regions' fullness indexes ({@link HostIndex}) instead of scanning every host; null otherwise (every other
+     * weighting scans, with the same result).
+     */
+    private final HostScorer pack;
 
     /**
      * @param filters in the order they run
@@ -66,6 +75,8 @@ public final class Scheduler {
         this.scorers = List.copyOf(used);
         this.scorerArray = used.toArray(HostScorer[]::new);
         this.weights = w.stream().mapToDouble(Double::doubleValue).toArray();
+        this.pack = scorerArray.length == 1 && scorerArray[0] instanceof PackScorer && this.weights[0] > 0
+                ? scorerArray[0] : null;
     }
 
     /** The default pipeline: every filter, packing (best fit). */
@@ -80,6 +91,24 @@ public final class Scheduler {
      */
     Decision schedule(PlacementContext context, RegionView region) {
         GroupState group = context.group();
+        if (pack != null) {
+            HostFilter[] active = group == null ? standaloneFilters : filters;
+            double[] score = new double[1];
+            HostIndex cluster = group != null && group.cluster() != null ? region.fullnessIn(group.cluster()) : null;
+            if (cluster != null) {
+                HostUsage best = cluster.bestPack(context, active, pack, null, score);
+                if (best != null) {
+                    return new Decision.Fits(best);
+                }
+            }
+            HostUsage best = null;
+            List<HostIndex> clusters = region.fullnessOfEveryCluster();
+            for (int c = 0, n = clusters.size(); c < n; c++) {
+                best = clusters.get(c).bestPack(context, active, pack, best, score);
+            }
+            // nothing fits: the scan counts every host's reason (failures are rare)
+            return best != null ? new Decision.Fits(best) : nothingFits(context, region.candidates(), active);
+        }
         if (group != null && group.cluster() != null) {
             Decision inCluster = schedule(context, region.inCluster(group.cluster()));
             if (inCluster instanceof Decision.Fits) {
@@ -176,6 +205,15 @@ public final class Scheduler {
             reasons.merge(firstRejection(active, context, host), 1, Integer::sum);
         }
         return new Decision.NothingFits(context.request().location(), hosts.size(), reasons);
+    }
+
+    static boolean passes(HostFilter[] filters, PlacementContext context, HostUsage host) {
+        for (HostFilter filter : filters) {
+            if (filter.reject(context, host) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String firstRejection(HostFilter[] filters, PlacementContext context, HostUsage host) {

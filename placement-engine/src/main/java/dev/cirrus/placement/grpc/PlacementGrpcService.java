@@ -43,8 +43,10 @@ import io.grpc.stub.StreamObserver;
  *
  * <p>Threads: the server runs handlers on the transport's own threads (directExecutor), which must never block.
  * Place and Release decide there (microseconds under the decision lock) and are answered by the group-commit
- * writer once their change is committed; every other call (PlaceMany too: up to 1000 decisions), and a Place or
- * Release while the engine must first read its state from the database, runs on {@code blocking}.
+ * writer once their change is committed; GetAllocation and ListAllocations by group or host read the in-memory
+ * state there, answered at once or after the commit of what was decided before them. Every other call (PlaceMany
+ * too: up to 1000 decisions; ListAllocations by rack), and any of these while the engine must first read its state
+ * from the database, runs on {@code blocking}.
  */
 final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceImplBase {
 
@@ -84,29 +86,33 @@ final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceIm
                 released -> ReleaseResponse.newBuilder().setReleased(released).build());
     }
 
+    /** From the engine's in-memory state once it is committed (see {@link Placements#allocationLater}). */
     @Override
     public void getAllocation(GetAllocationRequest request, StreamObserver<Allocation> responses) {
-        answer(responses, () -> ProtoMapping.allocation(placements.allocation(request.getVmId())));
+        later(responses, () -> placements.allocationLater(request.getVmId()), ProtoMapping::allocation);
     }
 
+    /** By group or host from the in-memory committed state; by rack from the database (on {@code blocking}). */
     @Override
     public void listAllocations(ListAllocationsRequest request, StreamObserver<ListAllocationsResponse> responses) {
-        answer(responses, () -> {
-            List<dev.cirrus.placement.allocation.Allocation> found = switch (request.getSelectorCase()) {
-                case GROUP_ID -> {
-                    if (request.getGroupId().isBlank()) {
-                        throw invalid("group_id must not be empty");
-                    }
-                    yield placements.ofGroup(request.getGroupId());
+        Function<List<dev.cirrus.placement.allocation.Allocation>, ListAllocationsResponse> reply = found ->
+                ListAllocationsResponse.newBuilder()
+                        .addAllAllocations(found.stream().map(ProtoMapping::allocation).toList()).build();
+        switch (request.getSelectorCase()) {
+            case GROUP_ID -> later(responses, () -> {
+                if (request.getGroupId().isBlank()) {
+                    throw invalid("group_id must not be empty");
                 }
-                case HOST -> placements.on(dev.cirrus.placement.allocation.HostSelector.host(request.getHost()));
-                case RACK -> placements.on(dev.cirrus.placement.allocation.HostSelector.rack(
-                        request.getRack().getCluster(), request.getRack().getRack()));
-                case SELECTOR_NOT_SET -> throw invalid("one of group_id, host or rack is required");
-            };
-            return ListAllocationsResponse.newBuilder()
-                    .addAllAllocations(found.stream().map(ProtoMapping::allocation).toList()).build();
-        });
+                return placements.ofGroupLater(request.getGroupId());
+            }, reply);
+            case HOST -> later(responses, () -> placements.onLater(
+                    dev.cirrus.placement.allocation.HostSelector.host(request.getHost())), reply);
+            case RACK -> answer(responses, () -> reply.apply(placements.onLater(
+                    dev.cirrus.placement.allocation.HostSelector.rack(request.getRack().getCluster(),
+                            request.getRack().getRack())).join()));
+            case SELECTOR_NOT_SET -> responses.onError(GrpcStatuses.of(
+                    invalid("one of group_id, host or rack is required")).asRuntimeException());
+        }
     }
 
     @Override

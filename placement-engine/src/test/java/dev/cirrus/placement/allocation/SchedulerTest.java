@@ -241,4 +241,81 @@ class SchedulerTest {
                 .hasMessageContaining("weights.pack must be a finite number")
                 .hasMessageContaining("unknown scorer 'random'");
     }
+
+    @Test
+    void theFullnessIndexPicksTheSameHostAsScanningEveryHostOnRandomStates() {
+        java.util.Random random = new java.util.Random(2026);
+        List<HostUsage> hosts = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            for (int r = 0; r < 4; r++) {
+                for (int h = 0; h < 6; h++) {
+                    boolean small = random.nextInt(3) == 0;
+                    hosts.add(new HostUsage(String.format("c%d-r%d-h%02d", c, r, h), "eastus", "c" + c,
+                            "c" + c + "-r" + r, r, HostState.InService, small ? 32 : 64,
+                            (small ? 64 : 256) * 1024L, 0, 0, 0));
+                }
+            }
+        }
+        RegionView region = new RegionView(hosts);
+        List<PlacementGroup> sets = List.of(
+                new PlacementGroup(PlacementGroup.Kind.AVAILABILITY_SET, "/as/a", 3, 5),
+                new PlacementGroup(PlacementGroup.Kind.AVAILABILITY_SET, "/as/b", 2, 2),
+                new PlacementGroup(PlacementGroup.Kind.SCALE_SET, "/ss/c", 1, 0),
+                new PlacementGroup(PlacementGroup.Kind.SCALE_SET, "/ss/d", 3, 0));
+        Map<String, GroupState> groups = new LinkedHashMap<>();
+        List<Allocation> placed = new ArrayList<>();
+        int fits = 0;
+        for (int step = 0; step < 3000; step++) {
+            int dice = random.nextInt(20);
+            if (dice < 6 && !placed.isEmpty()) {
+                region.remove(placed.remove(random.nextInt(placed.size())));
+                continue;
+            }
+            if (dice == 6) {
+                HostUsage h = hosts.get(random.nextInt(hosts.size()));
+                HostState[] states = {HostState.InService, HostState.Failed, HostState.Drained};
+                region.setState(h.name(), states[random.nextInt(states.length)]);
+                continue;
+            }
+            PlacementGroup set = dice < 12 ? null : sets.get(random.nextInt(sets.size()));
+            int vcpus = 1 << random.nextInt(5);
+            int memoryGib = vcpus * (1 << random.nextInt(4));
+            List<String> excluded = random.nextInt(5) == 0
+                    ? List.of(hosts.get(random.nextInt(hosts.size())).name()) : List.of();
+            PlacementRequest request = PlacementRequest.of(UUID.randomUUID().toString(), "/vm/" + step, "eastus",
+                    new VmSize("", vcpus, memoryGib * 1024), set, excluded);
+            GroupState group = set == null ? null : groups.getOrDefault(set.key(), GroupState.empty(set));
+            PlacementContext context = new PlacementContext(request, group, region.racksPerCluster());
+            Decision indexed = pack.schedule(context, region);
+            Decision scanned = scan(pack, context, region);
+            if (scanned instanceof Decision.Fits f) {
+                fits++;
+                assertThat(indexed).as("step %d", step).isInstanceOf(Decision.Fits.class);
+                assertThat(((Decision.Fits) indexed).host().name()).as("step %d", step).isEqualTo(f.host().name());
+                Allocation a = Allocation.on(f.host(), context, java.time.Instant.EPOCH);
+                region.add(a);
+                placed.add(a);
+                if (group != null) {
+                    groups.put(set.key(), group.with(a.cluster(), a.faultDomain(), a.updateDomain()));
+                }
+            } else {
+                assertThat(indexed).as("step %d", step).isInstanceOf(Decision.NothingFits.class);
+                assertThat(((Decision.NothingFits) indexed).message())
+                        .isEqualTo(((Decision.NothingFits) scanned).message());
+            }
+        }
+        assertThat(fits).isGreaterThan(1000);
+    }
+
+    /** The decision by scanning every host, as the scheduler decided before it had the fullness index. */
+    private static Decision scan(Scheduler scheduler, PlacementContext context, RegionView region) {
+        GroupState group = context.group();
+        if (group != null && group.cluster() != null) {
+            Decision inCluster = scheduler.schedule(context, region.inCluster(group.cluster()));
+            if (inCluster instanceof Decision.Fits) {
+                return inCluster;
+            }
+        }
+        return scheduler.schedule(context, region.candidates());
+    }
 }
