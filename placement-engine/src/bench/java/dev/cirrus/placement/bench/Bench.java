@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   mvn -B -q verify -pl placement-engine -Pbench -DskipTests
  * </pre>
  * 1. JMH: one in-process decision at 10,000 hosts, 50% utilization (standalone VM, availability-set VM).
- * 2. The gRPC load client: 16 clients, Place with persistence, and an empty gRPC call, in alternating rounds.
+ * 2. The gRPC load client: 16 clients, Place with persistence (alone, and in steady state after a Release), and an
+ *    empty gRPC call, in alternating rounds.
  * 3. The packing report: the default mixed workload in pack and in spread mode.
  */
 public final class Bench {
@@ -72,13 +73,36 @@ public final class Bench {
         GrpcLoad.Figures empty = grpc.empty();
         md.append("## 2. Over gRPC on loopback, 16 concurrent clients\n\n")
                 .append("| what | calls | seconds | calls/s | p50 (ms) | p99 (ms) |\n|---|---|---|---|---|---|\n");
-        for (GrpcLoad.Figures f : new GrpcLoad.Figures[] {place, empty}) {
+        GrpcLoad.Figures alone = grpc.placeAlone();
+        GrpcLoad.Figures paced = grpc.placePaced();
+        for (GrpcLoad.Figures f : new GrpcLoad.Figures[] {alone, paced, place, empty}) {
             md.append("| ").append(f.what()).append(" | ").append(f.calls()).append(" | ").append(fmt(f.seconds(), 1))
                     .append(" | ").append(fmt(f.perSecond(), 0)).append(" | ").append(fmt(f.p50Ms(), 2))
                     .append(" | ").append(fmt(f.p99Ms(), 2)).append(" |\n");
         }
         double changes = place.calls() + grpc.releases();
-        md.append("\nPlacements/s relative to empty calls/s in this run: ")
+        md.append("\n**Place alone** (the target's measure: placements/s): ").append(fmt(alone.perSecond(), 0))
+                .append(" placements/s, p50 ").append(fmt(alone.p50Ms(), 2)).append(" ms, p99 ")
+                .append(fmt(alone.p99Ms(), 2)).append(" ms; ")
+                .append(fmt(alone.perSecond() / empty.perSecond() * 100, 1))
+                .append("% of the empty call's rate. Each client places 2-vCPU VMs one after the other on the ")
+                .append("10,000-host inventory; between the rounds the ").append(grpc.releasedBetween())
+                .append(" VMs they placed are released again over gRPC (")
+                .append(fmt(grpc.releasedBetween() / Math.max(0.001, grpc.releaseSeconds()), 0))
+                .append(" releases/s, timed apart, not counted as placements). CPU per Place: ")
+                .append(fmt(grpc.aloneJvmCpu() / alone.calls() * 1e6, 0)).append(" µs in this JVM (Java threads ")
+                .append(fmt(grpc.aloneThreadsCpu() / alone.calls() * 1e6, 0)).append(" µs), ")
+                .append(fmt(grpc.alonePostgresCpu() / alone.calls() * 1e6, 0)).append(" µs in PostgreSQL; ")
+                .append(fmt((double) alone.calls() / Math.max(1, grpc.aloneCommits()), 1))
+                .append(" placements per commit.\n\n")
+                .append("**Place alone at the target's rate**: the same clients paced to ")
+                .append(fmt(GrpcLoad.PACED_RATE, 0)).append(" placements/s in all (each call scheduled at an even ")
+                .append("interval; its latency counted from its scheduled start, so waiting behind a slow call counts): ")
+                .append(fmt(paced.perSecond(), 0)).append(" placements/s done, p50 ").append(fmt(paced.p50Ms(), 2))
+                .append(" ms, p99 ").append(fmt(paced.p99Ms(), 2)).append(" ms.\n\n")
+                .append("**Place in steady state** (each client holds at most 40 VMs, so each measured Place follows ")
+                .append("a Release of its oldest VM, both committed before their answers): ");
+        md.append("placements/s relative to empty calls/s in this run: ")
                 .append(fmt(place.perSecond() / empty.perSecond() * 100, 1)).append("%. ")
                 .append("Counting the Release each client makes before each measured Place (")
                 .append(grpc.releases()).append(" releases, also committed before their answer), the engine served ")
@@ -108,8 +132,10 @@ public final class Bench {
                 .append(fmt(changes / Math.max(1, grpc.commits()), 1))
                 .append(" placements and releases per commit (group commit). ")
                 .append("Each Place is decided in memory and answered only once the group commit holding its ")
-                .append("allocation and its outbox event is committed. The two measurements alternate in 3 rounds ")
-                .append("(2 s of empty calls, 5 s of Place) after a warm-up (3 rounds, not counted), so both see the same machine; ")
+                .append("allocation and its outbox event is committed. The measurements alternate in 3 rounds ")
+                .append("(5 s of Place in steady state, 2 s of empty calls, 5 s of Place alone and its releases, 5 s of ")
+                .append("paced Place and its releases) after ")
+                .append("a warm-up (3 rounds, not counted), so all see the same machine; ")
                 .append("both servers run their handlers on the transport's threads. ")
                 .append("Target: >= 2,000 placements/s with p99 <= 10 ms. Kafka is not running: events stay in the ")
                 .append("outbox, as they would until the relay publishes them.\n\n");

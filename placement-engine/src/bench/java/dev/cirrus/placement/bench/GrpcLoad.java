@@ -32,12 +32,19 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * answered only once committed with its outbox event), and the same clients against an empty gRPC call (a server
  * that answers at once, configured as the engine's: the transport's own limit). The two alternate in rounds after a
  * warm-up, so both see the same machine (other processes share its 2 cores); the figures sum the rounds.
+ *
+ * <p>Place is measured two ways on a synthetic inventory of 10,000 hosts (4 regions x 2 clusters x 5 racks x 250 hosts
+ * of 64 vCPU / 256 GiB): alone (each client places VMs one after the other; the capacity they took is given back by
+ * Releases between the rounds, timed but not counted among the placements), and in steady state (each client keeps
+ * at most {@link #VMS_PER_CLIENT} VMs, so every measured Place follows a Release of its oldest VM).
  */
 final class GrpcLoad {
 
     static final int CLIENTS = 16;
     /** Each client keeps at most this many VMs of 2 vCPU / 8 GiB: the default topology stays about half full. */
     static final int VMS_PER_CLIENT = 40;
+    /** The total rate of the paced Place rounds: the target throughput. */
+    static final double PACED_RATE = 2000;
 
     record Figures(String what, long calls, double seconds, double perSecond, double p50Ms, double p99Ms) {
     }
@@ -49,7 +56,9 @@ final class GrpcLoad {
      */
     record Comparison(Figures place, Figures empty, long releases, long commits, double placeJvmCpu,
                       double placePostgresCpu, double emptyJvmCpu, double jitSeconds, double placeThreadsCpu,
-                      double placeWriterCpu, double emptyThreadsCpu) {
+                      double placeWriterCpu, double emptyThreadsCpu, Figures placeAlone, double aloneJvmCpu,
+                      double aloneThreadsCpu, double alonePostgresCpu, long aloneCommits, long releasedBetween,
+                      double releaseSeconds, Figures placePaced) {
     }
 
     /** One measured call of a client; returns its latency in nanoseconds (unmeasured work may come before it). */
@@ -62,7 +71,10 @@ final class GrpcLoad {
         String database = postgres.newDatabase("placement_bench");
         JdbcTemplate stats = new JdbcTemplate(new DriverManagerDataSource(database, postgres.username(),
                 postgres.password()));
-        String[] regions = {"koreacentral", "westeurope", "eastus", "westus"};
+        String[] regions = {"synth1", "synth2", "synth3", "synth4"};
+        java.nio.file.Path inventory = java.nio.file.Files.createTempFile("placement-bench-", ".yaml");
+        java.nio.file.Files.writeString(inventory, dev.cirrus.placement.inventory.SyntheticTopology.yaml(
+                dev.cirrus.placement.inventory.SyntheticTopology.generate(4, 2, 5, 250, 64, 256)));
         long[] releases = new long[CLIENTS];
         Call place = (stub, client, mine) -> {
             // in steady state every measured Place follows an (unmeasured) Release of the client's oldest VM
@@ -70,6 +82,14 @@ final class GrpcLoad {
                 stub.release(mine.removeFirst().release());
                 releases[client]++;
             }
+            TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
+            long t0 = System.nanoTime();
+            stub.place(vm.place());
+            long t = System.nanoTime() - t0;
+            mine.addLast(vm);
+            return t;
+        };
+        Call placeAlone = (stub, client, mine) -> {
             TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
             long t0 = System.nanoTime();
             stub.place(vm.place());
@@ -94,7 +114,7 @@ final class GrpcLoad {
                 }).build().start();
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
         try (RunningEngine engine = RunningEngine.start(database, postgres.username(), postgres.password(),
-                "classpath:inventory/default-topology.yaml",
+                "file:" + inventory,
                 "--spring.datasource.hikari.maximum-pool-size=16", "--logging.level.root=WARN",
                 "--logging.level.dev.cirrus.placement.allocation.GroupCommit=INFO")) {
             ManagedChannel engineChannel = channel(engine.grpcPort());
@@ -108,6 +128,8 @@ final class GrpcLoad {
             for (int w = 0; w < 3; w++) {
                 run(engineChannel, threads, placeSeconds, place, vms);
                 run(emptyChannel, threads, emptySeconds, empty, vms);
+                run(engineChannel, threads, placeSeconds, placeAlone, vms);
+                releaseDownTo(engineChannel, threads, vms);
             }
             long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             Arrays.fill(releases, 0);
@@ -120,6 +142,14 @@ final class GrpcLoad {
             double placeThreads = 0;
             double placeWriter = 0;
             double emptyThreads = 0;
+            List<Phase> alones = new ArrayList<>();
+            double aloneJvm = 0;
+            double aloneThreads = 0;
+            double alonePostgres = 0;
+            long aloneCommits = 0;
+            long releasedBetween = 0;
+            double releaseSeconds = 0;
+            List<Phase> paced = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 double jvm = jvmCpu();
                 var threadsBefore = threadCpu();
@@ -139,6 +169,22 @@ final class GrpcLoad {
                 placeWriter += threadCpu(threadsBefore, threadsAfter, "placement-group-commit");
                 placePostgres += postgresCpu(postgresBefore, postgresCpu(backends));
                 commits += commits(stats) - before;
+
+                before = commits(stats);
+                postgresBefore = postgresCpu(backends);
+                jvm = jvmCpu();
+                threadsBefore = threadCpu();
+                alones.add(run(engineChannel, threads, placeSeconds, placeAlone, vms));
+                aloneJvm += jvmCpu() - jvm;
+                aloneThreads += threadCpu(threadsBefore, threadCpu(), null);
+                alonePostgres += postgresCpu(postgresBefore, postgresCpu(backends));
+                aloneCommits += commits(stats) - before;
+                long t0 = System.nanoTime();
+                releasedBetween += releaseDownTo(engineChannel, threads, vms);
+                releaseSeconds += (System.nanoTime() - t0) / 1e9;
+
+                paced.add(run(engineChannel, threads, placeSeconds, placeAlone, vms, PACED_RATE));
+                releaseDownTo(engineChannel, threads, vms);
             }
             // leave nothing behind
             var stub = PlacementServiceGrpc.newBlockingStub(engineChannel);
@@ -152,11 +198,39 @@ final class GrpcLoad {
                     figures("empty gRPC call (16 clients)", empties),
                     Arrays.stream(releases).sum(), commits, placeJvm, placePostgres, emptyJvm,
                     (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore) / 1000.0,
-                    placeThreads, placeWriter, emptyThreads);
+                    placeThreads, placeWriter, emptyThreads,
+                    figures("Place alone over gRPC (16 clients, 4 regions, 10,000 hosts, PostgreSQL)", alones),
+                    aloneJvm, aloneThreads, alonePostgres, aloneCommits, releasedBetween, releaseSeconds,
+                    figures("Place alone at " + (int) PACED_RATE + "/s (16 clients, paced)", paced));
         } finally {
             threads.shutdownNow();
             emptyServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Gives back the capacity the Place-alone rounds took: every client releases its VMs beyond the steady state's
+     * {@link #VMS_PER_CLIENT}, newest first, over the same channel; returns how many were released.
+     */
+    private static long releaseDownTo(ManagedChannel channel, ExecutorService threads, List<Deque<TestVm>> vms)
+            throws Exception {
+        List<Future<Long>> futures = new ArrayList<>();
+        for (Deque<TestVm> mine : vms) {
+            futures.add(threads.submit(() -> {
+                var stub = PlacementServiceGrpc.newBlockingStub(channel);
+                long n = 0;
+                while (mine.size() > VMS_PER_CLIENT) {
+                    stub.withDeadlineAfter(30, TimeUnit.SECONDS).release(mine.removeLast().release());
+                    n++;
+                }
+                return n;
+            }));
+        }
+        long released = 0;
+        for (Future<Long> f : futures) {
+            released += f.get();
+        }
+        return released;
     }
 
     /** Transactions committed in the bench's database so far (PostgreSQL's statistics, flushed within a second). */
@@ -250,6 +324,16 @@ final class GrpcLoad {
 
     private static Phase run(ManagedChannel channel, ExecutorService threads, double seconds, Call call,
                              List<Deque<TestVm>> vms) throws Exception {
+        return run(channel, threads, seconds, call, vms, 0);
+    }
+
+    /**
+     * Every client calls flat out ({@code perSecond} 0), or at a fixed total rate: client calls are scheduled at even
+     * intervals and each latency is counted from its scheduled start, so a call that starts late because the one
+     * before it was slow counts its wait too (no coordinated omission).
+     */
+    private static Phase run(ManagedChannel channel, ExecutorService threads, double seconds, Call call,
+                             List<Deque<TestVm>> vms, double perSecond) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -262,8 +346,22 @@ final class GrpcLoad {
                 long[] latencies = new long[1 << 16];
                 int n = 0;
                 go.await();
+                long interval = perSecond > 0 ? (long) (1e9 * CLIENTS / perSecond) : 0;
+                long first = start + interval * client / CLIENTS;
                 while (System.nanoTime() < end) {
+                    long scheduled = first + interval * n;
+                    if (interval > 0) {
+                        if (scheduled >= end) {
+                            break;
+                        }
+                        for (long wait; (wait = scheduled - System.nanoTime()) > 0; ) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
                     long latency = call.run(stub.withDeadlineAfter(30, TimeUnit.SECONDS), client, vms.get(client));
+                    if (interval > 0) {
+                        latency = System.nanoTime() - scheduled;
+                    }
                     if (n == latencies.length) {
                         latencies = Arrays.copyOf(latencies, n * 2);
                     }
