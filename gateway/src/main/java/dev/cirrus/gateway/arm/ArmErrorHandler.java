@@ -58,14 +58,20 @@ public class ArmErrorHandler implements WebExceptionHandler {
         response.getHeaders().clear();
         response.getHeaders().addAll(extra);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        // the client's next request goes on a new connection: under load, a request sent on a keep-alive connection
-        // right after such an early answer (before the request was read, or routed) was seen to get no answer at all
-        // (all threads idle, the exchange lost); a fresh connection never showed it
-        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        if (mayHaveUnreadBody(exchange)) {
+            // an answer given before the request's body was read: the client's next request goes on a new connection
+            // rather than behind the rest of a body nobody wants (a bodiless request keeps its connection)
+            response.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        }
         response.setStatusCode(HttpStatusCode.valueOf(failure.status()));
         byte[] body = json.writeValueAsBytes(failure.error().body());
         response.getHeaders().setContentLength(body.length);
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+    }
+
+    private static boolean mayHaveUnreadBody(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     record ArmFailure(int status, ArmError error) {
