@@ -13,12 +13,35 @@ public final class ArmRequests {
     private ArmRequests() {
     }
 
+    /**
+     * The last path each thread read: every filter, route predicate and handler of a request asks for its path, on
+     * the thread that runs the request at that moment, so this is read far more often than it is built.
+     */
+    private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
+
+    private static final class Last {
+        String key;
+        ArmPath path;
+    }
+
     /** The request's path, decoded segment by segment. */
     public static ArmPath path(ServerHttpRequest request) {
-        return new ArmPath(request.getPath().pathWithinApplication().elements().stream()
-                .filter(PathContainer.PathSegment.class::isInstance)
-                .map(e -> ((PathContainer.PathSegment) e).valueToMatch())
-                .toList());
+        PathContainer within = request.getPath().pathWithinApplication();
+        String key = within.value();
+        Last last = LAST.get();
+        if (key.equals(last.key)) {
+            return last.path; // an ArmPath is immutable: the same path, the same answer
+        }
+        List<String> segments = new ArrayList<>();
+        for (PathContainer.Element e : within.elements()) {
+            if (e instanceof PathContainer.PathSegment segment) {
+                segments.add(segment.valueToMatch());
+            }
+        }
+        ArmPath path = new ArmPath(segments);
+        last.path = path;
+        last.key = key;
+        return path;
     }
 
     /** Every value of a query parameter, its name matched case-insensitively as ARM does. */
@@ -34,6 +57,15 @@ public final class ArmRequests {
 
     /** The first non-blank value of a query parameter, or null. */
     public static String queryValue(ServerHttpRequest request, String name) {
-        return queryValues(request, name).stream().filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+        for (Map.Entry<String, List<String>> e : request.getQueryParams().entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                for (String v : e.getValue()) {
+                    if (v != null && !v.isBlank()) {
+                        return v;
+                    }
+                }
+            }
+        }
+        return null;
     }
 }

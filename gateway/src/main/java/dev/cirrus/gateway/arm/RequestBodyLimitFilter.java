@@ -77,6 +77,11 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
         return chain.filter(exchange.mutate().request(limited).build());
     }
 
+    @Override
+    public String toString() {
+        return "RequestBodyLimitFilter"; // Spring names each filter's checkpoint with this, on every request
+    }
+
     static ArmException tooLargeForAFunction(long limit) {
         return new ArmException(413, "RequestEntityTooLarge",
                 "The request content is larger than the maximum of " + limit + " bytes a function receives.");

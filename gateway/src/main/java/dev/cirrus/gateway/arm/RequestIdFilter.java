@@ -1,10 +1,11 @@
 package dev.cirrus.gateway.arm;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -15,7 +16,12 @@ import reactor.core.publisher.Mono;
 /**
  * ARM's request ids (reference §1.10), on every answer, errors included: a new {@code x-ms-request-id}, the client's
  * {@code x-ms-correlation-request-id} or a new one, and {@code x-ms-client-request-id} echoed when the client sent
- * it. The services receive the request and correlation ids too, so their logs name the same request.
+ * it. The services receive the request and correlation ids too, so their logs name the same request
+ * ({@link ForwardedRequestIds}).
+ *
+ * <p>On the hot path: the ids are random version 4 UUIDs from {@link ThreadLocalRandom} (an id names a request, it
+ * guards nothing, so it needs no {@code SecureRandom}), and the request is not rebuilt to carry them (a mutated request
+ * parses its path and query again): they go into the routed call's headers.
  */
 @Component
 class RequestIdFilter implements WebFilter, Ordered {
@@ -23,6 +29,12 @@ class RequestIdFilter implements WebFilter, Ordered {
     static final String REQUEST_ID = "x-ms-request-id";
     static final String CORRELATION_REQUEST_ID = "x-ms-correlation-request-id";
     static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
+    /** The exchange attribute holding the request's {@link Ids}. */
+    static final String IDS = RequestIdFilter.class.getName() + ".ids";
+
+    /** The request id the gateway gave a request and its correlation id. */
+    record Ids(String requestId, String correlationId) {
+    }
 
     @Override
     public int getOrder() {
@@ -32,8 +44,9 @@ class RequestIdFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpHeaders incoming = exchange.getRequest().getHeaders();
-        String requestId = UUID.randomUUID().toString();
-        String correlationId = firstNonBlank(incoming.getFirst(CORRELATION_REQUEST_ID), UUID.randomUUID().toString());
+        String requestId = newId();
+        String correlation = incoming.getFirst(CORRELATION_REQUEST_ID);
+        String correlationId = correlation == null || correlation.isBlank() ? newId() : correlation.strip();
         String clientRequestId = incoming.getFirst(CLIENT_REQUEST_ID);
 
         ServerHttpResponse response = exchange.getResponse();
@@ -49,17 +62,38 @@ class RequestIdFilter implements WebFilter, Ordered {
             }
             return Mono.empty();
         });
-
-        ServerHttpRequest request = exchange.getRequest().mutate()
-                .headers(h -> {
-                    h.set(REQUEST_ID, requestId);
-                    h.set(CORRELATION_REQUEST_ID, correlationId);
-                })
-                .build();
-        return chain.filter(exchange.mutate().request(request).build());
+        exchange.getAttributes().put(IDS, new Ids(requestId, correlationId));
+        return chain.filter(exchange);
     }
 
-    private static String firstNonBlank(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.strip();
+    /** A random (version 4, IETF variant) UUID, as {@link UUID#randomUUID()} makes, from a non-blocking source. */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    @Override
+    public String toString() {
+        return "RequestIdFilter"; // Spring names each filter's checkpoint with this, on every request
+    }
+
+    /** The request and correlation ids in the headers of every routed call (its service logs name the request). */
+    @Component
+    static class ForwardedRequestIds implements HttpHeadersFilter {
+
+        @Override
+        public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+            Ids ids = exchange.getAttribute(IDS);
+            if (ids == null) {
+                return input;
+            }
+            HttpHeaders headers = new HttpHeaders();
+            headers.putAll(input);
+            headers.set(REQUEST_ID, ids.requestId());
+            headers.set(CORRELATION_REQUEST_ID, ids.correlationId());
+            return headers;
+        }
     }
 }

@@ -61,7 +61,7 @@ class AuthorizationFilter implements WebFilter, Ordered {
             // the hot path: everything known, decided on the event loop without a database round trip
             try {
                 subscriptionId.ifPresent(sub -> requireSubscription(sub, caller.get()));
-                if (!Authorizer.allows(cachedAssignments, action) && !(VisibleGroups.isGroupList(action)
+                if (!Authorizer.allowsRemembered(cachedAssignments, action) && !(VisibleGroups.isGroupList(action)
                         && VisibleGroups.attach(exchange, action.scope(), cachedAssignments))) {
                     return Mono.error(Authorizer.denied(caller.get(), action));
                 }
@@ -73,12 +73,17 @@ class AuthorizationFilter implements WebFilter, Ordered {
         return Blocking.call(() -> {
             path.subscriptionId().ifPresent(sub -> requireSubscription(sub, caller.get()));
             var held = authorizer.held(caller.get());
-            if (!Authorizer.allows(held, action) && !(VisibleGroups.isGroupList(action)
+            if (!Authorizer.allowsRemembered(held, action) && !(VisibleGroups.isGroupList(action)
                     && VisibleGroups.attach(exchange, action.scope(), held))) {
                 throw Authorizer.denied(caller.get(), action);
             }
             return true;
         }).flatMap(ok -> chain.filter(exchange));
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizationFilter"; // Spring names each filter's checkpoint with this, on every request
     }
 
     private void requireSubscription(String subscriptionId, Caller caller) {

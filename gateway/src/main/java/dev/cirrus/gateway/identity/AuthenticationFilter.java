@@ -87,6 +87,11 @@ class AuthenticationFilter implements WebFilter, Ordered {
         };
     }
 
+    @Override
+    public String toString() {
+        return "AuthenticationFilter"; // Spring names each filter's checkpoint with this, on every request
+    }
+
     static boolean needsToken(ServerWebExchange exchange) {
         if (ArmRequests.path(exchange.getRequest()).isArm()) {
             return true;

@@ -28,6 +28,11 @@ class ProviderRegistrationFilter implements WebFilter, Ordered {
     }
 
     @Override
+    public String toString() {
+        return "ProviderRegistrationFilter"; // Spring names each filter's checkpoint with this, on every request
+    }
+
+    @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ArmPath path = ArmRequests.path(exchange.getRequest());
         Optional<String> namespace = path.providerNamespace();

@@ -87,6 +87,11 @@ class ThrottlingFilter implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
+    @Override
+    public String toString() {
+        return "ThrottlingFilter"; // Spring names each filter's checkpoint with this, on every request
+    }
+
     /** A call to a function app: one bucket per app (ARM's rate-limit headers are not a function's). */
     private Mono<Void> function(ServerWebExchange exchange, WebFilterChain chain, String app) {
         long now = clock.millis();

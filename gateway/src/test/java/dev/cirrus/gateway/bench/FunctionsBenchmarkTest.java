@@ -56,6 +56,8 @@ class FunctionsBenchmarkTest {
     static final Duration IDLE = Duration.ofMillis(500);
     static final Duration REAP = Duration.ofMillis(50);
     static final String V = "?api-version=2023-12-01";
+    /** A version Azure serves for resource groups (2023-12-01 is Microsoft.Web's). */
+    static final String RG_V = "?api-version=2021-04-01";
 
     static final int serverlessPort = FakeService.freePort();
     static ChildService serverless;
@@ -141,7 +143,7 @@ class FunctionsBenchmarkTest {
         Gateway admin = Gateway.admin(port, toServerless.getBean(GatewayData.class));
         String sub = admin.newSubscription();
         String site = "/subscriptions/" + sub + "/resourceGroups/bench/providers/Microsoft.Web/sites/bench-fn";
-        assertThat(admin.put("/subscriptions/" + sub + "/resourcegroups/bench" + V, "{\"location\":\"westeurope\"}")
+        assertThat(admin.put("/subscriptions/" + sub + "/resourcegroups/bench" + RG_V, "{\"location\":\"westeurope\"}")
                 .statusCode()).isEqualTo(201);
         assertThat(admin.put(site + V, "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}").statusCode())
                 .isEqualTo(201);

@@ -22,10 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code requests perSecond p50Millis p99Millis errors}. JDK classes only.
  *
  * <pre>java -cp target/test-classes dev.cirrus.gateway.bench.LoadGenerator URL CONCURRENCY WARMUP_S MEASURE_S</pre>
+ *
+ * <p>In serve mode ({@code --serve}, see {@link #serve}) it takes its orders from standard input instead, so that a
+ * benchmark can alternate between paths and read every process's CPU time between two periods.
  */
 public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--serve")) {
+            serve(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
+            return;
+        }
         URI uri = URI.create(args[0]);
         int concurrency = Integer.parseInt(args[1]);
         Duration warmUp = Duration.ofSeconds(Long.parseLong(args[2]));
@@ -42,8 +49,75 @@ public final class LoadGenerator {
         System.out.println(String.join(" ", Arrays.stream(figures).mapToObj(Long::toString).toList()));
     }
 
+    /**
+     * Serve mode, for benchmarks that measure several paths in alternating rounds: {@code --serve CONCURRENCY URL...}
+     * ({@code Authorization} of URL i from the environment variable {@code LOADGEN_AUTHORIZATION_i}, 0-based). Reads
+     * commands from standard input, one a line, and answers each with one line:
+     * <ul>
+     * <li>{@code warm I SECONDS}: load on URL I, not recorded; answers {@code ok}.</li>
+     * <li>{@code run I SECONDS}: load on URL I, recorded; answers {@code requests errors}.</li>
+     * <li>{@code summary I}: over every {@code run} of URL I: {@code requests nanos p50ns p99ns errors}.</li>
+     * </ul>
+     * It exits at the end of its input.
+     */
+    private static void serve(int concurrency, String[] urls) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<HttpRequest> requests = new ArrayList<>();
+        List<List<long[]>> latencies = new ArrayList<>();
+        long[] nanos = new long[urls.length];
+        long[] errors = new long[urls.length];
+        for (int i = 0; i < urls.length; i++) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(urls[i])).timeout(Duration.ofSeconds(30))
+                    .GET();
+            String authorization = System.getenv("LOADGEN_AUTHORIZATION_" + i);
+            if (authorization != null && !authorization.isBlank()) {
+                builder.header("Authorization", authorization);
+            }
+            requests.add(builder.build());
+            latencies.add(new ArrayList<>());
+        }
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] c = line.strip().split(" ");
+            int i = Integer.parseInt(c[1]);
+            switch (c[0]) {
+                case "warm" -> {
+                    load(client, requests.get(i), concurrency, Duration.ofSeconds(Long.parseLong(c[2])));
+                    System.out.println("ok");
+                }
+                case "run" -> {
+                    Load load = load(client, requests.get(i), concurrency, Duration.ofSeconds(Long.parseLong(c[2])));
+                    latencies.get(i).add(load.latencies());
+                    nanos[i] += load.nanos();
+                    errors[i] += load.errors();
+                    System.out.println(load.latencies().length + " " + load.errors());
+                }
+                case "summary" -> {
+                    long[] all = latencies.get(i).stream().flatMapToLong(Arrays::stream).sorted().toArray();
+                    System.out.println(all.length + " " + nanos[i] + " " + percentile(all, 50) + " "
+                            + percentile(all, 99) + " " + errors[i]);
+                }
+                default -> throw new IllegalArgumentException("unknown command: " + line);
+            }
+            System.out.flush();
+        }
+    }
+
+    /** One period of load: every request's latency (ns, sorted), the errors, and how long it took (ns). */
+    private record Load(long[] latencies, long errors, long nanos) {
+    }
+
     /** {requests, requests/s × 1000, p50 ns, p99 ns, errors}. */
     private static long[] run(HttpClient client, HttpRequest request, int concurrency, Duration duration)
+            throws Exception {
+        Load load = load(client, request, concurrency, duration);
+        long[] merged = load.latencies();
+        double seconds = load.nanos() / 1e9;
+        return new long[] {merged.length, Math.round(merged.length / seconds * 1000), percentile(merged, 50),
+                percentile(merged, 99), load.errors()};
+    }
+
+    private static Load load(HttpClient client, HttpRequest request, int concurrency, Duration duration)
             throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         AtomicLong errors = new AtomicLong();
@@ -78,11 +152,10 @@ public final class LoadGenerator {
         for (Future<long[]> w : workers) {
             all.add(w.get());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long nanos = System.nanoTime() - start;
         pool.shutdown();
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new long[] {merged.length, Math.round(merged.length / seconds * 1000), percentile(merged, 50),
-                percentile(merged, 99), errors.get()};
+        return new Load(merged, errors.get(), nanos);
     }
 
     static long percentile(long[] sorted, int p) {
