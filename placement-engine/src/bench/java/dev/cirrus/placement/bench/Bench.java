@@ -99,7 +99,12 @@ public final class Bench {
                 .append(fmt(GrpcLoad.PACED_RATE, 0)).append(" placements/s in all (each call scheduled at an even ")
                 .append("interval; its latency counted from its scheduled start, so waiting behind a slow call counts): ")
                 .append(fmt(paced.perSecond(), 0)).append(" placements/s done, p50 ").append(fmt(paced.p50Ms(), 2))
-                .append(" ms, p99 ").append(fmt(paced.p99Ms(), 2)).append(" ms.\n\n")
+                .append(" ms, p99 ").append(fmt(paced.p99Ms(), 2)).append(" ms. Tail: ").append(grpc.pacedTail())
+                .append(". No single call was seen in flight for long (a watchdog that dumped threads after 700 ms ")
+                .append("never fired in the runs of 2026-11-26): a stall here is a client falling behind its schedule, ")
+                .append("since each client has one call in flight and a call of more than 8 ms makes it miss its next ")
+                .append("slot, so a few slower commits pile up lateness for seconds; an open-loop generator ")
+                .append("(asynchronous calls at the schedule) would not amplify them, and is not built yet.\n\n")
                 .append("**Place in steady state** (each client holds at most 40 VMs, so each measured Place follows ")
                 .append("a Release of its oldest VM, both committed before their answers): ");
         md.append("placements/s relative to empty calls/s in this run: ")

@@ -58,7 +58,7 @@ final class GrpcLoad {
                       double placePostgresCpu, double emptyJvmCpu, double jitSeconds, double placeThreadsCpu,
                       double placeWriterCpu, double emptyThreadsCpu, Figures placeAlone, double aloneJvmCpu,
                       double aloneThreadsCpu, double alonePostgresCpu, long aloneCommits, long releasedBetween,
-                      double releaseSeconds, Figures placePaced) {
+                      double releaseSeconds, Figures placePaced, String pacedTail) {
     }
 
     /** One measured call of a client; returns its latency in nanoseconds (unmeasured work may come before it). */
@@ -150,6 +150,9 @@ final class GrpcLoad {
             long releasedBetween = 0;
             double releaseSeconds = 0;
             List<Phase> paced = new ArrayList<>();
+            long pacedGcMillis = 0;
+            List<long[]> pacedStalls = new ArrayList<>();
+            long pacedStart;
             for (int r = 0; r < rounds; r++) {
                 double jvm = jvmCpu();
                 var threadsBefore = threadCpu();
@@ -183,7 +186,14 @@ final class GrpcLoad {
                 releasedBetween += releaseDownTo(engineChannel, threads, vms);
                 releaseSeconds += (System.nanoTime() - t0) / 1e9;
 
+                long gcBefore = gcMillis();
+                SLOW.clear();
+                pacedStart = System.nanoTime();
                 paced.add(run(engineChannel, threads, placeSeconds, placeAlone, vms, PACED_RATE));
+                pacedGcMillis += gcMillis() - gcBefore;
+                for (long[] st : stalls()) {
+                    pacedStalls.add(new long[] {st[0], st[1], st[2], (st[0] - pacedStart) / 1_000_000});
+                }
                 releaseDownTo(engineChannel, threads, vms);
             }
             // leave nothing behind
@@ -201,7 +211,8 @@ final class GrpcLoad {
                     placeThreads, placeWriter, emptyThreads,
                     figures("Place alone over gRPC (16 clients, 4 regions, 10,000 hosts, PostgreSQL)", alones),
                     aloneJvm, aloneThreads, alonePostgres, aloneCommits, releasedBetween, releaseSeconds,
-                    figures("Place alone at " + (int) PACED_RATE + "/s (16 clients, paced)", paced));
+                    figures("Place alone at " + (int) PACED_RATE + "/s (16 clients, paced)", paced),
+                    tail(pacedStalls, pacedGcMillis));
         } finally {
             threads.shutdownNow();
             emptyServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -315,6 +326,43 @@ final class GrpcLoad {
     private record Phase(long[] latencies, double seconds) {
     }
 
+    /** Paced calls slower than {@link #SLOW_NANOS}: {start, end} in nanoTime, collected by {@link #run}. */
+    private static final java.util.Queue<long[]> SLOW = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final long SLOW_NANOS = 20_000_000;
+
+    /** The slow calls of the last paced phase merged into stalls: {start, end, calls} of each overlapping run. */
+    private static List<long[]> stalls() {
+        List<long[]> calls = new ArrayList<>(SLOW);
+        calls.sort(java.util.Comparator.comparingLong(c -> c[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] c : calls) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && c[0] <= last[1]) {
+                last[1] = Math.max(last[1], c[1]);
+                last[2]++;
+            } else {
+                merged.add(new long[] {c[0], c[1], 1});
+            }
+        }
+        return merged;
+    }
+
+    /** Where the paced rounds' tail comes from: the stalls (overlapping slow calls) and the GC time. */
+    private static String tail(List<long[]> stalls, long gcMillis) {
+        long slowCalls = stalls.stream().mapToLong(s -> s[2]).sum();
+        long longest = stalls.stream().mapToLong(s -> s[1] - s[0]).max().orElse(0);
+        return slowCalls + " paced calls took over " + SLOW_NANOS / 1_000_000 + " ms from their scheduled start; they fall in "
+                + stalls.size() + " stall(s) (overlapping slow calls merged), the longest " + longest / 1_000_000
+                + " ms; garbage collection took " + gcMillis + " ms in all during the paced rounds; stalls (ms into their "
+                + "round: length): " + stalls.stream().map(st -> st[3] + ": " + (st[1] - st[0]) / 1_000_000)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
     private static Figures figures(String what, List<Phase> phases) {
         long[] all = phases.stream().flatMapToLong(p -> Arrays.stream(p.latencies())).sorted().toArray();
         double seconds = phases.stream().mapToDouble(Phase::seconds).sum();
@@ -360,7 +408,11 @@ final class GrpcLoad {
                     }
                     long latency = call.run(stub.withDeadlineAfter(30, TimeUnit.SECONDS), client, vms.get(client));
                     if (interval > 0) {
-                        latency = System.nanoTime() - scheduled;
+                        long now = System.nanoTime();
+                        latency = now - scheduled;
+                        if (latency > SLOW_NANOS) {
+                            SLOW.add(new long[] {scheduled, now});
+                        }
                     }
                     if (n == latencies.length) {
                         latencies = Arrays.copyOf(latencies, n * 2);
