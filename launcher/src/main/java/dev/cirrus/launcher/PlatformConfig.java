@@ -30,6 +30,14 @@ public record PlatformConfig(Path repoRoot, Path dataDir, PortPlan ports, Set<Se
     public static final List<String> DEFAULT_JVM_OPTIONS =
             List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
+    /**
+     * The services every request of their kind passes through (each ARM call; each placement) keep the full JIT: the
+     * configured {@code -XX:TieredStopAtLevel} is left out of their command. With C1 alone the gateway spent 2.2x the
+     * CPU per proxied request in steady state (gateway/bench-results/gateway-vs-direct.md, the lead's C1 run).
+     */
+    public static final Set<ServiceModule> FULL_JIT = Collections.unmodifiableSet(
+            EnumSet.of(ServiceModule.GATEWAY, ServiceModule.PLACEMENT_ENGINE));
+
     public PlatformConfig {
         repoRoot = repoRoot.toAbsolutePath().normalize();
         dataDir = dataDir.toAbsolutePath().normalize();

@@ -31,7 +31,11 @@ public final class ServiceCommand {
         PortPlan ports = config.ports();
         List<String> command = new ArrayList<>();
         command.add(config.javaCommand().toString());
-        command.addAll(config.jvmOptions());
+        for (String option : config.jvmOptions()) {
+            if (!(PlatformConfig.FULL_JIT.contains(module) && option.startsWith("-XX:TieredStopAtLevel"))) {
+                command.add(option);
+            }
+        }
         command.addAll(extraJvmOptions);
         command.add("-jar");
         command.add(jar.toString());

@@ -25,6 +25,19 @@ class ServiceCommandTest {
     }
 
     @Test
+    void theGatewayAndThePlacementEngineKeepTheFullJitWhileTheOtherServicesStopAtC1() {
+        for (ServiceModule module : ServiceModule.values()) {
+            List<String> command = command(module);
+            assertThat(command).as(module.moduleName()).contains("-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
+            if (module == ServiceModule.GATEWAY || module == ServiceModule.PLACEMENT_ENGINE) {
+                assertThat(command).as(module.moduleName()).noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel"));
+            } else {
+                assertThat(command).as(module.moduleName()).contains("-XX:TieredStopAtLevel=1");
+            }
+        }
+    }
+
+    @Test
     void everyServiceGetsItsPortItsOwnDatabaseKafkaAndTheLaunchersPid() {
         assertThat(command(ServiceModule.COMPUTE_CONTAINER)).contains(
                 "--server.port=8182",
