@@ -7,9 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
 import dev.cirrus.testkit.TestInfrastructure;
@@ -68,9 +66,9 @@ class GatewayVsDirectBenchmarkTest {
     static final int gatewayPort = FakeService.freePort();
     static final int placementHttpPort = FakeService.freePort();
     static final int placementGrpcPort = FakeService.freePort();
-    static ServiceProcess placement;
-    static ServiceProcess computeVm;
-    static ServiceProcess gateway;
+    static ChildService placement;
+    static ChildService computeVm;
+    static ChildService gateway;
     static Path gatewayData;
     static ProcessHandle postgres;
 
@@ -80,18 +78,18 @@ class GatewayVsDirectBenchmarkTest {
         gatewayData = Files.createTempDirectory("gateway-bench-data");
         postgres = postmaster(pg);
         // not measured: started as the other tests start it (C1 only, quick to start)
-        placement = ServiceProcess.launch("placement-engine", List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+        placement = ChildService.launch("placement-engine", List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
                 placementHttpPort,
                 "--spring.datasource.url=" + pg.newDatabase("bench_placement"),
                 "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password(),
                 "--cirrus.kafka.bootstrap-servers=", "--cirrus.placement.grpc-port=" + placementGrpcPort,
                 "--logging.level.root=WARN");
-        computeVm = ServiceProcess.launch("compute-vm", jvmOptions("compute-vm"), computeVmPort,
+        computeVm = ChildService.launch("compute-vm", jvmOptions("compute-vm"), computeVmPort,
                 "--spring.datasource.url=" + pg.newDatabase("bench_compute_vm"),
                 "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password(),
                 "--cirrus.kafka.bootstrap-servers=", "--cirrus.placement.target=127.0.0.1:" + placementGrpcPort,
                 "--cirrus.vm.timings.provisioning=200ms", "--logging.level.root=WARN");
-        gateway = ServiceProcess.launch("gateway", jvmOptions("gateway"), gatewayPort,
+        gateway = ChildService.launch("gateway", jvmOptions("gateway"), gatewayPort,
                 "--spring.datasource.url=" + pg.newDatabase("bench_gateway"),
                 "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password(),
                 "--cirrus.kafka.bootstrap-servers=", "--cirrus.gateway.data-dir=" + gatewayData,
@@ -102,9 +100,9 @@ class GatewayVsDirectBenchmarkTest {
                 "--cirrus.gateway.throttling.reads.capacity=100000000",
                 "--cirrus.gateway.throttling.reads.refill-per-second=1000000",
                 "--logging.level.root=WARN");
-        placement.awaitReady();
-        computeVm.awaitReady();
-        gateway.awaitReady();
+        placement.awaitReady(Duration.ofSeconds(240));
+        computeVm.awaitReady(Duration.ofSeconds(240));
+        gateway.awaitReady(Duration.ofSeconds(240));
     }
 
     static List<String> jvmOptions(String module) {
@@ -189,7 +187,7 @@ class GatewayVsDirectBenchmarkTest {
         cpu.put("compute-vm", computeVm.cpuNanos());
         cpu.put("gateway JIT", jitNanos(gateway.pid()));
         cpu.put("compute-vm JIT", jitNanos(computeVm.pid()));
-        cpu.put("load generator", ServiceProcess.cpuNanos(load.process.toHandle()));
+        cpu.put("load generator", ChildService.cpuNanos(load.process.toHandle()));
         if (postgres != null) {
             Stream.concat(Stream.of(postgres), postgres.children())
                     .forEach(p -> p.info().totalCpuDuration().ifPresent(
@@ -402,101 +400,5 @@ class GatewayVsDirectBenchmarkTest {
                 (g.cpuMicrosPerRequest("gateway") - g.cpuMicrosPerRequest("gateway JIT"))
                         / (g.cpuMicrosPerRequest("compute-vm") - g.cpuMicrosPerRequest("compute-vm JIT"))));
         return s.toString();
-    }
-
-    /**
-     * A Cirrus service run from its executable jar ({@code ../<module>/target/<module>-*-exec.jar}; for the gateway its
-     * own {@code target/gateway-*-exec.jar}, which the {@code bench} profile packages before the benchmarks run) as a
-     * child process, with the JVM options the benchmark gives it (the same for every service it compares), so that the
-     * benchmark measures each service as it runs in production and reads each one's CPU time. Output goes to
-     * {@code target/<module>.log}; it exits with the test JVM ({@code cirrus.parent-pid}).
-     */
-    static final class ServiceProcess implements AutoCloseable {
-
-        private final String module;
-        private final Process process;
-        private final int httpPort;
-
-        private ServiceProcess(String module, Process process, int httpPort) {
-            this.module = module;
-            this.process = process;
-            this.httpPort = httpPort;
-        }
-
-        /** Starts the module's jar with {@code jvmOptions}, {@code --server.port=httpPort} and the given arguments. */
-        static ServiceProcess launch(String module, List<String> jvmOptions, int httpPort, String... args) {
-            Path jar = jar(module);
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort,
-                    "--cirrus.parent-pid=" + ProcessHandle.current().pid()));
-            command.addAll(List.of(args));
-            Path log = Path.of("target", module + ".log");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .start();
-                return new ServiceProcess(module, process, httpPort);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start " + jar, e);
-            }
-        }
-
-        static Path jar(String module) {
-            Path target = module.equals("gateway") ? Path.of("target") : Path.of("..", module, "target");
-            try (Stream<Path> files = Files.list(target)) {
-                return files.filter(f -> f.getFileName().toString().matches(module + "-.*-exec\\.jar")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " in " + target
-                                + ": package the module first"));
-            } catch (IOException e) {
-                throw new IllegalStateException("no " + target + ": package " + module + " first", e);
-            }
-        }
-
-        /** Waits until the service's readiness probe answers 200 (fails at once when the process exits). */
-        void awaitReady() {
-            HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see target/"
-                            + module + ".log");
-                }
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                            + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    return r.statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        /** CPU time the process has used so far (user + system, all its threads), in nanoseconds. */
-        long cpuNanos() {
-            return cpuNanos(process.toHandle());
-        }
-
-        static long cpuNanos(ProcessHandle handle) {
-            return handle.info().totalCpuDuration().map(Duration::toNanos)
-                    .orElseThrow(() -> new IllegalStateException("no CPU time for process " + handle.pid()));
-        }
-
-        @Override
-        public void close() {
-            process.destroy(); // SIGTERM: a JFR recording (bench.jfr) is dumped on the way out
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
     }
 }

@@ -40,10 +40,17 @@ public final class ChildService implements AutoCloseable {
 
     /** Starts the module's jar without waiting (start several, then {@link #awaitReady()} each). */
     public static ChildService launch(String module, int httpPort, String... args) {
+        return launch(module, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), httpPort, args);
+    }
+
+    /** The same with the given JVM options (the benchmarks give every service they compare the same ones). */
+    public static ChildService launch(String module, List<String> jvmOptions, int httpPort, String... args) {
         Path jar = jar(module);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--server.port=" + httpPort, "--cirrus.parent-pid=" + ProcessHandle.current().pid()));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort,
+                "--cirrus.parent-pid=" + ProcessHandle.current().pid()));
         command.addAll(List.of(args));
         Path log = Path.of("target", module + ".log");
         try {
@@ -55,8 +62,9 @@ public final class ChildService implements AutoCloseable {
         }
     }
 
+    /** {@code ../<module>/target/<module>-*-exec.jar}; the gateway's own from {@code target/} (packaged first). */
     static Path jar(String module) {
-        Path target = Path.of("..", module, "target");
+        Path target = module.equals("gateway") ? Path.of("target") : Path.of("..", module, "target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches(module + "-.*-exec\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " in " + target
@@ -68,9 +76,14 @@ public final class ChildService implements AutoCloseable {
 
     /** Waits until the service's readiness probe answers 200 (fails at once when the process exits). */
     public void awaitReady() {
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** The same within {@code atMost}. */
+    public void awaitReady(Duration atMost) {
         Path log = Path.of("target", module + ".log");
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
             }
@@ -85,15 +98,29 @@ public final class ChildService implements AutoCloseable {
         });
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** CPU time the process has used so far (user + system, all its threads), in nanoseconds. */
+    public long cpuNanos() {
+        return cpuNanos(process.toHandle());
+    }
+
+    public static long cpuNanos(ProcessHandle handle) {
+        return handle.info().totalCpuDuration().map(Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("no CPU time for process " + handle.pid()));
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
 
     @Override
     public void close() {
-        process.destroy();
+        process.destroy(); // SIGTERM: a JFR recording (the benchmarks' bench.jfr) is dumped on the way out
         try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

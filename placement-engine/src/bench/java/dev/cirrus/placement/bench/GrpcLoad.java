@@ -76,19 +76,6 @@ final class GrpcLoad {
         java.nio.file.Files.writeString(inventory, dev.cirrus.placement.inventory.SyntheticTopology.yaml(
                 dev.cirrus.placement.inventory.SyntheticTopology.generate(4, 2, 5, 250, 64, 256)));
         long[] releases = new long[CLIENTS];
-        Call place = (stub, client, mine) -> {
-            // in steady state every measured Place follows an (unmeasured) Release of the client's oldest VM
-            if (mine.size() >= VMS_PER_CLIENT) {
-                stub.release(mine.removeFirst().release());
-                releases[client]++;
-            }
-            TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
-            long t0 = System.nanoTime();
-            stub.place(vm.place());
-            long t = System.nanoTime() - t0;
-            mine.addLast(vm);
-            return t;
-        };
         Call placeAlone = (stub, client, mine) -> {
             TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
             long t0 = System.nanoTime();
@@ -96,6 +83,14 @@ final class GrpcLoad {
             long t = System.nanoTime() - t0;
             mine.addLast(vm);
             return t;
+        };
+        Call place = (stub, client, mine) -> {
+            // in steady state every measured Place follows an (unmeasured) Release of the client's oldest VM
+            if (mine.size() >= VMS_PER_CLIENT) {
+                stub.release(mine.removeFirst().release());
+                releases[client]++;
+            }
+            return placeAlone.run(stub, client, mine);
         };
         GetAllocationRequest nothing = GetAllocationRequest.getDefaultInstance();
         Call empty = (stub, client, mine) -> {
@@ -189,7 +184,7 @@ final class GrpcLoad {
                 long gcBefore = gcMillis();
                 SLOW.clear();
                 pacedStart = System.nanoTime();
-                paced.add(run(engineChannel, threads, placeSeconds, placeAlone, vms, PACED_RATE));
+                paced.add(runOpenLoop(engineChannel, placeSeconds, PACED_RATE, regions, vms));
                 pacedGcMillis += gcMillis() - gcBefore;
                 for (long[] st : stalls()) {
                     pacedStalls.add(new long[] {st[0], st[1], st[2], (st[0] - pacedStart) / 1_000_000});
@@ -211,7 +206,7 @@ final class GrpcLoad {
                     placeThreads, placeWriter, emptyThreads,
                     figures("Place alone over gRPC (16 clients, 4 regions, 10,000 hosts, PostgreSQL)", alones),
                     aloneJvm, aloneThreads, alonePostgres, aloneCommits, releasedBetween, releaseSeconds,
-                    figures("Place alone at " + (int) PACED_RATE + "/s (16 clients, paced)", paced),
+                    figures("Place alone at " + (int) PACED_RATE + "/s (open loop: calls issued on schedule)", paced),
                     tail(pacedStalls, pacedGcMillis));
         } finally {
             threads.shutdownNow();
@@ -326,6 +321,73 @@ final class GrpcLoad {
     private record Phase(long[] latencies, double seconds) {
     }
 
+    /**
+     * Place at a fixed rate, open loop: one thread issues the calls asynchronously at even intervals whatever the
+     * answers, spread over the {@link #CLIENTS} clients' VM lists; each latency runs from the call's scheduled start
+     * to its answer (a late issue counts). The VMs placed join their client's list, for the release that follows.
+     */
+    private static Phase runOpenLoop(ManagedChannel channel, double seconds, double perSecond, String[] regions,
+                                     List<Deque<TestVm>> vms) throws Exception {
+        var stub = PlacementServiceGrpc.newStub(channel);
+        long interval = (long) (1e9 / perSecond);
+        int total = (int) (seconds * perSecond);
+        long[] latencies = new long[total];
+        CountDownLatch answered = new CountDownLatch(total);
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.Queue<TestVm>> placed = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            placed.add(new java.util.concurrent.ConcurrentLinkedQueue<>());
+        }
+        long start = System.nanoTime() + 5_000_000;
+        long[] last = new long[1];
+        for (int i = 0; i < total; i++) {
+            long scheduled = start + interval * i;
+            for (long wait; (wait = scheduled - System.nanoTime()) > 0; ) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            int client = i % CLIENTS;
+            int index = i;
+            TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
+            stub.withDeadlineAfter(30, TimeUnit.SECONDS).place(vm.place(), new StreamObserver<>() {
+                @Override
+                public void onNext(dev.cirrus.contracts.placement.v1.PlaceResponse response) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failed.incrementAndGet();
+                    answered.countDown();
+                }
+
+                @Override
+                public void onCompleted() {
+                    long now = System.nanoTime();
+                    latencies[index] = now - scheduled;
+                    if (now - scheduled > SLOW_NANOS) {
+                        SLOW.add(new long[] {scheduled, now});
+                    }
+                    placed.get(client).add(vm);
+                    synchronized (last) {
+                        last[0] = Math.max(last[0], now);
+                    }
+                    answered.countDown();
+                }
+            });
+        }
+        if (!answered.await(60, TimeUnit.SECONDS) || failed.get() > 0) {
+            throw new IllegalStateException("open-loop Place: " + failed.get() + " failed, "
+                    + answered.getCount() + " unanswered");
+        }
+        for (int c = 0; c < CLIENTS; c++) {
+            vms.get(c).addAll(placed.get(c));
+        }
+        long end;
+        synchronized (last) {
+            end = last[0];
+        }
+        return new Phase(latencies, (end - start) / 1e9);
+    }
+
     /** Paced calls slower than {@link #SLOW_NANOS}: {start, end} in nanoTime, collected by {@link #run}. */
     private static final java.util.Queue<long[]> SLOW = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final long SLOW_NANOS = 20_000_000;
@@ -372,16 +434,6 @@ final class GrpcLoad {
 
     private static Phase run(ManagedChannel channel, ExecutorService threads, double seconds, Call call,
                              List<Deque<TestVm>> vms) throws Exception {
-        return run(channel, threads, seconds, call, vms, 0);
-    }
-
-    /**
-     * Every client calls flat out ({@code perSecond} 0), or at a fixed total rate: client calls are scheduled at even
-     * intervals and each latency is counted from its scheduled start, so a call that starts late because the one
-     * before it was slow counts its wait too (no coordinated omission).
-     */
-    private static Phase run(ManagedChannel channel, ExecutorService threads, double seconds, Call call,
-                             List<Deque<TestVm>> vms, double perSecond) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -394,26 +446,8 @@ final class GrpcLoad {
                 long[] latencies = new long[1 << 16];
                 int n = 0;
                 go.await();
-                long interval = perSecond > 0 ? (long) (1e9 * CLIENTS / perSecond) : 0;
-                long first = start + interval * client / CLIENTS;
                 while (System.nanoTime() < end) {
-                    long scheduled = first + interval * n;
-                    if (interval > 0) {
-                        if (scheduled >= end) {
-                            break;
-                        }
-                        for (long wait; (wait = scheduled - System.nanoTime()) > 0; ) {
-                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                        }
-                    }
                     long latency = call.run(stub.withDeadlineAfter(30, TimeUnit.SECONDS), client, vms.get(client));
-                    if (interval > 0) {
-                        long now = System.nanoTime();
-                        latency = now - scheduled;
-                        if (latency > SLOW_NANOS) {
-                            SLOW.add(new long[] {scheduled, now});
-                        }
-                    }
                     if (n == latencies.length) {
                         latencies = Arrays.copyOf(latencies, n * 2);
                     }
