@@ -61,7 +61,7 @@ class AuthorizationFilter implements WebFilter, Ordered {
             // the hot path: everything known, decided on the event loop without a database round trip
             try {
                 subscriptionId.ifPresent(sub -> requireSubscription(sub, caller.get()));
-                if (!Authorizer.allowsRemembered(cachedAssignments, action) && !(VisibleGroups.isGroupList(action)
+                if (!Authorizer.allows(cachedAssignments, action) && !(VisibleGroups.isGroupList(action)
                         && VisibleGroups.attach(exchange, action.scope(), cachedAssignments))) {
                     return Mono.error(Authorizer.denied(caller.get(), action));
                 }
@@ -73,7 +73,7 @@ class AuthorizationFilter implements WebFilter, Ordered {
         return Blocking.call(() -> {
             path.subscriptionId().ifPresent(sub -> requireSubscription(sub, caller.get()));
             var held = authorizer.held(caller.get());
-            if (!Authorizer.allowsRemembered(held, action) && !(VisibleGroups.isGroupList(action)
+            if (!Authorizer.allows(held, action) && !(VisibleGroups.isGroupList(action)
                     && VisibleGroups.attach(exchange, action.scope(), held))) {
                 throw Authorizer.denied(caller.get(), action);
             }

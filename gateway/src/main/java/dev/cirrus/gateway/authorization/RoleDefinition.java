@@ -1,11 +1,8 @@
 package dev.cirrus.gateway.authorization;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A role: the control-plane actions it allows ({@code actions}) minus those it excludes ({@code notActions}). Action
@@ -75,8 +72,37 @@ public record RoleDefinition(String id, String roleName, String description, Lis
         return actions.stream().anyMatch(p -> matches(p, action)) && notActions.stream().noneMatch(p -> matches(p, action));
     }
 
+    /**
+     * ARM's action wildcards: {@code *} stands for any run of characters (none included), everything else matches
+     * itself, case-insensitively. A plain glob match: no pattern to compile, as every authorized request asks.
+     */
     static boolean matches(String pattern, String action) {
-        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
-        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(action).matches();
+        int p = 0;
+        int a = 0;
+        int star = -1;
+        int resume = 0;
+        while (a < action.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = a;
+            } else if (p < pattern.length() && sameIgnoringCase(pattern.charAt(p), action.charAt(a))) {
+                p++;
+                a++;
+            } else if (star >= 0) {
+                p = star + 1;
+                a = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    private static boolean sameIgnoringCase(char x, char y) {
+        return x == y || Character.toUpperCase(x) == Character.toUpperCase(y)
+                || Character.toLowerCase(x) == Character.toLowerCase(y);
     }
 }
