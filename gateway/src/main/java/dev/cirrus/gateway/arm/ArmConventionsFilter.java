@@ -34,6 +34,9 @@ class ArmConventionsFilter implements WebFilter, Ordered {
         if (!path.isArm()) {
             return chain.filter(exchange);
         }
+        if (isPlainlySupported(path, exchange)) {
+            return chain.filter(exchange); // the usual call, checked without the error paths' parsing
+        }
         Optional<ArmError> version = ApiVersion.check(ArmRequests.queryValues(exchange.getRequest(), ApiVersion.PARAMETER));
         if (version.isPresent()) {
             ArmError e = version.get();
@@ -51,6 +54,39 @@ class ArmConventionsFilter implements WebFilter, Ordered {
                     "subscriptionId"));
         }
         return chain.filter(exchange);
+    }
+
+    /**
+     * The usual call, decided cheaply: one api-version, which the addressed type lists (so it is well-formed too),
+     * and a subscription id shaped as a GUID. Anything else goes through the checks one by one, which name the
+     * error.
+     */
+    private static boolean isPlainlySupported(ArmPath path, ServerWebExchange exchange) {
+        List<String> values = exchange.getRequest().getQueryParams().get(ApiVersion.PARAMETER);
+        if (values == null || values.size() != 1 || values.getFirst() == null
+                || exchange.getRequest().getQueryParams().size() > 1 && hasOtherCasing(exchange)) {
+            return false;
+        }
+        String version = values.getFirst();
+        Optional<String> resourceManagerType = path.resourceManagerType();
+        boolean supported;
+        if (resourceManagerType.isPresent()) {
+            supported = ProviderCatalogue.supports(ProviderCatalogue.RESOURCE_MANAGER, resourceManagerType.get(), version);
+        } else {
+            Optional<List<String>> type = path.addressedType();
+            supported = type.isPresent() && ProviderCatalogue.supports(type.get().get(0), type.get().get(1), version);
+        }
+        return supported && path.subscriptionId().map(ArmPath::isGuid).orElse(true);
+    }
+
+    /** True when the query names the api-version more than once under another casing ({@code API-Version=…}). */
+    private static boolean hasOtherCasing(ServerWebExchange exchange) {
+        for (String name : exchange.getRequest().getQueryParams().keySet()) {
+            if (!name.equals(ApiVersion.PARAMETER) && name.equalsIgnoreCase(ApiVersion.PARAMETER)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.cirrus.gateway.arm;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The parts of an ARM request path the gateway acts on, read case-insensitively with the user's casing kept.
@@ -15,9 +14,6 @@ import java.util.regex.Pattern;
  * @param segments the decoded path segments, without empty ones
  */
 public record ArmPath(List<String> segments) {
-
-    private static final Pattern GUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public ArmPath {
         segments = segments.stream().filter(s -> !s.isEmpty()).toList();
@@ -33,8 +29,20 @@ public record ArmPath(List<String> segments) {
         return is(0, "subscriptions") && segments.size() > 1 ? Optional.of(segments.get(1)) : Optional.empty();
     }
 
+    /** True for {@code xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} in hexadecimal digits of either case. */
     public static boolean isGuid(String value) {
-        return GUID.matcher(value).matches();
+        if (value.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = value.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The resource group segment of {@code /subscriptions/{sub}/resourceGroups/{rg}/...}, as supplied. */

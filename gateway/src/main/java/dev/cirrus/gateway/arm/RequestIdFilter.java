@@ -3,7 +3,6 @@ package dev.cirrus.gateway.arm;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -17,14 +16,14 @@ import reactor.core.publisher.Mono;
  * ARM's request ids (reference §1.10), on every answer, errors included: a new {@code x-ms-request-id}, the client's
  * {@code x-ms-correlation-request-id} or a new one, and {@code x-ms-client-request-id} echoed when the client sent
  * it. The services receive the request and correlation ids too, so their logs name the same request
- * ({@link ForwardedRequestIds}).
+ * ({@link #forwardTo}).
  *
  * <p>On the hot path: the ids are random version 4 UUIDs from {@link ThreadLocalRandom} (an id names a request, it
  * guards nothing, so it needs no {@code SecureRandom}), and the request is not rebuilt to carry them (a mutated request
- * parses its path and query again): they go into the routed call's headers.
+ * parses its path and query again): they go into the routed call's headers ({@link #forwardTo}).
  */
 @Component
-class RequestIdFilter implements WebFilter, Ordered {
+public class RequestIdFilter implements WebFilter, Ordered {
 
     static final String REQUEST_ID = "x-ms-request-id";
     static final String CORRELATION_REQUEST_ID = "x-ms-correlation-request-id";
@@ -79,21 +78,15 @@ class RequestIdFilter implements WebFilter, Ordered {
         return "RequestIdFilter"; // Spring names each filter's checkpoint with this, on every request
     }
 
-    /** The request and correlation ids in the headers of every routed call (its service logs name the request). */
-    @Component
-    static class ForwardedRequestIds implements HttpHeadersFilter {
-
-        @Override
-        public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-            Ids ids = exchange.getAttribute(IDS);
-            if (ids == null) {
-                return input;
-            }
-            HttpHeaders headers = new HttpHeaders();
-            headers.putAll(input);
+    /**
+     * Puts the request and correlation ids into the headers of a routed call (its service logs name the request);
+     * nothing for a request the filter did not see.
+     */
+    public static void forwardTo(HttpHeaders headers, ServerWebExchange exchange) {
+        Ids ids = exchange.getAttribute(IDS);
+        if (ids != null) {
             headers.set(REQUEST_ID, ids.requestId());
             headers.set(CORRELATION_REQUEST_ID, ids.correlationId());
-            return headers;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.cirrus.gateway.authorization;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.cirrus.gateway.identity.Caller;
 import dev.cirrus.plumbing.arm.ArmException;
@@ -34,10 +35,15 @@ public class Authorizer {
     }
 
     static boolean allows(List<RoleAssignments.RoleAssignment> held, ArmAction request) {
-        return held.stream()
-                .filter(a -> ArmAction.covers(a.scope(), request.scope()))
-                .map(a -> RoleDefinition.builtIn(a.roleDefinitionId()))
-                .anyMatch(role -> role.isPresent() && role.get().allows(request.action()));
+        for (RoleAssignments.RoleAssignment assignment : held) {
+            if (ArmAction.covers(assignment.scope(), request.scope())) {
+                Optional<RoleDefinition> role = RoleDefinition.builtIn(assignment.roleDefinitionId());
+                if (role.isPresent() && role.get().allows(request.action())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Refuses with ARM's 403 unless the caller may perform the action. */

@@ -10,10 +10,12 @@ import java.util.Optional;
 import dev.cirrus.gateway.support.TtlCache;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /** The {@code role_assignments} table. */
-@Repository
+// a plain component, not a @Repository: JdbcClient already throws Spring's DataAccessExceptions, and the cached
+// assignments are read on every authorized request, where the exception-translation proxy cost CPU for nothing
+@Component
 public class RoleAssignments {
 
     /**

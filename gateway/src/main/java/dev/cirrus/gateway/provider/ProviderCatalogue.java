@@ -2,7 +2,10 @@ package dev.cirrus.gateway.provider;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The resource providers Cirrus serves, as {@code GET /subscriptions/{sub}/providers} shows them: each namespace's
@@ -139,6 +142,24 @@ public final class ProviderCatalogue {
         return find(namespace).flatMap(p -> p.resourceTypes().stream()
                         .filter(t -> t.resourceType().toLowerCase(Locale.ROOT).equals(type)).findFirst())
                 .filter(ResourceType::located).map(t -> LOCATIONS).orElse(List.of());
+    }
+
+    /** {@code namespace/type → api-versions}, all in lower case: the gateway asks on every call. */
+    private static final Map<String, Set<String>> VERSIONS_BY_TYPE = PROVIDERS.stream()
+            .flatMap(p -> p.resourceTypes().stream().map(t -> Map.entry(
+                    (p.namespace() + "/" + t.resourceType()).toLowerCase(Locale.ROOT),
+                    t.apiVersions().stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()))))
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+
+    /**
+     * True when Cirrus lists the resource type and it supports exactly this api-version (case-insensitively, as
+     * supplied: no blanks around it). Every listed version is well-formed, so a version this accepts needs no other
+     * check.
+     */
+    public static boolean supports(String namespace, String resourceType, String version) {
+        Set<String> versions = VERSIONS_BY_TYPE.get(namespace.toLowerCase(Locale.ROOT) + "/"
+                + resourceType.toLowerCase(Locale.ROOT));
+        return versions != null && versions.contains(version.toLowerCase(Locale.ROOT));
     }
 
     static Optional<Provider> find(String namespace) {

@@ -51,6 +51,9 @@ class ArmPathTest {
             "0b1f6c2e3a4d4e5f8a9b0c1d2e3f4a5b, false",
             "my-subscription, false",
             "0b1f6c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5g, false",
+            "0b1f6c2e3-a4d-4e5f-8a9b-0c1d2e3f4a5b, false",
+            "0b1f6c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b0, false",
+            "{0b1f6c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5}, false",
     })
     void subscriptionIdsAreGuids(String value, boolean guid) {
         assertThat(ArmPath.isGuid(value)).isEqualTo(guid);

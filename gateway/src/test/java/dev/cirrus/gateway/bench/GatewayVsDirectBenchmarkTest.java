@@ -39,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Fair to both paths: the gateway and compute-vm run from their executable jars as child processes with the same
  * JVM options ({@code bench.jvm-options}), the load generator in a JVM of its own; after a warm-up of each path the
- * two are measured in alternating rounds (the order swapped every round), so that drift on a shared machine hits both.
+ * two are measured in alternating rounds (the order swapped every round), so that drift on a shared machine hits both,
+ * at each of several numbers of clients ({@link #LEVELS}).
  * placement-engine runs from its jar too (compute-vm needs it to create the VM). Not part of the test suite (tag
  * {@code bench}); run with {@code mvn -B -q install -pl gateway -Pbench}. Figures go to
  * {@code gateway/bench-results/gateway-vs-direct.md}.
@@ -47,13 +48,24 @@ import tools.jackson.databind.JsonNode;
 @Tag("bench")
 class GatewayVsDirectBenchmarkTest {
 
-    static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 8);
+    /**
+     * The numbers of concurrent clients each path is measured with. A path's throughput is its peak over these (a
+     * closed loop of few clients leaves a slower path short of what it can serve: with 8 clients the gateway path
+     * spent 2.6× the CPU per request of the direct one, with 32 clients 2.0×, because every process batches more
+     * work per wake-up when more requests wait); its added latency is read with {@link #LATENCY_CLIENTS} clients.
+     */
+    static final List<Integer> LEVELS = Arrays.stream(System.getProperty("bench.clients", "1,8,32,64").split(","))
+            .map(String::strip).map(Integer::valueOf).toList();
+    /** The level at which the added latency is judged: the machine busy, neither path queueing much yet. */
+    static final int LATENCY_CLIENTS = Integer.getInteger("bench.latency-clients", 8);
+    /** Load on each path at a new level before its rounds (connections opened, pools grown). */
+    static final Duration SETTLE = Duration.ofSeconds(5);
     /**
      * Load on each path before anything is measured (JIT, connection pools, caches). A minute: on 2 busy cores the
      * gateway's C2 compiler threads still took a third of its CPU in rounds after a 20 s warm-up, under 2 % after 60 s.
      */
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 60));
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     /** One measured period of one path. */
     static final Duration ROUND = Duration.ofSeconds(Long.getLong("bench.round-seconds", 5));
     /** The JVM options of the gateway AND of compute-vm: server-like (full tiered JIT), a modest heap. */
@@ -147,35 +159,42 @@ class GatewayVsDirectBenchmarkTest {
 
         String loadBefore = loadAverage();
         Instant started = Instant.now();
-        List<Measured> paths = List.of(
-                new Measured("direct to compute-vm", "http://127.0.0.1:" + computeVmPort + vm + V, null),
-                new Measured("through the gateway", "http://127.0.0.1:" + gatewayPort + vm + V, "Bearer " + admin.token()));
-        try (LoadGeneratorProcess load = LoadGeneratorProcess.start(CONCURRENCY, paths)) {
-            for (int i = 0; i < paths.size(); i++) {
-                load.command("warm " + i + " " + WARM_UP.toSeconds());
+        List<String> names = List.of("direct to compute-vm", "through the gateway");
+        List<String> urls = List.of("http://127.0.0.1:" + computeVmPort + vm + V, "http://127.0.0.1:" + gatewayPort + vm + V);
+        List<String> authorizations = Arrays.asList(null, "Bearer " + admin.token());
+        Map<Integer, List<Measured>> byLevel = new java.util.LinkedHashMap<>();
+        try (LoadGeneratorProcess load = LoadGeneratorProcess.start(urls, authorizations)) {
+            for (int i = 0; i < urls.size(); i++) {
+                load.command("warm " + i + " " + WARM_UP.toSeconds() + " " + LATENCY_CLIENTS);
             }
-            for (int round = 0; round < ROUNDS; round++) {
-                for (int k = 0; k < paths.size(); k++) {
-                    int i = round % 2 == 0 ? k : paths.size() - 1 - k; // the order swapped every round
-                    Map<String, Long> before = cpu(load);
-                    String[] answer = load.command("run " + i + " " + ROUND.toSeconds()).split(" ");
-                    Map<String, Long> after = cpu(load);
-                    paths.get(i).add(Long.parseLong(answer[0]), before, after);
+            for (int clients : LEVELS) {
+                List<Measured> paths = List.of(new Measured(names.get(0), clients), new Measured(names.get(1), clients));
+                byLevel.put(clients, paths);
+                for (int i = 0; i < urls.size(); i++) {
+                    load.command("warm " + i + " " + SETTLE.toSeconds() + " " + clients);
+                }
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int k = 0; k < paths.size(); k++) {
+                        int i = round % 2 == 0 ? k : paths.size() - 1 - k; // the order swapped every round
+                        Map<String, Long> before = cpu(load);
+                        String[] answer = load.command("run " + i + " " + ROUND.toSeconds() + " " + clients).split(" ");
+                        Map<String, Long> after = cpu(load);
+                        paths.get(i).add(Long.parseLong(answer[0]), before, after);
+                    }
+                }
+                for (int i = 0; i < paths.size(); i++) {
+                    String[] f = load.command("summary " + i + " " + clients).split(" ");
+                    paths.get(i).summary(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                            Long.parseLong(f[3]), Long.parseLong(f[4]));
                 }
             }
-            for (int i = 0; i < paths.size(); i++) {
-                String[] f = load.command("summary " + i).split(" ");
-                paths.get(i).summary(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                        Long.parseLong(f[3]), Long.parseLong(f[4]));
-            }
         }
-        String report = report(started, loadBefore, loadAverage(), paths.get(0), paths.get(1));
+        String report = report(started, loadBefore, loadAverage(), byLevel);
         java.nio.file.Path out = Path.of("bench-results", "gateway-vs-direct.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
-        assertThat(paths.get(0).errors).isZero();
-        assertThat(paths.get(1).errors).isZero();
+        byLevel.values().stream().flatMap(List::stream).forEach(p -> assertThat(p.errors).as(p.name).isZero());
     }
 
     static final List<String> PROCESSES = List.of("gateway", "compute-vm", "load generator", "PostgreSQL");
@@ -241,8 +260,7 @@ class GatewayVsDirectBenchmarkTest {
     /** One path measured: its load generator summary, and the CPU time each process spent while it was loaded. */
     static final class Measured {
         final String name;
-        final String url;
-        final String authorization;
+        final int clients;
         final Map<String, Long> cpuNanos = new HashMap<>();
         long roundRequests;
         boolean postgresSeen;
@@ -252,10 +270,9 @@ class GatewayVsDirectBenchmarkTest {
         long p99;
         long errors;
 
-        Measured(String name, String url, String authorization) {
+        Measured(String name, int clients) {
             this.name = name;
-            this.url = url;
-            this.authorization = authorization;
+            this.clients = clients;
         }
 
         void add(long requestsOfRound, Map<String, Long> before, Map<String, Long> after) {
@@ -306,15 +323,15 @@ class GatewayVsDirectBenchmarkTest {
             this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        static LoadGeneratorProcess start(int concurrency, List<Measured> paths) throws IOException {
+        static LoadGeneratorProcess start(List<String> urls, List<String> authorizations) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx256m", "-XX:+UseSerialGC", "-cp", Path.of("target", "test-classes").toString(),
-                    LoadGenerator.class.getName(), "--serve", Integer.toString(concurrency)));
-            paths.forEach(p -> command.add(p.url));
+                    LoadGenerator.class.getName(), "--serve"));
+            command.addAll(urls);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-            for (int i = 0; i < paths.size(); i++) {
-                if (paths.get(i).authorization != null) {
-                    builder.environment().put("LOADGEN_AUTHORIZATION_" + i, paths.get(i).authorization);
+            for (int i = 0; i < urls.size(); i++) {
+                if (authorizations.get(i) != null) {
+                    builder.environment().put("LOADGEN_AUTHORIZATION_" + i, authorizations.get(i));
                 }
             }
             return new LoadGeneratorProcess(builder.start());
@@ -347,58 +364,75 @@ class GatewayVsDirectBenchmarkTest {
         }
     }
 
-    private static String report(Instant started, String loadBefore, String loadAfter, Measured d, Measured g) {
+    private static String report(Instant started, String loadBefore, String loadAfter,
+                                 Map<Integer, List<Measured>> byLevel) {
         StringBuilder s = new StringBuilder();
         s.append("# Gateway vs direct: GET of one VM\n\n");
         s.append("Run ").append(started).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, load average (1, 5, 15 min) ").append(loadBefore).append(" before and ")
-                .append(loadAfter).append(" after the measured rounds. ")
-                .append(CONCURRENCY).append(" concurrent clients (java.net.http, HTTP/1.1, keep-alive). ")
-                .append("Each path warmed up ").append(WARM_UP.toSeconds()).append(" s, then ").append(ROUNDS)
-                .append(" alternating rounds of ").append(ROUND.toSeconds())
-                .append(" s per path (order swapped every round); the figures are over all rounds.\n\n");
+                .append(loadAfter).append(" after the measured rounds. Closed-loop clients (java.net.http, HTTP/1.1, ")
+                .append("keep-alive), ").append(LEVELS.stream().map(String::valueOf).collect(
+                        java.util.stream.Collectors.joining(", "))).append(" of them in turn. Each path warmed up ")
+                .append(WARM_UP.toSeconds()).append(" s, and ").append(SETTLE.toSeconds())
+                .append(" s more at each number of clients; then ").append(ROUNDS).append(" alternating rounds of ")
+                .append(ROUND.toSeconds()).append(" s per path (order swapped every round); the figures are over all ")
+                .append("rounds.\n\n");
         s.append("The gateway and compute-vm run from their executable jars as child processes with the same JVM ")
                 .append("options: `").append(JVM_OPTIONS).append("`").append(JFR ? " (and a JFR recording)" : "")
                 .append("; the load generator (bench/LoadGenerator) in a JVM of its own; placement-engine from its ")
-                .append("jar, PostgreSQL beside them. Gateway path: plain HTTP port, bearer token verified (RS256), ")
-                .append("RBAC from its cache, throttling buckets on (limits raised), request ids, routing.\n\n");
+                .append("jar, PostgreSQL beside them; all on the same cores. Gateway path: plain HTTP port, bearer ")
+                .append("token verified (RS256), RBAC from its cache, throttling buckets on (limits raised), request ")
+                .append("ids, routing.\n\n");
         s.append("Command: `cd /work/main && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q install -pl gateway -Pbench`\n\n");
-        s.append("| path | requests | requests/s | p50 (ms) | p99 (ms) | errors |\n|---|---|---|---|---|---|\n");
-        for (Measured p : List.of(d, g)) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d |%n", p.name, p.requests,
-                    p.perSecond(), p.p50Millis(), p.p99Millis(), p.errors));
-        }
-        s.append(String.format(Locale.ROOT, "%nGateway throughput / direct throughput: **%.0f%%** (target ≥ 50%%). "
-                        + "Added latency at p50: **%.2f ms** (target ≤ 3 ms); at p99: %.2f ms.%n",
-                100 * g.perSecond() / d.perSecond(), g.p50Millis() - d.p50Millis(), g.p99Millis() - d.p99Millis()));
-        s.append("\nCPU time per request (µs; each process's user + system time while the path was loaded, over its ")
-                .append("requests):\n\n| path |");
-        List<String> processes = PROCESSES.stream().filter(p -> !p.equals("PostgreSQL") || d.postgresSeen).toList();
-        processes.forEach(p -> s.append(' ').append(p).append(" |"));
-        s.append(" all |\n|---|");
-        processes.forEach(p -> s.append("---|"));
-        s.append("---|\n");
-        for (Measured p : List.of(d, g)) {
-            s.append("| ").append(p.name).append(" |");
-            double all = 0;
-            for (String process : processes) {
-                double us = p.cpuMicrosPerRequest(process);
-                all += us;
-                s.append(String.format(Locale.ROOT, " %.0f |", us));
+        s.append("| clients | path | requests | requests/s | p50 (ms) | p99 (ms) | errors | gateway / direct |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        for (List<Measured> level : byLevel.values()) {
+            Measured d = level.get(0);
+            Measured g = level.get(1);
+            for (Measured p : level) {
+                s.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %.2f | %.2f | %d | %s |%n", p.clients,
+                        p.name, p.requests, p.perSecond(), p.p50Millis(), p.p99Millis(), p.errors, p == g
+                                ? String.format(Locale.ROOT, "%.0f %% of the requests/s, p50 +%.2f ms",
+                                100 * g.perSecond() / d.perSecond(), g.p50Millis() - d.p50Millis()) : ""));
             }
-            s.append(String.format(Locale.ROOT, " %.0f |%n", all));
         }
-        s.append(String.format(Locale.ROOT, "%nOf which the JIT compiler threads (compilation still under way "
-                        + "during the rounds): gateway %.0f µs per request through the gateway, compute-vm %.0f "
-                        + "(direct) and %.0f (through the gateway).%n",
-                g.cpuMicrosPerRequest("gateway JIT"), d.cpuMicrosPerRequest("compute-vm JIT"),
-                g.cpuMicrosPerRequest("compute-vm JIT")));
-        s.append(String.format(Locale.ROOT, "%nThe gateway's CPU per request is %.2f× compute-vm's (through the "
-                        + "gateway; %.2f× without their JIT threads). The gateway's figure on the direct path is its "
-                        + "idle background work.%n",
-                g.cpuMicrosPerRequest("gateway") / g.cpuMicrosPerRequest("compute-vm"),
-                (g.cpuMicrosPerRequest("gateway") - g.cpuMicrosPerRequest("gateway JIT"))
-                        / (g.cpuMicrosPerRequest("compute-vm") - g.cpuMicrosPerRequest("compute-vm JIT"))));
+        Measured peakDirect = byLevel.values().stream().map(l -> l.get(0))
+                .max(java.util.Comparator.comparingDouble(Measured::perSecond)).orElseThrow();
+        Measured peakGateway = byLevel.values().stream().map(l -> l.get(1))
+                .max(java.util.Comparator.comparingDouble(Measured::perSecond)).orElseThrow();
+        List<Measured> latency = byLevel.get(LATENCY_CLIENTS);
+        s.append(String.format(Locale.ROOT, "%nThroughput, each path's peak: direct %.0f requests/s (%d clients), "
+                        + "through the gateway %.0f (%d clients): **%.0f %%** (target ≥ 50 %%).%n",
+                peakDirect.perSecond(), peakDirect.clients, peakGateway.perSecond(), peakGateway.clients,
+                100 * peakGateway.perSecond() / peakDirect.perSecond()));
+        if (latency != null) {
+            s.append(String.format(Locale.ROOT, "Added latency with %d clients: **+%.2f ms at p50** (target ≤ 3 ms), "
+                            + "+%.2f ms at p99.%n", LATENCY_CLIENTS,
+                    latency.get(1).p50Millis() - latency.get(0).p50Millis(),
+                    latency.get(1).p99Millis() - latency.get(0).p99Millis()));
+        }
+        s.append("\nCPU time per request (µs; each process's user + system time while the path was loaded, over its ")
+                .append("requests; JIT: the gateway's compiler threads, included in its figure):\n\n| clients | path |");
+        List<String> processes = PROCESSES.stream()
+                .filter(p -> !p.equals("PostgreSQL") || byLevel.values().iterator().next().get(0).postgresSeen).toList();
+        processes.forEach(p -> s.append(' ').append(p).append(" |"));
+        s.append(" all | gateway JIT |\n|---|---|");
+        processes.forEach(p -> s.append("---|"));
+        s.append("---|---|\n");
+        for (List<Measured> level : byLevel.values()) {
+            for (Measured p : level) {
+                s.append("| ").append(p.clients).append(" | ").append(p.name).append(" |");
+                double all = 0;
+                for (String process : processes) {
+                    double us = p.cpuMicrosPerRequest(process);
+                    all += us;
+                    s.append(String.format(Locale.ROOT, " %.0f |", us));
+                }
+                s.append(String.format(Locale.ROOT, " %.0f | %.0f |%n", all, p.cpuMicrosPerRequest("gateway JIT")));
+            }
+        }
+        s.append("\nThe gateway's figure on the direct path is its idle background work. With one client the CPU per ")
+                .append("request is highest: every process sleeps and wakes for each request.\n");
         return s.toString();
     }
 }

@@ -30,7 +30,7 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("--serve")) {
-            serve(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
+            serve(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         URI uri = URI.create(args[0]);
@@ -50,22 +50,21 @@ public final class LoadGenerator {
     }
 
     /**
-     * Serve mode, for benchmarks that measure several paths in alternating rounds: {@code --serve CONCURRENCY URL...}
-     * ({@code Authorization} of URL i from the environment variable {@code LOADGEN_AUTHORIZATION_i}, 0-based). Reads
-     * commands from standard input, one a line, and answers each with one line:
+     * Serve mode, for benchmarks that measure several paths at several concurrencies in alternating rounds:
+     * {@code --serve URL...} ({@code Authorization} of URL i from the environment variable
+     * {@code LOADGEN_AUTHORIZATION_i}, 0-based). Reads commands from standard input, one a line, and answers each
+     * with one line:
      * <ul>
-     * <li>{@code warm I SECONDS}: load on URL I, not recorded; answers {@code ok}.</li>
-     * <li>{@code run I SECONDS}: load on URL I, recorded; answers {@code requests errors}.</li>
-     * <li>{@code summary I}: over every {@code run} of URL I: {@code requests nanos p50ns p99ns errors}.</li>
+     * <li>{@code warm I SECONDS CLIENTS}: load on URL I from CLIENTS clients, not recorded; answers {@code ok}.</li>
+     * <li>{@code run I SECONDS CLIENTS}: the same, recorded; answers {@code requests errors}.</li>
+     * <li>{@code summary I CLIENTS}: over every {@code run} of URL I with CLIENTS clients:
+     * {@code requests nanos p50ns p99ns errors}.</li>
      * </ul>
      * It exits at the end of its input.
      */
-    private static void serve(int concurrency, String[] urls) throws Exception {
+    private static void serve(String[] urls) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<HttpRequest> requests = new ArrayList<>();
-        List<List<long[]>> latencies = new ArrayList<>();
-        long[] nanos = new long[urls.length];
-        long[] errors = new long[urls.length];
         for (int i = 0; i < urls.length; i++) {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(urls[i])).timeout(Duration.ofSeconds(30))
                     .GET();
@@ -74,28 +73,35 @@ public final class LoadGenerator {
                 builder.header("Authorization", authorization);
             }
             requests.add(builder.build());
-            latencies.add(new ArrayList<>());
         }
+        java.util.Map<String, List<long[]>> latencies = new java.util.HashMap<>();
+        java.util.Map<String, long[]> totals = new java.util.HashMap<>(); // {nanos, errors}
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] c = line.strip().split(" ");
             int i = Integer.parseInt(c[1]);
             switch (c[0]) {
                 case "warm" -> {
-                    load(client, requests.get(i), concurrency, Duration.ofSeconds(Long.parseLong(c[2])));
+                    load(client, requests.get(i), Integer.parseInt(c[3]), Duration.ofSeconds(Long.parseLong(c[2])));
                     System.out.println("ok");
                 }
                 case "run" -> {
-                    Load load = load(client, requests.get(i), concurrency, Duration.ofSeconds(Long.parseLong(c[2])));
-                    latencies.get(i).add(load.latencies());
-                    nanos[i] += load.nanos();
-                    errors[i] += load.errors();
+                    Load load = load(client, requests.get(i), Integer.parseInt(c[3]),
+                            Duration.ofSeconds(Long.parseLong(c[2])));
+                    String key = i + "@" + c[3];
+                    latencies.computeIfAbsent(key, k -> new ArrayList<>()).add(load.latencies());
+                    long[] total = totals.computeIfAbsent(key, k -> new long[2]);
+                    total[0] += load.nanos();
+                    total[1] += load.errors();
                     System.out.println(load.latencies().length + " " + load.errors());
                 }
                 case "summary" -> {
-                    long[] all = latencies.get(i).stream().flatMapToLong(Arrays::stream).sorted().toArray();
-                    System.out.println(all.length + " " + nanos[i] + " " + percentile(all, 50) + " "
-                            + percentile(all, 99) + " " + errors[i]);
+                    String key = i + "@" + c[2];
+                    long[] all = latencies.getOrDefault(key, List.of()).stream().flatMapToLong(Arrays::stream)
+                            .sorted().toArray();
+                    long[] total = totals.getOrDefault(key, new long[2]);
+                    System.out.println(all.length + " " + total[0] + " " + percentile(all, 50) + " "
+                            + percentile(all, 99) + " " + total[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown command: " + line);
             }

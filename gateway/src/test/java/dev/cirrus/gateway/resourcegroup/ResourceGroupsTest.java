@@ -293,6 +293,10 @@ class ResourceGroupsTest {
         }
         assertThat(gateway.get(group("x") + "?api-version=2014-04-01-preview").statusCode()).isEqualTo(404);
         assertThat(gateway.get(group("x") + "?API-VERSION=2021-04-01").statusCode()).isEqualTo(404);
+        // two supported versions under two casings of the parameter: which one? ARM refuses both
+        HttpResponse<String> twice = gateway.get(group("x") + "?api-version=2021-04-01&API-Version=2022-09-01");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(errorMessage(twice)).startsWith("The api-version '2021-04-01,2022-09-01' is invalid.");
     }
 
     @Test

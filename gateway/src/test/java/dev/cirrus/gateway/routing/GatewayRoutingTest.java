@@ -5,7 +5,14 @@ import static dev.cirrus.gateway.support.Gateway.errorMessage;
 import static dev.cirrus.gateway.support.Gateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -155,6 +162,81 @@ class GatewayRoutingTest {
         assertThat(received.header("x-ms-client-request-id")).isEqualTo("client-1");
         assertThat(received.header("x-ms-request-id"))
                 .isEqualTo(response.headers().firstValue("x-ms-request-id").orElseThrow());
+    }
+
+    @Test
+    void hopByHopHeadersAndTheOnesConnectionNamesStopAtTheGatewayBothWays() throws IOException {
+        String path = "/subscriptions/" + SUB + "/resourceGroups/" + RG
+                + "/providers/Microsoft.Compute/virtualMachines/vm1?" + V;
+        computeVm.answer(r -> new Reply(200, Map.of("Content-Type", "application/json",
+                "Proxy-Authenticate", "Basic realm=\"vm\"", "X-Application-Context", "compute-vm:8081",
+                "x-ms-served-by", "compute-vm"), "{}"));
+
+        // java.net.http refuses to send Connection itself: a raw HTTP/1.1 exchange
+        String answer = rawExchange("GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Authorization: Bearer " + gateway.token() + "\r\n"
+                + "Connection: keep-alive, X-Hop-Named\r\n"
+                + "X-Hop-Named: 1\r\n"
+                + "Keep-Alive: timeout=5\r\n"
+                + "TE: trailers\r\n"
+                + "Proxy-Authorization: Basic YTpi\r\n"
+                + "Forwarded: for=192.0.2.60;proto=https\r\n"
+                + "X-End-To-End: kept\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        FakeService.Received received = computeVm.received().getFirst();
+        assertThat(received.header("X-End-To-End")).isEqualTo("kept");
+        Stream.of("X-Hop-Named", "Keep-Alive", "TE", "Proxy-Authorization", "Forwarded")
+                .forEach(header -> assertThat(received.header(header)).as(header).isNull());
+        String headers = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(headers).contains("x-ms-served-by: compute-vm")
+                .doesNotContain("proxy-authenticate").doesNotContain("x-application-context");
+    }
+
+    @Test
+    void theClientAddressAnIngressNamesReachesTheServiceInXForwardedFor() {
+        gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines?" + V,
+                "X-Forwarded-For", "203.0.113.7");
+
+        assertThat(computeVm.received().getFirst().header("X-Forwarded-For")).isEqualTo("203.0.113.7");
+    }
+
+    @Test
+    void withoutAnIngressTheServiceSeesTheClientsOwnAddressInXForwardedFor() {
+        gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines?" + V);
+
+        assertThat(computeVm.received().getFirst().header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+    }
+
+    /** Sends {@code request} as written and reads one answer (headers, then Content-Length bytes of body). */
+    private String rawExchange(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder answer = new StringBuilder();
+            int length = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                answer.append(line).append("\r\n");
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            answer.append("\r\n");
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return answer.append(body, 0, read).toString();
+        }
     }
 
     @Test
