@@ -62,12 +62,10 @@ class ArmConventionsFilter implements WebFilter, Ordered {
      * error.
      */
     private static boolean isPlainlySupported(ArmPath path, ServerWebExchange exchange) {
-        List<String> values = exchange.getRequest().getQueryParams().get(ApiVersion.PARAMETER);
-        if (values == null || values.size() != 1 || values.getFirst() == null
-                || exchange.getRequest().getQueryParams().size() > 1 && hasOtherCasing(exchange)) {
+        String version = plainApiVersion(exchange.getRequest().getURI().getRawQuery());
+        if (version == null) {
             return false;
         }
-        String version = values.getFirst();
         Optional<String> resourceManagerType = path.resourceManagerType();
         boolean supported;
         if (resourceManagerType.isPresent()) {
@@ -79,14 +77,41 @@ class ArmConventionsFilter implements WebFilter, Ordered {
         return supported && path.subscriptionId().map(ArmPath::isGuid).orElse(true);
     }
 
-    /** True when the query names the api-version more than once under another casing ({@code API-Version=…}). */
-    private static boolean hasOtherCasing(ServerWebExchange exchange) {
-        for (String name : exchange.getRequest().getQueryParams().keySet()) {
-            if (!name.equals(ApiVersion.PARAMETER) && name.equalsIgnoreCase(ApiVersion.PARAMETER)) {
-                return true;
-            }
+    /**
+     * The api-version of a raw query that names it exactly once, as {@code api-version} and with nothing to decode
+     * in its name or value; null for anything else (the query is then parsed and checked in full), so that this
+     * read of the raw query never accepts what the full check would refuse.
+     */
+    static String plainApiVersion(String rawQuery) {
+        if (rawQuery == null) {
+            return null;
         }
-        return false;
+        String found = null;
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int end = rawQuery.indexOf('&', start);
+            end = end < 0 ? rawQuery.length() : end;
+            int equals = rawQuery.indexOf('=', start);
+            int nameEnd = equals >= 0 && equals < end ? equals : end;
+            boolean encodedName = false;
+            for (int i = start; i < nameEnd; i++) {
+                char c = rawQuery.charAt(i);
+                encodedName |= c == '%' || c == '+';
+            }
+            if (encodedName) {
+                return null;
+            }
+            if (rawQuery.regionMatches(true, start, ApiVersion.PARAMETER, 0, ApiVersion.PARAMETER.length())
+                    && nameEnd - start == ApiVersion.PARAMETER.length()) {
+                if (found != null || nameEnd == end
+                        || !rawQuery.startsWith(ApiVersion.PARAMETER, start)) {
+                    return null; // twice, without a value, or in another casing: the full check decides
+                }
+                found = rawQuery.substring(nameEnd + 1, end);
+            }
+            start = end + 1;
+        }
+        return found == null || found.isEmpty() || found.indexOf('%') >= 0 || found.indexOf('+') >= 0 ? null : found;
     }
 
     /**

