@@ -19,7 +19,7 @@ import org.springframework.web.server.ServerWebExchange;
  * copy. Spring Cloud Gateway's default header filters do the same one after another, each copying every header
  * (about 10 % of the gateway's CPU per routed GET): {@code RemoveForwardedHeadersFilter} (no {@code Forwarded}:
  * services read X-Forwarded-* only), {@code XForwardedHeadersFilter} with every proxy trusted (the gateway is the
- * edge, {@code trusted-proxies: ".*"}), {@code TransferEncodingNormalizationHeadersFilter} and
+ * edge: its immediate client may be a laptop SDK or an ingress), {@code TransferEncodingNormalizationHeadersFilter} and
  * {@code RemoveHopByHopHeadersFilter}; the request ids are added here too ({@link RequestIdFilter#forwardTo}).
  * {@link CirrusRoutingFilter} applies these two instead of that list.
  *
