@@ -54,23 +54,13 @@ public class FunctionsTraffic implements WebFilter, Ordered {
         return Optional.ofNullable(exchange.getAttribute(APP));
     }
 
-    private static boolean mentionsAzureWebsites(String hostName) {
-        String label = ".azurewebsites.";
-        for (int i = 0; i + label.length() <= hostName.length(); i++) {
-            if (hostName.regionMatches(true, i, label, 0, label.length())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String hostName = request.getURI().getHost();
+        String lowerHost = hostName == null ? null : hostName.toLowerCase(Locale.ROOT);
         // the pattern only on hosts that can match it (an ARM call's host is the gateway's: no regex per call)
-        Matcher byHost = hostName == null || !mentionsAzureWebsites(hostName) ? null
-                : host.matcher(hostName.toLowerCase(Locale.ROOT));
+        Matcher byHost = lowerHost == null || !lowerHost.contains(".azurewebsites.") ? null : host.matcher(lowerHost);
         if (byHost != null && byHost.matches()) {
             String app = byHost.group(1);
             String rawPath = request.getURI().getRawPath();

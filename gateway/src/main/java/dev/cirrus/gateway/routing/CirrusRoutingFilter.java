@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
@@ -23,7 +23,7 @@ import reactor.netty.http.client.HttpClient;
  * routes are fixed at start-up ({@link RoutingConfiguration}), so a route id names one configuration.
  *
  * <p>The response timeout is this filter's too: the time from sending the call to the service's status and headers,
- * as Spring Cloud Gateway measures it, but timed on the event loop ({@link ResponseTimeout}). A route names it in
+ * as Spring Cloud Gateway measures it, but timed on the calling event loop ({@link ResponseTimeout}). A route names it in
  * its {@link #RESPONSE_TIMEOUT} metadata (and sets Spring Cloud Gateway's own to -1, none); running out is Spring
  * Cloud Gateway's {@code TimeoutException}, which {@code ServiceCallFilter} answers with 504.
  */

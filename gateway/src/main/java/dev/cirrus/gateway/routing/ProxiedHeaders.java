@@ -9,7 +9,6 @@ import java.util.TreeSet;
 
 import dev.cirrus.gateway.arm.RequestIdFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,9 +24,10 @@ import org.springframework.web.server.ServerWebExchange;
  *
  * <p>The request keeps every client header except the hop-by-hop ones (RFC 9110 §7.6.1, and those its
  * {@code Connection} header names), {@code Forwarded}, and {@code Content-Length} beside {@code Transfer-Encoding:
- * chunked} (RFC 9112 §6.3: such a length is not to be trusted). X-Forwarded-For, -Proto, -Prefix, -Port and -Host
- * are appended to what an ingress sent (comma-separated), from the request as the gateway sees it: its own address
- * unless {@code server.forward-headers-strategy} took an ingress's X-Forwarded-* into the request's URI.
+ * chunked} (RFC 9112 §6.3: such a length is not to be trusted). X-Forwarded-For, -Proto, -Port and -Host are
+ * appended to what an ingress sent (comma-separated), from the request as the gateway sees it: its own address
+ * unless {@code server.forward-headers-strategy} took an ingress's X-Forwarded-* into the request's URI. No route
+ * here rewrites a path (none uses StripPrefix, RewritePath and the like), so there is no X-Forwarded-Prefix.
  */
 abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
 
@@ -39,11 +39,10 @@ abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
             "transfer-encoding", "te", "trailer", "proxy-authorization", "proxy-authenticate", "x-application-context",
             "upgrade"));
 
-    static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
-    static final String X_FORWARDED_PORT = "X-Forwarded-Port";
-    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
     /**
      * The headers to pass on: all but the hop-by-hop ones and {@code also}. Read with {@code forEach}, which a
@@ -86,7 +85,6 @@ abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
             append(headers, X_FORWARDED_FOR, remote);
             String scheme = uri.getScheme();
             append(headers, X_FORWARDED_PROTO, scheme);
-            append(headers, X_FORWARDED_PREFIX, prefix(exchange));
             int port = uri.getPort();
             append(headers, X_FORWARDED_PORT, String.valueOf(port >= 0 ? port : "https".equals(scheme) ? 443 : 80));
             boolean defaultPort = port < 0 || port == 80 && "http".equals(scheme) || port == 443 && "https".equals(scheme);
@@ -94,38 +92,6 @@ abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
             RequestIdFilter.forwardTo(headers, exchange);
             // read-only: the routing filter only reads them (forEach), which read-only headers answer without copying
             return HttpHeaders.readOnlyHttpHeaders(headers);
-        }
-
-        /**
-         * The part of the path the gateway took off (X-Forwarded-Prefix): none unless a filter shortened the path; a
-         * Functions call by host ({@code /functions/{app}} matched, the original path routed) names
-         * {@code /functions/{app}}, as Spring Cloud Gateway's filter does.
-         */
-        private static String prefix(ServerWebExchange exchange) {
-            Set<URI> originals = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
-            URI routed = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
-            if (originals == null || routed == null || routed.getPath() == null) {
-                return null;
-            }
-            String routedPath = stripTrailingSlash(routed.getPath());
-            String prefix = null;
-            for (URI original : originals) {
-                if (original != null && original.getPath() != null) {
-                    String originalPath = stripTrailingSlash(original.getPath());
-                    if (originalPath.endsWith(routedPath)) {
-                        String before = routedPath.isEmpty() ? originalPath
-                                : originalPath.substring(0, originalPath.lastIndexOf(routedPath));
-                        if (!before.isEmpty()) {
-                            prefix = prefix == null ? before : prefix + "," + before;
-                        }
-                    }
-                }
-            }
-            return prefix;
-        }
-
-        private static String stripTrailingSlash(String path) {
-            return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
 
         /** Appends to what the header already says, as one comma-separated value. */

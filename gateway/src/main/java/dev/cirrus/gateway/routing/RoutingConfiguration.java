@@ -26,7 +26,7 @@ import reactor.netty.http.client.HttpClient;
  * One route per service, id = module name, matched by the provider namespace of the path
  * ({@link ProviderNamespaces}, case-insensitive: a path predicate could not be). The client's path and query are
  * forwarded unchanged (Spring Cloud Gateway keeps them and swaps only scheme, host and port). The Host header stays
- * the gateway's, and {@code XForwardedHeadersFilter} adds X-Forwarded-Host/-Proto/-Port/-For, so the services'
+ * the gateway's, and {@link ProxiedHeaders} adds X-Forwarded-Host/-Proto/-Port/-For, so the services'
  * absolute Location and Azure-AsyncOperation URLs point at the gateway.
  *
  * <p>The routes are looked up before the gateway's own controllers ({@code handler-mapping.order} in
@@ -71,11 +71,6 @@ class RoutingConfiguration {
     }
 
     /**
-     * The service a request goes to: none for what the gateway serves itself (subscriptions, resource groups,
-     * {@code /resources}, provider registrations, operation results: {@link ArmPath#resourceManagerType()}), so the
-     * routes, which are looked up before the gateway's own controllers, never take those.
-     */
-    /**
      * The call to the service: Spring Cloud Gateway's own routing filter, with the gateway's header handling
      * ({@link CirrusRoutingFilter}); Spring Cloud Gateway's is switched off ({@code global-filter.netty-routing} in
      * application.yml), and with it its response writer, which is therefore declared here too.
@@ -97,6 +92,11 @@ class RoutingConfiguration {
         return new NettyWriteResponseFilter(properties.getStreamingMediaTypes(), null);
     }
 
+    /**
+     * The service a request goes to: none for what the gateway serves itself (subscriptions, resource groups,
+     * {@code /resources}, provider registrations, operation results: {@link ArmPath#resourceManagerType()}), so the
+     * routes, which are looked up before the gateway's own controllers, never take those.
+     */
     private static String owner(ServerWebExchange exchange) {
         ArmPath path = ArmRequests.path(exchange.getRequest());
         if (path.resourceManagerType().isPresent()) {

@@ -50,9 +50,10 @@ class GatewayVsDirectBenchmarkTest {
 
     /**
      * The numbers of concurrent clients each path is measured with. A path's throughput is its peak over these (a
-     * closed loop of few clients leaves a slower path short of what it can serve: with 8 clients the gateway path
-     * spent 2.6× the CPU per request of the direct one, with 32 clients 2.0×, because every process batches more
-     * work per wake-up when more requests wait); its added latency is read with {@link #LATENCY_CLIENTS} clients.
+     * closed loop of few clients leaves a slower path short of what it can serve: every process here spends less CPU
+     * per request when more requests wait, fewer sleeps and wake-ups per request, and the path with one more process
+     * gains more from that; the figures file's CPU table shows it level by level); its added latency is read with
+     * {@link #LATENCY_CLIENTS} clients.
      */
     static final List<Integer> LEVELS = Arrays.stream(System.getProperty("bench.clients", "1,8,32,64").split(","))
             .map(String::strip).map(Integer::valueOf).toList();
