@@ -1,35 +1,30 @@
 package dev.cirrus.computevm;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
+import dev.cirrus.testkit.ChildJvm;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
- * The REAL placement engine for compute-vm's tests: its executable jar ({@code ../placement-engine/target/*-exec.jar},
- * built before compute-vm in the reactor) run as a child process of the test JVM on free HTTP and gRPC ports, with a
- * fresh database from the testkit, the testkit's Kafka (so its {@code cirrus.placement} events reach compute-vm), the
- * test inventory {@code src/test/resources/inventory/test-topology.yaml} and short maintenance reboots. Its output goes
- * to {@code target/placement-engine-<n>.log}; it exits with the test JVM ({@code cirrus.parent-pid}).
+ * The REAL placement engine for compute-vm's tests, run in a child JVM ({@link ChildJvm}) on free HTTP and gRPC
+ * ports: its main class {@code dev.cirrus.placement.PlacementEngineApplication} from the placement-engine module,
+ * a test dependency of compute-vm (so {@code mvn -pl compute-vm -am test} builds it first; see compute-vm's pom.xml:
+ * its location comes as the system property {@code cirrus.test.placement-engine}, its libraries from the test class
+ * path). It gets a fresh database from the testkit, the testkit's Kafka (so its {@code cirrus.placement} events reach
+ * compute-vm), the test inventory {@code src/test/resources/inventory/test-topology.yaml} and short maintenance
+ * reboots. Its output goes to {@code target/placement-engine-<n>.log}; it exits with the test JVM.
  */
 public final class PlacementEngineProcess implements AutoCloseable {
+
+    static final String MAIN_CLASS = "dev.cirrus.placement.PlacementEngineApplication";
 
     private static PlacementEngineProcess shared;
     private static int started;
@@ -38,7 +33,7 @@ public final class PlacementEngineProcess implements AutoCloseable {
     private final int grpcPort;
     private final String database;
     private final Path log;
-    private Process process;
+    private ChildJvm process;
     private ManagedChannel channel;
 
     private PlacementEngineProcess(int grpcPort) {
@@ -67,43 +62,33 @@ public final class PlacementEngineProcess implements AutoCloseable {
             return this;
         }
         TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
-                "--server.port=" + httpPort, "--cirrus.parent-pid=" + ProcessHandle.current().pid(),
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + pg.username(),
-                "--spring.datasource.password=" + pg.password(),
-                "--cirrus.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-                "--cirrus.placement.grpc-port=" + grpcPort,
-                "--cirrus.placement.grpc-shutdown-grace=PT1S",
-                "--cirrus.placement.inventory=file:" + Path.of("src/test/resources/inventory/test-topology.yaml")
-                        .toAbsolutePath(),
-                "--cirrus.placement.maintenance.reboot-time=PT2S",
-                "--cirrus.placement.maintenance.tick=PT0.2S"));
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the placement engine", e);
-        }
-        awaitReady();
+        process = ChildJvm.mainClass(MAIN_CLASS, classpath()).name("placement-engine").output(log)
+                .cirrusService(httpPort)
+                .arguments("--spring.datasource.url=" + database,
+                        "--spring.datasource.username=" + pg.username(),
+                        "--spring.datasource.password=" + pg.password(),
+                        "--cirrus.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+                        "--cirrus.placement.grpc-port=" + grpcPort,
+                        "--cirrus.placement.grpc-shutdown-grace=PT1S",
+                        "--cirrus.placement.inventory=file:" + Path.of("src/test/resources/inventory/test-topology.yaml")
+                                .toAbsolutePath(),
+                        "--cirrus.placement.maintenance.reboot-time=PT2S",
+                        "--cirrus.placement.maintenance.tick=PT0.2S")
+                .start(Duration.ofSeconds(120));
         return this;
     }
 
-    private void awaitReady() {
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the placement engine exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                                + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+    /** The placement-engine module's classes (its jar or target/classes) first, then the libraries. */
+    static List<Path> classpath() {
+        String location = System.getProperty("cirrus.test.placement-engine");
+        if (location == null || location.isBlank() || location.startsWith("${") || !Files.exists(Path.of(location))) {
+            throw new IllegalStateException("no placement-engine classes (system property cirrus.test.placement-engine = "
+                    + location + "): run the tests through Maven, which sets it from compute-vm's test dependency");
+        }
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(Path.of(location));
+        classpath.addAll(ChildJvm.testClassPathWithoutThisModule());
+        return classpath;
     }
 
     /** host:port of its gRPC API, for {@code cirrus.placement.target}. */
@@ -125,15 +110,7 @@ public final class PlacementEngineProcess implements AutoCloseable {
             channel = null;
         }
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            process.stop(Duration.ofSeconds(20));
             process = null;
         }
     }
@@ -143,22 +120,7 @@ public final class PlacementEngineProcess implements AutoCloseable {
         stop();
     }
 
-    static Path jar() {
-        Path target = Path.of("..", "placement-engine", "target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("placement-engine-.*-exec\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no executable jar of placement-engine in " + target
-                            + ": build placement-engine first"));
-        } catch (IOException e) {
-            throw new IllegalStateException("no " + target + ": build placement-engine first", e);
-        }
-    }
-
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChildJvm.freePort();
     }
 }
