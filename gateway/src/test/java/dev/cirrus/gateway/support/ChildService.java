@@ -1,33 +1,27 @@
 package dev.cirrus.gateway.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.cirrus.testkit.ChildJvm;
+
 /**
  * A real Cirrus service run from its executable jar ({@code ../<module>/target/<module>-*-exec.jar}, built before the
- * gateway in the reactor) as a child process of the test JVM, with a modest heap; its output goes to
- * {@code target/<module>.log}. It exits with the test JVM ({@code cirrus.parent-pid}).
+ * gateway in the reactor) in a child JVM of the test JVM (the testkit's {@link ChildJvm}), with a modest heap; its
+ * output goes to {@code target/<module>.log}. It exits with the test JVM ({@code cirrus.parent-pid}).
  */
 public final class ChildService implements AutoCloseable {
 
-    private final String module;
-    private final Process process;
+    private final ChildJvm child;
     private final int httpPort;
 
-    private ChildService(String module, Process process, int httpPort) {
-        this.module = module;
-        this.process = process;
+    private ChildService(ChildJvm child, int httpPort) {
+        this.child = child;
         this.httpPort = httpPort;
     }
 
@@ -45,21 +39,9 @@ public final class ChildService implements AutoCloseable {
 
     /** The same with the given JVM options (the benchmarks give every service they compare the same ones). */
     public static ChildService launch(String module, List<String> jvmOptions, int httpPort, String... args) {
-        Path jar = jar(module);
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort,
-                "--cirrus.parent-pid=" + ProcessHandle.current().pid()));
-        command.addAll(List.of(args));
-        Path log = Path.of("target", module + ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new ChildService(module, process, httpPort);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + jar, e);
-        }
+        ChildJvm child = ChildJvm.jar(jar(module)).name(module).jvmOptions(jvmOptions)
+                .output(Path.of("target", module + ".log")).cirrusService(httpPort).arguments(args).launch();
+        return new ChildService(child, httpPort);
     }
 
     /** {@code ../<module>/target/<module>-*-exec.jar}; the gateway's own from {@code target/} (packaged first). */
@@ -81,35 +63,20 @@ public final class ChildService implements AutoCloseable {
 
     /** The same within {@code atMost}. */
     public void awaitReady(Duration atMost) {
-        Path log = Path.of("target", module + ".log");
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                        + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        child.awaitReady(atMost);
     }
 
     public long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     /** CPU time the process has used so far (user + system, all its threads), in nanoseconds. */
     public long cpuNanos() {
-        return cpuNanos(process.toHandle());
+        return child.cpuNanos();
     }
 
     public static long cpuNanos(ProcessHandle handle) {
-        return handle.info().totalCpuDuration().map(Duration::toNanos)
-                .orElseThrow(() -> new IllegalStateException("no CPU time for process " + handle.pid()));
+        return ChildJvm.cpuNanos(handle);
     }
 
     public URI url() {
@@ -118,14 +85,6 @@ public final class ChildService implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: a JFR recording (the benchmarks' bench.jfr) is dumped on the way out
-        try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        child.stop(Duration.ofSeconds(30)); // SIGTERM: a JFR recording (the benchmarks' bench.jfr) is dumped on the way out
     }
 }
