@@ -28,7 +28,7 @@ public record BillingProperties(String priceSheet, Vm vm, Meter meter) {
 
     /**
      * @param billStarting whether the {@code starting} power state is billed. Default false: Azure's documents
-     *                     disagree (reference §2.4), and Cirrus bills from {@code running} on.
+     *                     disagree, and Cirrus bills from {@code running} on.
      */
     public record Vm(boolean billStarting) {
     }

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The compute-container service: owns container groups (ACI) and managed clusters (AKS).
- * The compute family itself arrives in a later issue; today the service runs, migrates its database, relays its
+ * The compute family itself is not built yet; today the service runs, migrates its database, relays its
  * outbox and answers health probes and ARM errors.
  */
 @SpringBootApplication

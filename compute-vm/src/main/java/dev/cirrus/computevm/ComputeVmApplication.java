@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The compute-vm service: owns {@code Microsoft.Compute/virtualMachines} (and, in later issues, availability sets,
- * scale sets and Batch). Features live in their packages: {@code vm} (the resource, its provisioning worker),
+ * The compute-vm service: owns {@code Microsoft.Compute/virtualMachines} and availability sets (scale sets and
+ * Batch are not built yet). Features live in their packages: {@code vm} (the resource, its provisioning worker),
  * {@code operation} (ARM long-running operation status), {@code placement} (the gRPC client of the placement
  * engine), {@code size} (the VM size catalogue) and {@code arm} (ARM request conventions this service applies).
  */

@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The serverless service: owns function apps (Microsoft.Web/sites of kind functionapp), their functions, the
- * Functions host that runs them, and their executions. Logic Apps workflows arrive in a later issue.
+ * Functions host that runs them, and their executions. Logic Apps workflows are not built yet.
  */
 @SpringBootApplication
 @EnableCirrusPlumbing

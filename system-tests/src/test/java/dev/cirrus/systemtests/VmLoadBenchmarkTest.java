@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The VM load run (issue 5): the whole platform as {@code ./cirrus up} starts it, in fast mode (every simulated VM
+ * The VM load run: the whole platform as {@code ./cirrus up} starts it, in fast mode (every simulated VM
  * duration 200 ms), and concurrent clients that create, power off, start and delete VMs through the gateway for a
  * fixed time. Writes creates/s and the p50/p99 of the time to the 201 and to {@code Succeeded} to
  * {@code bench-results/vm-load.md}, then checks that no VM is left in a non-terminal state and that the placement
@@ -150,7 +150,7 @@ class VmLoadBenchmarkTest {
             List<Long> toCreated = samples.stream().map(Sample::toCreatedNanos).sorted().toList();
             List<Long> toSucceeded = samples.stream().map(Sample::toSucceededNanos).filter(t -> t > 0).sorted().toList();
             String report = """
-                    # VM load run (compute-vm issue 5)
+                    # VM load run
 
                     Command: `cd /work/main && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q verify -pl system-tests -Pbench`
                     (`-Dbench.clients=%d -Dbench.seconds=%d`). The whole platform as `./cirrus up` starts it (PostgreSQL,

@@ -12,7 +12,7 @@ import dev.cirrus.billing.price.PriceSheet;
 import dev.cirrus.plumbing.arm.ArmException;
 
 /**
- * What one workload would cost for a month on each compute family, each line with its formula: the seed notes'
+ * What one workload would cost for a month on each compute family, each line with its formula: Cirrus's
  * point about micro-billing made concrete (a Function that runs rarely costs nothing under the free grant; an
  * always-on VM costs the same whether it serves one request or a million).
  *

@@ -3,7 +3,7 @@ package dev.cirrus.billing.meter;
 import java.util.Set;
 
 /**
- * Which VM power states cost money (reference §2.4): running, stopping and stopped (stopped-allocated: the host is
+ * Which VM power states cost money (as Azure bills them): running, stopping and stopped (stopped-allocated: the host is
  * still held); never deallocating or deallocated. {@code starting} is billed only when configured, since Azure's
  * documents disagree about it.
  */

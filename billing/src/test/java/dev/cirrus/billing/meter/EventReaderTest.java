@@ -38,7 +38,7 @@ class EventReaderTest {
 
     @ParameterizedTest(name = "{0} ms at {1} MB is {2} GB-s")
     @CsvSource({
-            "200, 512, 0.1",        // reference §8.1 worked example: 512 MB, 200 ms
+            "200, 512, 0.1",        // Azure's Functions pricing example: 512 MB, 200 ms
             "200, 160, 0.05",       // 160 MB rounds up to 256 MB
             "20, 100, 0.0125",      // at least 128 MB and 100 ms
             "0, 1, 0.0125",

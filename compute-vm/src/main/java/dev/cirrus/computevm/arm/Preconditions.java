@@ -6,7 +6,7 @@ import dev.cirrus.plumbing.arm.ArmException;
 
 /**
  * The {@code If-Match} / {@code If-None-Match} headers of a write, checked against the resource's current ETag as
- * ARM's RPC table asks (reference §1.8):
+ * ARM's resource provider contract asks:
  * <pre>
  *   request                 resource absent    resource present
  *   PUT, no header          create (201)       replace (200)

@@ -10,7 +10,7 @@ import java.util.Objects;
 import dev.cirrus.plumbing.arm.ArmException;
 
 /**
- * An availability set (reference §3): a placement group whose VMs the placement engine spreads over
+ * An availability set: a placement group whose VMs the placement engine spreads over
  * {@code faultDomainCount} racks and {@code updateDomainCount} update domains. Counts and location are fixed at
  * creation; tags and the sku (Classic → Aligned only, as Azure converts) can change. A set with members cannot be
  * deleted.
@@ -48,7 +48,7 @@ public final class AvailabilitySet {
     }
 
     static AvailabilitySet create(String subscriptionId, String resourceGroup, String name, Request r) {
-        // the defaults the issue names: templates and the portal use 2 fault domains; Azure's update-domain default is 5
+        // Azure's defaults: templates and the portal use 2 fault domains; Azure's update-domain default is 5
         return new AvailabilitySet(subscriptionId, resourceGroup, name, r.location(),
                 r.sku() == null ? "Classic" : r.sku(),
                 r.faultDomainCount() == null ? 2 : r.faultDomainCount(),

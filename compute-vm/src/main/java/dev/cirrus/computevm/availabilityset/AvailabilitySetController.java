@@ -27,7 +27,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code Microsoft.Compute/availabilitySets} (reference §3.1): PUT (200, synchronous, create or update), PATCH, GET,
+ * {@code Microsoft.Compute/availabilitySets} (compute-vm/README.md): PUT (200, synchronous, create or update), PATCH, GET,
  * DELETE (200; 204 when absent; 409 while it has members), the two lists and {@code …/vmSizes}.
  */
 @RestController

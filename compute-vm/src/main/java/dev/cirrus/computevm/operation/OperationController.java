@@ -18,7 +18,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The two polling URLs of an ARM long-running operation (reference §1.5):
+ * The two polling URLs of an ARM long-running operation:
  * <ul>
  *   <li>{@code …/locations/{loc}/operations/{id}} (Azure-AsyncOperation): always 200 with the status;</li>
  *   <li>{@code …/locations/{loc}/operationResults/{id}} (Location): 202 while running, then what the synchronous

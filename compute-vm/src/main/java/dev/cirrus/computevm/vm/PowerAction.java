@@ -6,7 +6,7 @@ import dev.cirrus.computevm.operation.OperationKind;
 import dev.cirrus.contracts.events.EventTypes;
 
 /**
- * The power actions of reference §2.3, as {@code POST …/virtualMachines/{name}/{action}}: from which power states
+ * The power actions of Azure VMs (compute-vm/README.md), as {@code POST …/virtualMachines/{name}/{action}}: from which power states
  * each may start, the intermediate state it passes through (announced at once) and the operation that finishes it.
  */
 public enum PowerAction {

@@ -1,6 +1,6 @@
 package dev.cirrus.computevm.vm;
 
-/** The power states of a VM (reference §2.2); the intermediate ones last while a power action runs. */
+/** The power states of a VM (compute-vm/README.md); the intermediate ones last while a power action runs. */
 public enum PowerState {
     starting("VM starting"),
     running("VM running"),

@@ -22,7 +22,7 @@ final class PropertyChanges {
     private static final Set<String> IGNORED = Set.of("vmId", "provisioningState", "timeCreated", "instanceView",
             "osProfile.adminPassword", "osProfile.customData");
 
-    /** Properties whose change Azure refuses with PropertyChangeNotAllowed (vmSize: resizing is a later issue). */
+    /** Properties whose change Azure refuses with PropertyChangeNotAllowed (vmSize: resizing is not built yet). */
     private static final List<String> IMMUTABLE = List.of("hardwareProfile.vmSize", "storageProfile.imageReference",
             "storageProfile.osDisk.name", "storageProfile.osDisk.createOption", "storageProfile.osDisk.osType",
             "osProfile.computerName", "osProfile.adminUsername", "availabilitySet");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The settings of a VM as stored and returned inside {@code properties} (reference §2.1). Write-only values
+ * The settings of a VM as stored and returned inside {@code properties}. Write-only values
  * (the admin password, custom data) never get here.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

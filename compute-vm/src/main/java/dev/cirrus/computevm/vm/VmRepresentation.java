@@ -6,7 +6,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A VM as ARM returns it (reference §1.3, §2.1, §2.2): the envelope (id, name, type, location, tags, zones, etag)
+ * A VM as ARM returns it: the envelope (id, name, type, location, tags, zones, etag)
  * and {@code properties}, optionally with the instance view. The admin password is not part of any of it: it is
  * never stored.
  */

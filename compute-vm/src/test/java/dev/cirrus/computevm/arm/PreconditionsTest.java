@@ -7,7 +7,7 @@ import dev.cirrus.plumbing.arm.ArmException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The ETag table of ARM's RPC (reference §1.8), row by row. */
+/** The ETag table of {@link Preconditions}, row by row. */
 class PreconditionsTest {
 
     private static final String CURRENT = "\"abc\"";

@@ -115,7 +115,7 @@ class PlatformReactionsTest extends ComputeVmTestSupport {
     }
 
     /**
-     * The seed notes' promise: with two or more VMs in an availability set, when any single rack fails at least one
+     * Azure's availability-set promise: with two or more VMs in an availability set, when any single rack fails at least one
      * VM of the set stays running throughout. Each rack of the set's cluster fails in turn; while it is down the
      * members elsewhere keep running (sampled, and no event touches them); the members on it are shown unavailable;
      * after the rack recovers, the stranded members come back by themselves: rebooted on their recovered hosts.
@@ -193,7 +193,7 @@ class PlatformReactionsTest extends ComputeVmTestSupport {
     }
 
     /**
-     * The seed notes' other promise: during planned maintenance, at any instant at most one update domain of the set
+     * Azure's other availability-set promise: during planned maintenance, at any instant at most one update domain of the set
      * is rebooting. Checked on the members' instance views while the maintenance runs, and on the reboot intervals
      * their events give afterwards.
      */

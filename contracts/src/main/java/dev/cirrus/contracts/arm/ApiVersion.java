@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 
 /**
- * ARM's api-version rule (reference §1.2): every ARM call carries {@code ?api-version=YYYY-MM-DD}, optionally
+ * ARM's api-version rule: every ARM call carries {@code ?api-version=YYYY-MM-DD}, optionally
  * suffixed {@code -preview}, {@code -alpha}, {@code -beta}, {@code -rc} or {@code -privatepreview}, and the date is a
  * real date. The gateway checks it before routing, and every servlet service checks it again (the plumbing's
  * {@code ApiVersionInterceptor}) because services are reachable directly too. Only the shape is checked, not which

@@ -3,7 +3,7 @@ package dev.cirrus.contracts.events;
 /**
  * The data of {@code Microsoft.Web.ServerFarm*} events on {@code cirrus.appservice} (subject: the plan's ARM id,
  * {@code .../providers/Microsoft.Web/serverfarms/{name}}). Billing meters instance-seconds at the tier's price
- * (reference §7.1) and follows capacity changes: every write carries the plan's SKU and instance count from then on.
+ * (billing/README.md) and follows capacity changes: every write carries the plan's SKU and instance count from then on.
  *
  * @param subscriptionId subscription GUID
  * @param resourceGroup  resource group name as the user cased it

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /**
  * The data of {@code Microsoft.ContainerInstance.ContainerGroup*} events on {@code cirrus.compute.container}
  * (subject: the container group's ARM id). Billing meters a group per second from started to stopped or deleted, on
- * the vCPU and memory it requested (reference §6.1), summed over its containers.
+ * the vCPU and memory it requested (billing/README.md), summed over its containers.
  *
  * @param subscriptionId subscription GUID
  * @param resourceGroup  resource group name as the user cased it

@@ -19,7 +19,7 @@ public final class EventTypes {
     public static final String VM_STARTED = "Microsoft.Compute.VirtualMachineStarted";
     public static final String VM_ALLOCATION_FAILED = "Microsoft.Compute.VirtualMachineAllocationFailed";
     public static final String VM_DELETED = "Microsoft.Compute.VirtualMachineDeleted";
-    // power actions (compute-vm issue 5): every power-state change, intermediate ones included
+    // power actions (compute-vm/README.md): every power-state change, intermediate ones included
     public static final String VM_STARTING = "Microsoft.Compute.VirtualMachineStarting";
     public static final String VM_STOPPING = "Microsoft.Compute.VirtualMachineStopping";
     public static final String VM_STOPPED = "Microsoft.Compute.VirtualMachineStopped";

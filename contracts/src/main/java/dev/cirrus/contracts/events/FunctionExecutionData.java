@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * The data of {@code Microsoft.Web.FunctionExecuted} on {@code cirrus.serverless} (subject: the function app's ARM id,
  * {@code .../providers/Microsoft.Web/sites/{app}}, so all executions of one app share a partition and keep their
- * order). Billing meters Functions on the Consumption plan per execution and per GB-second (reference §8.1); an app
+ * order). Billing meters Functions on the Consumption plan per execution and per GB-second (billing/README.md); an app
  * on a dedicated plan ({@code serverFarmId} set) is billed through its plan, so its executions are not metered.
  *
  * @param subscriptionId subscription GUID

@@ -3,7 +3,7 @@ package dev.cirrus.contracts.events;
 /**
  * The data of {@code Microsoft.Logic.WorkflowRunCompleted} on {@code cirrus.serverless} (subject: the workflow's ARM
  * id, {@code .../providers/Microsoft.Logic/workflows/{name}}). Billing meters Logic Apps Consumption per executed
- * trigger and action (reference §9.8), by connector class; triggers are billed at the built-in rate.
+ * trigger and action (billing/README.md), by connector class; triggers are billed at the built-in rate.
  *
  * @param subscriptionId           subscription GUID
  * @param resourceGroup            resource group name as the user cased it

@@ -15,7 +15,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The checks ARM makes on every call before it looks at the resource: the api-version (reference §1.2): present,
+ * The checks ARM makes on every call before it looks at the resource: the api-version: present,
  * well-shaped, and one the addressed resource type supports (from {@link ProviderCatalogue}; a type the catalogue
  * does not list is left to its service; what ARM serves itself is checked against {@code Microsoft.Resources}), then
  * the shape of the subscription id.
@@ -116,7 +116,7 @@ class ArmConventionsFilter implements WebFilter, Ordered {
 
     /**
      * An api-version the addressed resource type does not support is ARM's 400 {@code NoRegisteredProviderFound},
-     * naming the supported versions and locations (reference §1.2; ARM also names the request's location, which the
+     * naming the supported versions and locations (ARM also names the request's location, which the
      * gateway does not read from a body).
      */
     static Optional<ArmException> unsupportedVersion(ArmPath path, String version) {
@@ -147,7 +147,7 @@ class ArmConventionsFilter implements WebFilter, Ordered {
      * What ARM itself serves (subscriptions, resource groups, /resources, providers, operation results) has no
      * resource provider to be missing: an api-version {@code Microsoft.Resources} does not support is ARM's 400
      * {@code InvalidApiVersionParameter}, "The api-version '…' is invalid. The supported versions are '…'."
-     * (reference §1.2, ARM's list comma-separated without spaces).
+     * (ARM's list comma-separated without spaces).
      */
     static Optional<ArmException> unsupportedByResourceManager(String resourceType, String version) {
         List<String> supported = ProviderCatalogue.apiVersions(ProviderCatalogue.RESOURCE_MANAGER, resourceType)

@@ -18,7 +18,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * ARM's maximum request body, 4 MB (reference §1.1), for the gateway's own resources and for routed calls alike:
+ * ARM's maximum request body, 4 MB, for the gateway's own resources and for routed calls alike:
  * refused at once when Content-Length says so, and while streaming when the body is chunked. Calls to functions
  * ({@link FunctionsTraffic}) have Azure Functions' limit instead ({@code cirrus.gateway.functions.max-request-body}),
  * and their bodies stream through.

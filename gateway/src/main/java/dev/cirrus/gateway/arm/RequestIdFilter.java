@@ -13,7 +13,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * ARM's request ids (reference §1.10), on every answer, errors included: a new {@code x-ms-request-id}, the client's
+ * ARM's request ids, on every answer, errors included: a new {@code x-ms-request-id}, the client's
  * {@code x-ms-correlation-request-id} or a new one, and {@code x-ms-client-request-id} echoed when the client sent
  * it. The services receive the request and correlation ids too, so their logs name the same request
  * ({@link #forwardTo}).

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every ARM call ({@code /subscriptions/**}, {@code /providers/**}) and every operator call ({@code /cirrus/**})
- * needs a bearer token from Cirrus's token endpoint, as ARM answers (reference §1): no {@code Authorization} header
+ * needs a bearer token from Cirrus's token endpoint, as ARM answers: no {@code Authorization} header
  * → 401 {@code AuthenticationFailed}; a token that is not one of ours (malformed, bad signature, not for the
  * management endpoint) → 401 {@code InvalidAuthenticationToken}; an expired one → 401
  * {@code ExpiredAuthenticationToken}; each with ARM's {@code WWW-Authenticate: Bearer authorization_uri=…,

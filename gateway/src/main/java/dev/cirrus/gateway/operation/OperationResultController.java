@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The Location URL of the gateway's asynchronous operations (reference §1.5): 202 with the same Location while the
+ * The Location URL of the gateway's asynchronous operations: 202 with the same Location while the
  * operation runs, then what the synchronous call would have answered (200, no body).
  */
 @RestController

@@ -8,7 +8,7 @@ import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.plumbing.arm.ArmException;
 
 /**
- * A resource group (reference §1.9): a name unique per subscription (compared case-insensitively, shown in the
+ * A resource group: a name unique per subscription (compared case-insensitively, shown in the
  * casing last supplied), an immutable location, tags and an optional managedBy.
  *
  * <p>Transitions check the rules and return the {@link Change} they cause, with the event type to publish:

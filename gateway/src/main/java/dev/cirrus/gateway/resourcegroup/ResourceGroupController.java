@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * {@code /subscriptions/{sub}/resourcegroups[/{name}]} (reference §1.9; the segment is matched case-insensitively,
+ * {@code /subscriptions/{sub}/resourcegroups[/{name}]} (the segment is matched case-insensitively,
  * see {@link dev.cirrus.gateway.arm.ArmPathMatching}). api-version, subscription shape and body size were checked by the ARM filters.
  */
 @RestController

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A resource group as ARM shows it (reference §1.3, §1.9). */
+/** A resource group as ARM shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ResourceGroupResource(String id, String name, String type, String location, Map<String, String> tags,
                              String managedBy, Properties properties) {

@@ -19,7 +19,7 @@ public final class ProviderNamespaces {
     /** Canonical namespace to owning module. */
     private static final Map<String, String> OWNERS = Map.of(
             "Microsoft.Compute", "compute-vm",
-            // compute-vm also owns Batch accounts and autoscale settings (ARCHITECTURE.md)
+            // compute-vm also owns Batch accounts and autoscale settings (docs/architecture.md)
             "Microsoft.Batch", "compute-vm",
             "Microsoft.Insights", "compute-vm",
             "Microsoft.ContainerInstance", "compute-container",

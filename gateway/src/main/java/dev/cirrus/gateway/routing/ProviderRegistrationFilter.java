@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * A path under {@code /providers/{namespace}} whose namespace no Cirrus service owns is refused the way ARM refuses
- * an unregistered provider: 400 {@code NoRegisteredProviderFound} (reference §1.2). ARM's message names a location
+ * an unregistered provider: 400 {@code NoRegisteredProviderFound}. ARM's message names a location
  * too; the gateway does not read request bodies, so it names the namespace and the supported namespaces instead.
  */
 @Component

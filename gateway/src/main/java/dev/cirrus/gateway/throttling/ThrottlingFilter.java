@@ -22,7 +22,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * ARM's throttling (reference §1): every authenticated ARM call takes a token from the bucket of its subscription
+ * ARM's throttling: every authenticated ARM call takes a token from the bucket of its subscription
  * (the tenant outside a subscription) × principal × operation class (GET/HEAD reads, DELETE deletes, anything else
  * writes). Every answer, errors included, carries {@code x-ms-ratelimit-remaining-subscription-reads|writes|deletes}
  * ({@code -tenant-} outside a subscription); an empty bucket is 429 {@code TooManyRequests} with

@@ -37,7 +37,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Issue 7's Functions figures for a trivial HTTP function through the gateway: cold start p50/p99 (the first call
+ * The Functions figures for a trivial HTTP function through the gateway: cold start p50/p99 (the first call
  * after the app scaled to zero), warm p50/p99 and requests/s with 32 concurrent clients, and the same warm figures for
  * an empty gateway route (the gateway's Functions route to a backend that answers at once) as the denominator; the
  * function called directly on serverless for reference. serverless runs from its jar as a child process; two

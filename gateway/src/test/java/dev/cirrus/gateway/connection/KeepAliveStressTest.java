@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 3's stall under load, on ordinary (not pipelined) keep-alive connections of java.net.http: client threads
+ * The keep-alive stall (KeepAliveTest) under load, on ordinary (not pipelined) keep-alive connections of java.net.http: client threads
  * send a mix of in-memory answers, database-backed answers and errors while busy threads keep the CPU saturated; a
  * request without an answer within 5 s counts as a stall. Not part of the suite (tag "stress"): run it alone with
  * {@code mvn -B -q verify -pl gateway -Dtest=KeepAliveStressTest -Dgateway.test.excludedGroups=

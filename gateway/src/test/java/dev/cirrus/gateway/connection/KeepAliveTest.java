@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * and sent its next request while the server is still completing the previous exchange); a client that pipelines its
  * requests makes it happen every time. The server queues such a request, and when it answered it at once (an
  * in-memory answer: the providers catalogue, an ARM error) Reactor Netty 1.3.6/1.3.7 stopped reading
- * the connection: the next request got no answer at all while every thread was idle (issue 3's 30-second stalls).
+ * the connection: the next request got no answer at all while every thread was idle (the gateway's 30-second stalls).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KeepAliveTest {

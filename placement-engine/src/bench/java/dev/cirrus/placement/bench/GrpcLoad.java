@@ -43,7 +43,7 @@ final class GrpcLoad {
     static final int CLIENTS = 16;
     /** Each client keeps at most this many VMs of 2 vCPU / 8 GiB: the default topology stays about half full. */
     static final int VMS_PER_CLIENT = 40;
-    /** The total rate of the paced Place rounds: the target throughput. */
+    /** The total rate of the paced Place rounds: the target throughput (placement-engine/README.md). */
     static final double PACED_RATE = 2000;
 
     record Figures(String what, long calls, double seconds, double perSecond, double p50Ms, double p99Ms) {

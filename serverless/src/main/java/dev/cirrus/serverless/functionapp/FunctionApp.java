@@ -18,7 +18,7 @@ public record FunctionApp(String resourceId, String subscriptionId, String resou
     public static final String RUNNING = "Running";
     public static final String STOPPED = "Stopped";
 
-    /** Consumption plan: default 5 minutes, at most 10 (azure-compute-semantics §8.2); dedicated: 30, unbounded. */
+    /** Consumption plan: default 5 minutes, at most 10 (Azure's functionTimeout limits); dedicated: 30, unbounded. */
     public Duration functionTimeout() {
         Duration fallback = onConsumptionPlan() ? Duration.ofMinutes(5) : Duration.ofMinutes(30);
         JsonNode value = hostJson.get("functionTimeout");
