@@ -218,7 +218,7 @@ class FunctionsBenchmarkTest {
                 .append("(bench/LoadGenerator, java.net.http, HTTP/1.1 keep-alive). Function: ")
                 .append("`module.exports = async function (context, req) { context.res = { status: 200, body: 'ok' }; }`, ")
                 .append("authLevel anonymous, GET /functions/bench-fn/api/ping.\n\n");
-        s.append("Command: `cd /work/main && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q install -pl gateway -Pbench` ")
+        s.append("Command (repository root, JAVA_HOME a JDK 21+): `mvn -B -q install -pl gateway -Pbench` ")
                 .append("(knobs: -Dbench.warmup-seconds, -Dbench.measure-seconds, -Dbench.cold-samples, ")
                 .append("-Dbench.functions.concurrency)\n\n");
         s.append(String.format(Locale.ROOT, "## Cold start (first call after scale to zero), %d samples%n%n"

@@ -384,7 +384,7 @@ class GatewayVsDirectBenchmarkTest {
                 .append("jar, PostgreSQL beside them; all on the same cores. Gateway path: plain HTTP port, bearer ")
                 .append("token verified (RS256), RBAC from its cache, throttling buckets on (limits raised), request ")
                 .append("ids, routing.\n\n");
-        s.append("Command: `cd /work/main && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q install -pl gateway -Pbench`\n\n");
+        s.append("Command (repository root, JAVA_HOME a JDK 21+): `mvn -B -q install -pl gateway -Pbench`\n\n");
         s.append("| clients | path | requests | requests/s | p50 (ms) | p99 (ms) | errors | gateway / direct |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (List<Measured> level : byLevel.values()) {
