@@ -98,7 +98,7 @@ class ArmConventionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"forged", "@@@", "aGVsbG8", "%FF", "////", "djE"})
+    @ValueSource(strings = {"forged", "@@@", "aGVsbG8", "%FF", "////", "djE", "djE6\u0000", " djE6"})
     void aGarbledSkipTokenIsA400NamingTheParameter(String token) {
         ArmErrorException e = refusal(() -> SkipToken.decode(token));
         assertThat(e.status()).isEqualTo(400);

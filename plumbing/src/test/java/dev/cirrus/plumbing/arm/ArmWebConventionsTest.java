@@ -12,6 +12,7 @@ import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.contracts.arm.ArmTags;
 import dev.cirrus.contracts.arm.PageRequest;
 import dev.cirrus.contracts.arm.SkipToken;
+import dev.cirrus.testkit.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,4 +1,4 @@
-package dev.cirrus.plumbing.arm;
+package dev.cirrus.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,12 +12,13 @@ import java.util.Locale;
  * An HTTP/1.1 client that sends the request target byte for byte, so that tests can send what a careless client
  * sends ({@code %ZZ}, {@code %FF}, {@code a%2Fb}) — {@code java.net.URI} and HTTP clients refuse or re-encode them.
  */
-record RawHttp(int port) {
+public record RawHttp(int port) {
 
-    record Answer(int status, String contentType, String body) {
+    public record Answer(int status, String contentType, String body) {
     }
 
-    Answer send(String method, String target, String body) throws IOException {
+    /** Sends {@code target} (path and query) exactly as given, with a JSON body when {@code body} is not null. */
+    public Answer send(String method, String target, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
