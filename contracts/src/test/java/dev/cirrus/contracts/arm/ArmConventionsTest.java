@@ -193,6 +193,21 @@ class ArmConventionsTest {
         assertThat(ArmJson.describe(e).message()).contains("nested too deeply");
     }
 
+    @ParameterizedTest(name = "[{0}] names [{1}]")
+    @CsvSource(delimiter = '|', value = {"x=%ZZ | x", "a=1&x=%FF | x", "$skiptoken=%C3 | $skiptoken", "%FF=1 | %FF",
+            "x=%4 | x", "x=% | x"})
+    void aQueryThatIsNotPercentEncodedUtf8IsRefusedNamingTheParameter(String query, String name) {
+        ArmError error = QueryEncoding.check(query).orElseThrow();
+        assertThat(error.code()).isEqualTo("InvalidParameter");
+        assertThat(error.target()).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"api-version=2024-01-01&$top=2", "x=caf%C3%A9", "x=a+b&y=", "flag", "x=%00"})
+    void aWellEncodedQueryPasses(String query) {
+        assertThat(QueryEncoding.check(query)).isEmpty();
+    }
+
     @Test
     void anErrorExceptionSaysWhoseFaultItIs() {
         assertThat(ArmErrorException.invalidParameter("m", "t").isRefusal()).isTrue();
