@@ -1,13 +1,5 @@
 package dev.cirrus.computevm.vm;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import static dev.cirrus.contracts.arm.ArmJson.array;
 import static dev.cirrus.contracts.arm.ArmJson.bool;
 import static dev.cirrus.contracts.arm.ArmJson.integer;
@@ -16,6 +8,13 @@ import static dev.cirrus.contracts.arm.ArmJson.object;
 import static dev.cirrus.contracts.arm.ArmJson.oneOf;
 import static dev.cirrus.contracts.arm.ArmJson.string;
 import static dev.cirrus.contracts.arm.ArmJson.wrongType;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.contracts.arm.ArmLocations;
