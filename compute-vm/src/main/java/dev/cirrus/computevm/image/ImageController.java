@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.PageRequest;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -72,17 +74,8 @@ class ImageController {
                         + "'name asc' or 'name desc'.", "$orderby");
             }
         }
-        if (top != null) {
-            int n;
-            try {
-                n = Integer.parseInt(top.trim());
-            } catch (NumberFormatException e) {
-                n = 0;
-            }
-            if (n < 1) {
-                throw ArmException.invalidParameter("The value '" + top + "' of $top is not valid: it must be a positive "
-                        + "integer.", "$top");
-            }
+        Integer n = PageRequest.top(top);
+        if (n != null) {
             versions = versions.subList(0, Math.min(n, versions.size()));
         }
         return entries(versions, loc, versionsBase(subscriptionId, loc, image));
@@ -110,8 +103,8 @@ class ImageController {
     }
 
     private static String check(String subscriptionId, String location) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        return ArmRequests.requireLocation(location);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return ArmLocations.require(location, "location");
     }
 
     private static String base(String subscriptionId, String location) {

@@ -14,6 +14,7 @@ import dev.cirrus.computevm.operation.OperationError;
 import dev.cirrus.computevm.size.SizeCatalogue;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.VmLifecycleData;
+import dev.cirrus.contracts.arm.ArmErrorException;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,7 +137,7 @@ class VirtualMachineTest {
 
     @Test
     void aCreateNeedsAnImage() {
-        ArmException e = catchThrowableOfType(ArmException.class,
+        ArmErrorException e = catchThrowableOfType(ArmErrorException.class,
                 () -> create(linuxVm("Standard_B2s").replace("imageReference", "somethingElse")));
         assertThat(e.error().target()).isEqualTo("properties.storageProfile.imageReference");
     }

@@ -1,8 +1,7 @@
-package dev.cirrus.computevm.arm;
+package dev.cirrus.contracts.arm;
 
 import java.util.Arrays;
-
-import dev.cirrus.plumbing.arm.ArmException;
+import java.util.UUID;
 
 /**
  * The {@code If-Match} / {@code If-None-Match} headers of a write, checked against the resource's current ETag as
@@ -13,36 +12,53 @@ import dev.cirrus.plumbing.arm.ArmException;
  *   PUT, If-Match: *        412                200
  *   PUT, If-Match: "x"      412                200 if x matches, else 412
  *   PUT, If-None-Match: *   201                412
- *   DELETE, any If-Match    204                202 if it matches, else 412
+ *   PATCH, any If-Match     404                200 if it matches, else 412
+ *   DELETE, any If-Match    204                200/202 if it matches, else 412
  * </pre>
- * Comparison is ETag-strong on the opaque value: quotes and a weak prefix {@code W/} are ignored; a header may list
- * several ETags separated by commas.
+ * Failures are 412 {@code PreconditionFailed} naming the header. Comparison is on the opaque value: quotes and a
+ * weak prefix {@code W/} are ignored; a header may list several ETags separated by commas.
+ *
+ * @param ifMatch     the If-Match header, or null
+ * @param ifNoneMatch the If-None-Match header, or null
  */
 public record Preconditions(String ifMatch, String ifNoneMatch) {
 
     public static final Preconditions NONE = new Preconditions(null, null);
 
-    /** Throws 412 PreconditionFailed unless a PUT may proceed; {@code currentEtag} is null when the resource is absent. */
+    /** A fresh ETag for a new version of a resource: an opaque quoted string. */
+    public static String newEtag() {
+        return "\"" + UUID.randomUUID() + "\"";
+    }
+
+    /** Unless a PUT may proceed: {@code currentEtag} is null when the resource is absent. */
     public void checkPut(String currentEtag) {
         if (ifMatch != null && (currentEtag == null || !matches(ifMatch, currentEtag))) {
-            throw failed("If-Match");
+            throw ArmErrorException.preconditionFailed("If-Match");
         }
         if (ifNoneMatch != null && currentEtag != null && matches(ifNoneMatch, currentEtag)) {
-            throw failed("If-None-Match");
+            throw ArmErrorException.preconditionFailed("If-None-Match");
         }
     }
 
-    /** Throws 412 PreconditionFailed unless a DELETE of an existing resource may proceed. */
-    public void checkDelete(String currentEtag) {
+    /** Unless a PATCH, DELETE or action on an existing resource may proceed. */
+    public void checkExisting(String currentEtag) {
         if (ifMatch != null && !matches(ifMatch, currentEtag)) {
-            throw failed("If-Match");
+            throw ArmErrorException.preconditionFailed("If-Match");
         }
         if (ifNoneMatch != null && matches(ifNoneMatch, currentEtag)) {
-            throw failed("If-None-Match");
+            throw ArmErrorException.preconditionFailed("If-None-Match");
         }
+    }
+
+    /** The same check as {@link #checkExisting}, named for the DELETE row of the table. */
+    public void checkDelete(String currentEtag) {
+        checkExisting(currentEtag);
     }
 
     private static boolean matches(String header, String currentEtag) {
+        if (currentEtag == null) {
+            return false;
+        }
         String current = opaque(currentEtag);
         return Arrays.stream(header.split(",")).map(String::trim)
                 .anyMatch(tag -> tag.equals("*") || opaque(tag).equals(current));
@@ -57,11 +73,5 @@ public record Preconditions(String ifMatch, String ifNoneMatch) {
             e = e.substring(1, e.length() - 1);
         }
         return e;
-    }
-
-    private static ArmException failed(String header) {
-        return new ArmException(412, "PreconditionFailed",
-                "The condition specified in the " + header + " header was not satisfied by the resource's current ETag.",
-                header);
     }
 }
