@@ -2,7 +2,6 @@ package dev.cirrus.serverless.trigger.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -177,17 +176,13 @@ class HttpTriggerController {
         if (key == null) {
             key = request.getParameter("code");
         }
-        boolean ok = key != null && (same(key, app.masterKey())
-                || (level.equals("function") && (same(key, app.hostKey()) || same(key, function.functionKey()))));
+        boolean ok = key != null && (app.isMasterKey(key)
+                || (level.equals("function") && (app.isHostFunctionKey(key) || function.acceptsKey(key))));
         if (!ok) {
             throw new ArmException(401, "Unauthorized", "The function '" + function.name() + "' needs "
                     + (level.equals("admin") ? "the master key" : "a function or host key")
                     + " in ?code= or the x-functions-key header");
         }
-    }
-
-    private static boolean same(String given, String expected) {
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> pathAfterApp(String uri, String app) {
