@@ -3,6 +3,7 @@ package dev.cirrus.gateway.arm;
 import java.util.stream.Collectors;
 
 import dev.cirrus.contracts.arm.ArmError;
+import dev.cirrus.contracts.arm.ArmErrorException;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.plumbing.arm.DependencyFailureException;
 import org.slf4j.Logger;
@@ -90,6 +91,9 @@ public class ArmErrorHandler implements WebExceptionHandler {
             if (e instanceof DownstreamFailure d && d.retryAfter() != null) {
                 extra.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, d.retryAfter().toSeconds())));
             }
+            return new ArmFailure(e.status(), e.error());
+        }
+        if (ex instanceof ArmErrorException e) {
             return new ArmFailure(e.status(), e.error());
         }
         if (find(ex, DataBufferLimitException.class) != null) {

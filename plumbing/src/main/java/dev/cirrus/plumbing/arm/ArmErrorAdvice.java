@@ -1,9 +1,9 @@
 package dev.cirrus.plumbing.arm;
 
-import java.util.stream.Collectors;
-
 import dev.cirrus.contracts.arm.ArmError;
 import dev.cirrus.contracts.arm.ArmErrorBody;
+import dev.cirrus.contracts.arm.ArmErrorException;
+import dev.cirrus.contracts.arm.ArmJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -26,7 +26,7 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every failure of a request into an ARM error body with the status ARM uses: never a stack trace, never
@@ -37,14 +37,11 @@ public class ArmErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ArmErrorAdvice.class);
 
-    @ExceptionHandler(ArmException.class)
-    ResponseEntity<ArmErrorBody> arm(ArmException e) {
-        return respond(e.status(), e.error());
-    }
-
-    @ExceptionHandler(DependencyFailureException.class)
-    ResponseEntity<ArmErrorBody> dependency(DependencyFailureException e) {
-        log.warn("dependency failure: {}", e.getMessage());
+    @ExceptionHandler(ArmErrorException.class)
+    ResponseEntity<ArmErrorBody> arm(ArmErrorException e) {
+        if (e.isDependencyFailure()) {
+            log.warn("dependency failure: {}", e.getMessage());
+        }
         return respond(e.status(), e.error());
     }
 
@@ -62,21 +59,24 @@ public class ArmErrorAdvice {
         if (tooLarge != null) {
             return tooLarge(tooLarge);
         }
-        DatabindException bind = find(e, DatabindException.class);
-        if (bind != null && !(bind.getCause() instanceof StreamReadException)) {
-            String target = target(bind);
-            return respond(400, new ArmError("InvalidRequestContent",
-                    "The request content was invalid and could not be deserialized: "
-                            + (target.isEmpty() ? "wrong type." : "property '" + target + "' has the wrong type."),
-                    target.isEmpty() ? null : target));
+        ArmErrorException arm = find(e, ArmErrorException.class);
+        if (arm != null) {
+            return arm(arm);
         }
         JacksonException json = find(e, JacksonException.class);
-        String where = json != null && json.getLocation() != null
-                ? " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() : "";
+        if (json != null) {
+            return respond(400, ArmJson.describe(json));
+        }
         String message = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "The request content was invalid and could not be deserialized: the body is missing."
-                : "The request content was invalid and could not be deserialized: malformed JSON" + where + ".";
+                : "The request content was invalid and could not be deserialized: malformed JSON.";
         return respond(400, new ArmError("InvalidRequestContent", message, null));
+    }
+
+    /** A body read by hand (a tree, a record) whose parser failed outside Spring's message conversion. */
+    @ExceptionHandler({StreamReadException.class, MismatchedInputException.class})
+    ResponseEntity<ArmErrorBody> json(JacksonException e) {
+        return respond(400, ArmJson.describe(e));
     }
 
     @ExceptionHandler(RequestTooLargeException.class)
@@ -134,12 +134,6 @@ public class ArmErrorAdvice {
 
     static ResponseEntity<ArmErrorBody> respond(int status, ArmError error) {
         return ResponseEntity.status(HttpStatus.valueOf(status)).contentType(MediaType.APPLICATION_JSON).body(error.body());
-    }
-
-    private static String target(DatabindException e) {
-        return e.getPath().stream()
-                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.cirrus.plumbing.arm;
 
 import dev.cirrus.contracts.arm.ArmError;
 import dev.cirrus.contracts.arm.ArmErrorBody;
+import dev.cirrus.contracts.arm.ArmErrorException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -25,7 +26,7 @@ public class ArmErrorController implements ErrorController {
             if (c instanceof RequestTooLargeException e) {
                 return ArmErrorAdvice.respond(413, new ArmError("RequestEntityTooLarge", e.getMessage(), null));
             }
-            if (c instanceof ArmException e) {
+            if (c instanceof ArmErrorException e) {
                 return ArmErrorAdvice.respond(e.status(), e.error());
             }
         }

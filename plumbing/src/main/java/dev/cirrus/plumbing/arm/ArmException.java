@@ -1,20 +1,17 @@
 package dev.cirrus.plumbing.arm;
 
 import dev.cirrus.contracts.arm.ArmError;
+import dev.cirrus.contracts.arm.ArmErrorException;
 
 /**
  * A refusal a user must see as an ARM error with a 4xx status: bad input, a missing resource, a conflict.
- * Transient failures of dependencies are {@link DependencyFailureException}, never this.
+ * Transient failures of dependencies are {@link DependencyFailureException}, never this. Both are
+ * {@link ArmErrorException}s, which pure code in {@code contracts} throws directly.
  */
-public class ArmException extends RuntimeException {
-
-    private final int status;
-    private final ArmError error;
+public class ArmException extends ArmErrorException {
 
     public ArmException(int status, String code, String message, String target) {
-        super(code + ": " + message);
-        this.status = status;
-        this.error = new ArmError(code, message, target);
+        super(status, new ArmError(code, message, target), null);
     }
 
     public ArmException(int status, String code, String message) {
@@ -35,13 +32,5 @@ public class ArmException extends RuntimeException {
 
     public static ArmException conflict(String code, String message) {
         return new ArmException(409, code, message);
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public ArmError error() {
-        return error;
     }
 }

@@ -1,6 +1,7 @@
 package dev.cirrus.plumbing.arm;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +13,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * ARM conventions every servlet service shares: error bodies for every failure, ARM's 4 MB request limit (data-plane
+ * ARM conventions every servlet service shares: error bodies for every failure (also for URLs Tomcat refuses and
+ * malformed query strings: {@link TomcatArmConfiguration}, {@link MalformedQueryFilter}), ARM's 4 MB request limit (data-plane
  * paths: {@code cirrus.http.data-plane-max-request-body}, 100 MB), the
  * {@code api-version} rule ({@link ApiVersionInterceptor}), and
  * case-insensitive path matching ({@code /resourcegroups/} and {@code /resourceGroups/}, {@code Microsoft.Compute}
@@ -46,6 +48,23 @@ public class ArmWebConfiguration {
     @Bean
     ArmErrorController armErrorController() {
         return new ArmErrorController();
+    }
+
+    @Bean
+    FilterRegistrationBean<MalformedQueryFilter> malformedQueryFilter(ObjectMapper json) {
+        var registration = new FilterRegistrationBean<>(new MalformedQueryFilter(json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Only where the servlet container is Tomcat (every service today). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+    static class Tomcat {
+        @Bean
+        TomcatArmConfiguration tomcatArmConfiguration() {
+            return new TomcatArmConfiguration();
+        }
     }
 
     @Bean
