@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cirrus.plumbing.arm.ArmException;
+import dev.cirrus.contracts.arm.PageRequest;
+import dev.cirrus.contracts.arm.Preconditions;
+import dev.cirrus.plumbing.arm.ArmPaging;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /** Function apps: {@code Microsoft.Web/sites} of kind {@code functionapp}. Thin: {@link FunctionApps} decides. */
@@ -70,32 +71,19 @@ class FunctionAppController {
 
     /**
      * The function apps of a group or a subscription, in id order, {@code cirrus.functions.list-page-size} a page
-     * (or {@code $top}); {@code nextLink} carries {@code $skiptoken}.
+     * (or fewer with {@code $top}); {@code nextLink} carries {@code $skiptoken} (the shared scheme, {@link ArmPaging}).
      */
     @GetMapping({"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites",
             "/subscriptions/{sub}/providers/Microsoft.Web/sites"})
     Map<String, Object> list(@PathVariable String sub, @PathVariable(required = false) String rg,
-                             @RequestParam("api-version") String apiVersion,
-                             @RequestParam(name = "$top", required = false) String top,
-                             @RequestParam(name = "$skiptoken", required = false) String skipToken) {
-        int pageSize = properties.listPageSize();
-        if (top != null) {
-            try {
-                pageSize = Integer.parseInt(top.strip());
-            } catch (NumberFormatException e) {
-                pageSize = 0;
-            }
-            if (pageSize < 1 || pageSize > 1000) {
-                throw ArmException.invalidParameter("$top must be a whole number from 1 to 1000; got '" + top + "'", "$top");
-            }
-        }
-        FunctionApps.Page page = apps.list(sub, rg, SitePageToken.decode(skipToken), pageSize);
+                             @RequestParam("api-version") String apiVersion) {
+        PageRequest request = ArmPaging.request(properties.listPageSize());
+        FunctionApps.Page page = apps.list(sub, rg, request.after(), request.size());
         List<Map<String, Object>> value = page.apps().stream().map(views::site).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("value", value);
         if (page.lastKey() != null) {
-            body.put("nextLink", ServletUriComponentsBuilder.fromCurrentRequest()
-                    .replaceQueryParam("$skiptoken", SitePageToken.encode(page.lastKey())).build().toUriString());
+            body.put("nextLink", ArmPaging.nextLink(page.lastKey()));
         }
         return body;
     }

@@ -7,10 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.cirrus.contracts.arm.ArmJson;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ArmTags;
+import dev.cirrus.contracts.arm.Preconditions;
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.plumbing.arm.ArmException;
@@ -76,14 +79,11 @@ public class FunctionApps {
             throw ArmException.badRequest("InvalidKind", "This service hosts sites of kind 'functionapp' (e.g. "
                     + "'functionapp' or 'functionapp,linux'); got " + (kind == null ? "none" : "'" + kind + "'"), "kind");
         }
-        JsonNode locationNode = body.get("location");
-        if (locationNode == null || locationNode.isNull() || (locationNode.isString() && locationNode.asString().isBlank())) {
+        String locationText = ArmJson.string(body, "location", "location");
+        if (locationText == null || locationText.isBlank()) {
             throw ArmException.badRequest("LocationRequired", "The location property is required for this definition.", "location");
         }
-        if (!locationNode.isString()) {
-            throw ArmException.invalidParameter("location must be a string", "location");
-        }
-        String location = location(locationNode.asString());
+        String location = location(locationText);
         JsonNode properties = body.path("properties");
         if (!properties.isMissingNode() && !properties.isNull() && !properties.isObject()) {
             throw ArmException.invalidParameter("properties must be an object", "properties");
@@ -96,10 +96,10 @@ public class FunctionApps {
             settings.put(InstancePool.SCALE_LIMIT_SETTING, scaleLimit);
         }
         checkSettings(settings, "properties.siteConfig.appSettings");
-        Map<String, String> tags = tags(body.get("tags"));
+        Map<String, String> tags = ArmTags.read(body);
         Instant now = clock.instant();
         var existing = repository.findForUpdate(resourceId(sub, rg, name));
-        preconditions.check(existing.map(FunctionApp::etag).orElse(null));
+        preconditions.checkPut(existing.map(FunctionApp::etag).orElse(null));
         if (existing.isPresent()) {
             FunctionApp old = existing.get();
             Map<String, String> newSettings = new LinkedHashMap<>(settings.isEmpty() || onlyScaleLimit(settings)
@@ -132,7 +132,7 @@ public class FunctionApps {
     public FunctionApp patch(String sub, String rg, String name, JsonNode body, Preconditions preconditions) {
         requireObject(body);
         return change(sub, rg, name, preconditions, old -> {
-            Map<String, String> tags = body.has("tags") && !body.get("tags").isNull() ? tags(body.get("tags")) : old.tags();
+            Map<String, String> tags = body.has("tags") && !body.get("tags").isNull() ? ArmTags.read(body) : old.tags();
             JsonNode properties = body.path("properties");
             if (!properties.isMissingNode() && !properties.isNull() && !properties.isObject()) {
                 throw ArmException.invalidParameter("properties must be an object", "properties");
@@ -201,7 +201,7 @@ public class FunctionApps {
         if (app.isEmpty()) {
             return false;
         }
-        preconditions.check(app.get().etag());
+        preconditions.checkDelete(app.get().etag());
         repository.delete(app.get().key());
         publish(app.get().delete(clock.instant()));
         directory.evict(name);
@@ -309,11 +309,11 @@ public class FunctionApps {
 
     /** The ARM name of a location as a user may write it: display names ("West Europe") and any casing. */
     public static String normalizeLocation(String location) {
-        return location.strip().replace(" ", "").toLowerCase(Locale.ROOT);
+        return ArmLocations.normalise(location);
     }
 
     private String location(String given) {
-        String location = normalizeLocation(given);
+        String location = ArmLocations.require(given, "location");
         if (!properties.regions().contains(location)) {
             throw ArmException.badRequest("LocationNotAvailableForResourceType", "The provided location '" + given
                     + "' is not available for resource type 'Microsoft.Web/sites'. List of available regions for the "
@@ -325,7 +325,7 @@ public class FunctionApps {
     private FunctionApp change(String sub, String rg, String name, Preconditions preconditions,
                                Function<FunctionApp, FunctionApp.Transition> transition) {
         FunctionApp old = repository.findForUpdate(resourceId(sub, rg, name)).orElseThrow(() -> notFound(rg, name));
-        preconditions.check(old.etag());
+        preconditions.checkExisting(old.etag());
         FunctionApp.Transition t = transition.apply(old);
         save(t);
         return t.app();
@@ -350,7 +350,7 @@ public class FunctionApps {
     }
 
     private static String newEtag() {
-        return "\"" + UUID.randomUUID() + "\"";
+        return Preconditions.newEtag();
     }
 
     private static String hostKeyType(String keyType) {
@@ -396,16 +396,7 @@ public class FunctionApps {
         if (limit == null || limit.isNull()) {
             return null;
         }
-        if (!limit.isIntegralNumber() || !limit.canConvertToInt() || limit.asInt() < 1) {
-            throw ArmException.invalidParameter("siteConfig.functionAppScaleLimit must be a whole number of instances "
-                    + "from 1 to " + Integer.MAX_VALUE + "; got " + abbreviated(limit), target);
-        }
-        return Integer.toString(limit.asInt());
-    }
-
-    private static String abbreviated(JsonNode value) {
-        String text = value.toString();
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        return Integer.toString(ArmJson.integer(siteConfig, "functionAppScaleLimit", target, 1, Integer.MAX_VALUE));
     }
 
     /** Settings the host reads are checked when written, so a bad value is a 400 now rather than a surprise later. */
@@ -447,37 +438,5 @@ public class FunctionApps {
             settings.put(item.get("name").asString(), value == null || value.isNull() ? "" : value.asString());
         }
         return settings;
-    }
-
-    /** Tags: an object of at most 50 string values; names 1-512 characters without {@code < > % & \ ? /}, values up to 256. */
-    static Map<String, String> tags(JsonNode node) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return tags;
-        }
-        if (!node.isObject()) {
-            throw ArmException.badRequest("InvalidTag", "tags must be an object of names and string values", "tags");
-        }
-        if (node.size() > 50) {
-            throw ArmException.badRequest("InvalidTag", "A resource can have at most 50 tags; got " + node.size(), "tags");
-        }
-        for (Map.Entry<String, JsonNode> tag : node.properties()) {
-            String name = tag.getKey();
-            if (name.isEmpty() || name.length() > 512 || name.chars().anyMatch(c -> "<>%&\\?/".indexOf(c) >= 0 || Character.isISOControl(c))) {
-                throw ArmException.badRequest("InvalidTag", "The tag name '" + name + "' is not valid: 1-512 characters, none of < > % & \\ ? / or control characters",
-                        "tags");
-            }
-            JsonNode value = tag.getValue();
-            if (value == null || value.isNull()) {
-                tags.put(name, "");
-                continue;
-            }
-            if (!value.isString() || value.asString().length() > 256 || value.asString().chars().anyMatch(Character::isISOControl)) {
-                throw ArmException.badRequest("InvalidTag", "The value of tag '" + name + "' must be a string of at most 256 characters without control characters",
-                        "tags." + name);
-            }
-            tags.put(name, value.asString());
-        }
-        return tags;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.serverless.runtime.FunctionsProperties;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,17 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class WebProviderController {
-
-    private static final Map<String, String> DISPLAY_NAMES = Map.ofEntries(
-            Map.entry("eastus", "East US"), Map.entry("eastus2", "East US 2"), Map.entry("westus", "West US"),
-            Map.entry("westus2", "West US 2"), Map.entry("westus3", "West US 3"), Map.entry("centralus", "Central US"),
-            Map.entry("northeurope", "North Europe"), Map.entry("westeurope", "West Europe"),
-            Map.entry("uksouth", "UK South"), Map.entry("francecentral", "France Central"),
-            Map.entry("germanywestcentral", "Germany West Central"), Map.entry("swedencentral", "Sweden Central"),
-            Map.entry("koreacentral", "Korea Central"), Map.entry("japaneast", "Japan East"),
-            Map.entry("southeastasia", "Southeast Asia"), Map.entry("eastasia", "East Asia"),
-            Map.entry("australiaeast", "Australia East"), Map.entry("canadacentral", "Canada Central"),
-            Map.entry("brazilsouth", "Brazil South"), Map.entry("centralindia", "Central India"));
 
     private final FunctionsProperties properties;
 
@@ -133,6 +123,6 @@ class WebProviderController {
     }
 
     static String displayName(String region) {
-        return DISPLAY_NAMES.getOrDefault(region, region);
+        return ArmLocations.displayName(region);
     }
 }
