@@ -22,8 +22,11 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class FunctionHost {
 
-    /** The outcome and the facts recorded about it. */
-    public record Execution(UUID invocationId, InvocationOutcome outcome, boolean cold) {
+    /**
+     * The outcome and the facts recorded about it; {@code stoppedAtHttpCap}: an HTTP execution that ran into
+     * {@code cirrus.functions.http-response-cap} (230 s, Azure's front end) before its own functionTimeout.
+     */
+    public record Execution(UUID invocationId, InvocationOutcome outcome, boolean cold, boolean stoppedAtHttpCap) {
     }
 
     private final InstancePool pool;
@@ -59,8 +62,10 @@ public class FunctionHost {
     public Execution execute(AppDefinition definition, FunctionDefinition function, Invocation invocation,
                              OutputCheck check) {
         Duration timeout = definition.app().functionTimeout();
+        boolean capped = false;
         if (function.config().isHttp() && timeout.compareTo(properties.httpResponseCap()) > 0) {
             timeout = properties.httpResponseCap();
+            capped = true;
         }
         ExecutionLimits limits = new ExecutionLimits(timeout, properties.maxMemoryMb() * 1024L * 1024L,
                 properties.maxOutputBytes());
@@ -103,7 +108,8 @@ public class FunctionHost {
         recorder.record(new ExecutionRecord(id, definition.app().key(), function.name(), function.config().triggerKind(),
                 start, outcome.duration().toMillis(), memoryMb, statusName(outcome.status()), lease.cold(),
                 outcome.error(), outcome.logs()), definition.app());
-        return new Execution(id, outcome, lease.cold());
+        return new Execution(id, outcome, lease.cold(),
+                capped && outcome.status() == InvocationOutcome.Status.TIMED_OUT);
     }
 
     private InvocationOutcome sendOutputs(FunctionConfig config, InvocationOutcome outcome, String invocationId) {

@@ -39,6 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 class HttpTriggerController {
 
     static final String PREFIX = "/functions/";
+    private static final byte[] REQUEST_TIMED_OUT = ("<!DOCTYPE html>\n<html><head><title>500 - The request timed out."
+            + "</title></head><body><h1>500 - The request timed out.</h1><p>The web server failed to respond within "
+            + "the specified time.</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
 
     private final AppDirectory directory;
     private final FunctionHost host;
@@ -137,6 +140,11 @@ class HttpTriggerController {
         HttpHeaders out = new HttpHeaders();
         out.add("x-cirrus-invocation-id", invocationId);
         out.add("x-cirrus-cold-start", String.valueOf(execution.cold()));
+        if (execution.stoppedAtHttpCap()) {
+            // what Azure's front end answers when an HTTP function has not responded within 230 s
+            out.add("Content-Type", "text/html; charset=utf-8");
+            return ResponseEntity.status(500).headers(out).body(REQUEST_TIMED_OUT);
+        }
         if (execution.outcome().status().isFailure()) {
             out.add("Content-Type", "application/json");
             ObjectNode error = json.createObjectNode();
