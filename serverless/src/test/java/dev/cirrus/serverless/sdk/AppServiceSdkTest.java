@@ -38,7 +38,9 @@ class AppServiceSdkTest extends EndToEndTest {
     void client() {
         AzureEnvironment local = new AzureEnvironment(Map.of(
                 "resourceManagerEndpointUrl", "http://127.0.0.1:" + port + "/",
-                "activeDirectoryEndpointUrl", "http://127.0.0.1:" + port + "/"));
+                "activeDirectoryEndpointUrl", "http://127.0.0.1:" + port + "/",
+                "activeDirectoryGraphResourceId", "http://127.0.0.1:" + port + "/",
+                "microsoftGraphResourceId", "http://127.0.0.1:" + port + "/"));
         manager = AppServiceManager.authenticate(new HttpPipelineBuilder().httpClient(HttpClient.createDefault()).build(),
                 new AzureProfile("00000000-0000-0000-0000-000000000000", sub, local));
         webApps = manager.serviceClient().getWebApps();
