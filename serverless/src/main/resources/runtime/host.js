@@ -102,6 +102,7 @@
     g.console = { log: log, info: log, warn: log, error: log, debug: log };
     if (invocation.triggerName && invocation.bindings) context.req = invocation.bindings[invocation.triggerName];
     state.context = context;
+    state.inputs = invocation.bindings || {};
     try {
       const fn = functions[name];
       if (!fn) throw new Error('function ' + name + ' is not loaded');
@@ -138,7 +139,15 @@
       base.status = 'ok';
       base.returnValue = state.value === undefined ? null : state.value;
       base.res = state.context.res === undefined ? null : state.context.res;
-      base.bindings = state.context.bindings;
+      // output bindings only: an input binding the function left as it was (the request, the trigger data) does
+      // not travel back
+      const outputs = {};
+      const inputs = state.inputs || {};
+      for (const key of Object.keys(state.context.bindings || {})) {
+        const value = state.context.bindings[key];
+        if (!Object.prototype.hasOwnProperty.call(inputs, key) || inputs[key] !== value) outputs[key] = value;
+      }
+      base.bindings = outputs;
       const text = JSON.stringify(base);
       if (text.length > maxChars) {
         const mb = n => (n / (1024 * 1024)).toFixed(1) + ' MB';
