@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.cirrus.contracts.arm.SkipToken;
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
@@ -326,7 +327,8 @@ class FamilyMeteringTest {
         JsonNode first = get("/subscriptions/" + sub + "/providers/Microsoft.Consumption/usageDetails?" + API + "&$top=3");
         assertThat(first.get("value")).hasSize(3);
         String next = first.get("nextLink").asString();
-        assertThat(next).startsWith("http://127.0.0.1:" + port + "/subscriptions/" + sub).contains("skiptoken=3");
+        assertThat(next).startsWith("http://127.0.0.1:" + port + "/subscriptions/" + sub).contains("$top=3&$skiptoken=");
+        assertThat(SkipToken.decode(next.substring(next.indexOf("$skiptoken=") + 11))).as("an opaque offset").isEqualTo("3");
         JsonNode second = get(next.substring(("http://127.0.0.1:" + port).length()));
         assertThat(second.get("value")).hasSize(1);
         assertThat(second.has("nextLink")).isFalse();

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.plumbing.arm.ArmException;
 
 /**
@@ -30,6 +31,13 @@ record Budget(String subscriptionId, String resourceGroup, String name, BigDecim
               LocalDate endDate, Map<String, Notification> notifications) {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    /**
+     * The largest budget amount: a billion in the billing currency. Azure documents no figure; any amount a person
+     * means is far below it, and it keeps amounts that no JSON reader can hold as a double ({@code 1e400}) out.
+     */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+    /** Decimal places kept for an amount: Cirrus computes money to 6 places. */
+    static final int MAX_AMOUNT_SCALE = 6;
 
     record Notification(boolean enabled, String operator, BigDecimal threshold, String thresholdType,
                         List<String> contactEmails) {
@@ -45,8 +53,16 @@ record Budget(String subscriptionId, String resourceGroup, String name, BigDecim
             throw ArmException.invalidParameter("The budget name '" + name + "' is not valid: 1 to 63 letters, digits, "
                     + "'_', '-' or '.'.", "name");
         }
-        if (amount == null || amount.signum() <= 0) {
-            throw ArmException.invalidParameter("properties.amount must be a positive number.", "properties.amount");
+        if (amount == null) {
+            throw ArmJson.missing("properties.amount", "properties.amount");
+        }
+        if (amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0) {
+            throw ArmJson.outOfRange("properties.amount", amount.abs().compareTo(MAX_AMOUNT) > 0
+                    ? amount.toString() : amount.toPlainString(), "0 (exclusive)", MAX_AMOUNT.toPlainString());
+        }
+        if (amount.scale() > MAX_AMOUNT_SCALE) {
+            throw ArmException.invalidParameter("properties.amount has more than " + MAX_AMOUNT_SCALE
+                    + " decimal places.", "properties.amount");
         }
         if (!"Monthly".equalsIgnoreCase(timeGrain)) {
             throw ArmException.invalidParameter("properties.timeGrain '" + timeGrain + "' is not supported: Cirrus "

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+
+import dev.cirrus.contracts.arm.ArmLocations;
 
 /**
  * The prices Cirrus bills at, as data: the VM sizes per hour (a default for every region, optional per-region
@@ -116,7 +118,14 @@ public record PriceSheet(String version, String currency, VirtualMachines virtua
 
     /** ARM's normal form of a location: lower case without spaces ("West Europe" becomes "westeurope"). */
     public static String normaliseLocation(String location) {
-        return location == null ? null : location.replace(" ", "").toLowerCase(Locale.ROOT);
+        return ArmLocations.normalise(location);
+    }
+
+    /** Whether some VM size has a price override for the location (given either way). */
+    public boolean pricesRegion(String location) {
+        String region = normaliseLocation(location);
+        return virtualMachines.sizes().values().stream().anyMatch(p -> p.regions() != null
+                && p.regions().keySet().stream().anyMatch(r -> normaliseLocation(r).equals(region)));
     }
 
     /** Every priced meter of the sheet, in the order of the file: VMs, containers, App Service, Functions, Logic Apps, AKS. */

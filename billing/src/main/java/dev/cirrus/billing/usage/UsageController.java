@@ -10,12 +10,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cirrus.billing.price.PriceSheet;
-import dev.cirrus.plumbing.arm.ArmException;
+import dev.cirrus.contracts.arm.PageRequest;
+import dev.cirrus.plumbing.arm.ArmPaging;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Usage details ({@code Microsoft.Consumption/usageDetails}, one line per resource per UTC day per meter and price) and the
@@ -41,10 +41,8 @@ class UsageController {
                                    @RequestParam(name = "api-version", required = false) String apiVersion,
                                    @RequestParam(required = false) String startDate,
                                    @RequestParam(required = false) String endDate,
-                                   @RequestParam(name = "$filter", required = false) String filter,
-                                   @RequestParam(name = "$top", required = false) String top,
-                                   @RequestParam(name = "$skiptoken", required = false) String skipToken) {
-        return usageDetails(subscriptionId, null, null, apiVersion, startDate, endDate, filter, top, skipToken);
+                                   @RequestParam(name = "$filter", required = false) String filter) {
+        return usageDetails(subscriptionId, null, null, apiVersion, startDate, endDate, filter);
     }
 
     @GetMapping("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Consumption/usageDetails")
@@ -52,10 +50,8 @@ class UsageController {
                                     @RequestParam(name = "api-version", required = false) String apiVersion,
                                     @RequestParam(required = false) String startDate,
                                     @RequestParam(required = false) String endDate,
-                                    @RequestParam(name = "$filter", required = false) String filter,
-                                    @RequestParam(name = "$top", required = false) String top,
-                                    @RequestParam(name = "$skiptoken", required = false) String skipToken) {
-        return usageDetails(subscriptionId, resourceGroup, null, apiVersion, startDate, endDate, filter, top, skipToken);
+                                    @RequestParam(name = "$filter", required = false) String filter) {
+        return usageDetails(subscriptionId, resourceGroup, null, apiVersion, startDate, endDate, filter);
     }
 
     /** A resource's usage: {@code {resource id}/providers/Microsoft.Consumption/usageDetails}, for a top-level type. */
@@ -65,24 +61,23 @@ class UsageController {
                                @RequestParam(name = "api-version", required = false) String apiVersion,
                                @RequestParam(required = false) String startDate,
                                @RequestParam(required = false) String endDate,
-                               @RequestParam(name = "$filter", required = false) String filter,
-                               @RequestParam(name = "$top", required = false) String top,
-                               @RequestParam(name = "$skiptoken", required = false) String skipToken) {
+                               @RequestParam(name = "$filter", required = false) String filter) {
         String resourceId = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/"
                 + namespace + "/" + type + "/" + name;
-        return usageDetails(subscriptionId, resourceGroup, resourceId, apiVersion, startDate, endDate, filter, top,
-                skipToken);
+        return usageDetails(subscriptionId, resourceGroup, resourceId, apiVersion, startDate, endDate, filter);
     }
 
     /**
-     * One page of usage lines: {@code $top} lines (1 to {@value #MAX_PAGE}, default {@value #MAX_PAGE}) from the
-     * position {@code $skiptoken} names; {@code nextLink} (the same request with the next skiptoken, addressed to
-     * the host the client called, the gateway) while more remain.
+     * One page of usage lines: at most {@code $top} lines (capped at {@value #MAX_PAGE}, the default) from the
+     * position {@code $skiptoken} names — the shared paging scheme ({@link ArmPaging}); the lines are computed on
+     * each call, so the token carries an offset into them. {@code nextLink} (the same request with the next
+     * skiptoken, addressed to the host the client called, the gateway) while more remain.
      */
     private UsageDetails usageDetails(String subscriptionId, String scopeGroup, String scopeId, String apiVersion,
-                                      String startDate, String endDate, String filter, String top, String skipToken) {
-        int pageSize = integer(top, "$top", 1, MAX_PAGE, MAX_PAGE);
-        int skip = integer(skipToken, "$skiptoken", 0, Integer.MAX_VALUE, 0);
+                                      String startDate, String endDate, String filter) {
+        PageRequest request = ArmPaging.request(MAX_PAGE);
+        int pageSize = request.size();
+        long skip = request.offset();
         UsageQuery query = usage.query(startDate, endDate, filter).within(scopeGroup, scopeId);
         String base = "/subscriptions/" + subscriptionId + "/providers/Microsoft.Consumption/usageDetails/";
         List<UsageLine> lines = usage.usage(subscriptionId, query);
@@ -96,27 +91,8 @@ class UsageController {
                             line.currency(), "Usage", line.date().atStartOfDay(ZoneOffset.UTC).toInstant(),
                             line.usageStart(), line.usageEnd(), line.running()));
         }).toList();
-        String next = (long) skip + pageSize < lines.size()
-                ? ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("$skiptoken", skip + pageSize)
-                .build().toUriString()
-                : null;
+        String next = skip + pageSize < lines.size() ? ArmPaging.nextLink(String.valueOf(skip + pageSize)) : null;
         return new UsageDetails(page, next);
-    }
-
-    private static int integer(String value, String parameter, int min, int max, int absent) {
-        if (value == null || value.isEmpty()) {
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw ArmException.invalidParameter("The value '" + value + "' of '" + parameter + "' is not valid: use a whole "
-                + "number from " + min + " to " + max + ".", parameter);
     }
 
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.CostManagement/costs")

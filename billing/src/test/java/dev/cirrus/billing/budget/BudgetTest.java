@@ -1,6 +1,7 @@
 package dev.cirrus.billing.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
@@ -11,6 +12,9 @@ import java.util.Map;
 
 import dev.cirrus.plumbing.arm.ArmException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.cirrus.contracts.arm.ArmErrorException;
 
 class BudgetTest {
 
@@ -51,7 +55,22 @@ class BudgetTest {
                 Map.of())).isInstanceOf(ArmException.class).hasMessageContaining("Monthly");
         assertThatThrownBy(() -> new Budget("s", null, "b", BigDecimal.TEN, "Monthly", LocalDate.parse("2026-11-02"), null,
                 Map.of())).isInstanceOf(ArmException.class).hasMessageContaining("first day");
-        assertThatThrownBy(() -> new Budget("s", null, "b", BigDecimal.ZERO, "Monthly", LocalDate.parse("2026-11-01"), null,
-                Map.of())).isInstanceOf(ArmException.class).hasMessageContaining("positive");
+    }
+
+    @ParameterizedTest(name = "amount {0} is refused as out of range")
+    @ValueSource(strings = {"0", "-1", "-0.01", "1000000000.01", "1e400", "99999999999999999999999"})
+    void anAmountOutsideAzuresRangeIsRefused(String amount) {
+        ArmErrorException e = catchThrowableOfType(ArmErrorException.class, () -> new Budget("s", null, "b",
+                new BigDecimal(amount), "Monthly", LocalDate.parse("2026-11-01"), null, Map.of()));
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.error().code()).isEqualTo("InvalidParameter");
+        assertThat(e.error().target()).isEqualTo("properties.amount");
+        assertThat(e.error().message()).contains("out of range").doesNotContain("1.79");
+    }
+
+    @Test
+    void theLargestAmountIsABillion() {
+        assertThat(new Budget("s", null, "b", new BigDecimal("1e9"), "Monthly", LocalDate.parse("2026-11-01"), null,
+                Map.of()).amount()).isEqualByComparingTo("1000000000");
     }
 }

@@ -3,12 +3,14 @@ package dev.cirrus.computevm.availabilityset;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.cirrus.computevm.arm.ArmLinks;
-import dev.cirrus.computevm.arm.ArmRequests;
-import dev.cirrus.computevm.arm.PageToken;
+import dev.cirrus.contracts.arm.ArmJson;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ArmTags;
+import dev.cirrus.contracts.arm.ResourceId;
+import dev.cirrus.contracts.arm.PageRequest;
+import dev.cirrus.plumbing.arm.ArmPaging;
 import dev.cirrus.computevm.size.SizeCatalogue;
 import dev.cirrus.computevm.vm.VmProperties;
-import dev.cirrus.computevm.vm.VmRequestParser;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,7 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ class AvailabilitySetController {
     @PutMapping(SET)
     ResponseEntity<ObjectNode> put(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                                    @PathVariable String name, @RequestBody JsonNode body) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         checkName(name);
         AvailabilitySet set = sets.put(subscriptionId, resourceGroup, name, parse(body));
         return ResponseEntity.ok().eTag(set.etag()).body(representation(set));
@@ -63,11 +64,8 @@ class AvailabilitySetController {
     @PatchMapping(SET)
     ResponseEntity<ObjectNode> patch(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                                      @PathVariable String name, @RequestBody JsonNode body) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        if (body == null || !body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be "
-                    + "deserialized: the body must be a JSON object.", null);
-        }
+        ResourceId.requireSubscriptionId(subscriptionId);
+        ArmJson.requireObject(body);
         AvailabilitySet set = sets.patch(subscriptionId, resourceGroup, name, current -> {
             ObjectNode merged = (ObjectNode) representation(current).deepCopy();
             merged.remove("properties");
@@ -90,7 +88,7 @@ class AvailabilitySetController {
     @GetMapping(SET)
     ResponseEntity<ObjectNode> get(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                                    @PathVariable String name) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         AvailabilitySet set = sets.get(subscriptionId, resourceGroup, name);
         return ResponseEntity.ok().eTag(set.etag()).body(representation(set));
     }
@@ -98,7 +96,7 @@ class AvailabilitySetController {
     @DeleteMapping(SET)
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                                 @PathVariable String name) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         return sets.delete(subscriptionId, resourceGroup, name) ? ResponseEntity.ok().build()
                 : ResponseEntity.noContent().build();
     }
@@ -106,7 +104,7 @@ class AvailabilitySetController {
     @GetMapping(SET + "/vmSizes")
     ObjectNode vmSizes(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                        @PathVariable String name) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         sets.get(subscriptionId, resourceGroup, name);
         // every host of every cluster takes every size of the catalogue, so a set can hold any of them
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -115,30 +113,27 @@ class AvailabilitySetController {
     }
 
     @GetMapping("/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/availabilitySets")
-    ObjectNode listInGroup(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
-                           @RequestParam(name = "$top", required = false) String top,
-                           @RequestParam(name = "$skipToken", required = false) String skipToken) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        return list(subscriptionId, resourceGroup, top, skipToken);
+    ObjectNode listInGroup(@PathVariable String subscriptionId, @PathVariable String resourceGroup) {
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return list(subscriptionId, resourceGroup);
     }
 
     @GetMapping("/providers/Microsoft.Compute/availabilitySets")
-    ObjectNode listInSubscription(@PathVariable String subscriptionId,
-                                  @RequestParam(name = "$top", required = false) String top,
-                                  @RequestParam(name = "$skipToken", required = false) String skipToken) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        return list(subscriptionId, null, top, skipToken);
+    ObjectNode listInSubscription(@PathVariable String subscriptionId) {
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return list(subscriptionId, null);
     }
 
-    private ObjectNode list(String subscriptionId, String resourceGroup, String top, String skipToken) {
-        Integer requested = PageToken.top(top);
-        int size = requested == null ? pageSize : Math.min(requested, pageSize);
-        List<AvailabilitySet> rows = sets.list(subscriptionId, resourceGroup, PageToken.decode(skipToken), size + 1);
+    /** Pages of at most the list page size ({@code $top} lowers it), through {@code nextLink} / {@code $skiptoken}. */
+    private ObjectNode list(String subscriptionId, String resourceGroup) {
+        PageRequest page = ArmPaging.request(pageSize);
+        int size = page.size();
+        List<AvailabilitySet> rows = sets.list(subscriptionId, resourceGroup, page.after(), size + 1);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode value = body.putArray("value");
         rows.stream().limit(size).forEach(s -> value.add(representation(s)));
         if (rows.size() > size) {
-            body.put("nextLink", ArmLinks.nextLink(PageToken.encode(rows.get(size - 1).key())));
+            body.put("nextLink", ArmPaging.nextLink(rows.get(size - 1).key()));
         }
         return body;
     }
@@ -170,28 +165,25 @@ class AvailabilitySetController {
 
     /** Reads a PUT body (or a PATCH merged onto the stored set): every refusal names its property. */
     static AvailabilitySet.Request parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent",
-                    "The request content was invalid and could not be deserialized: the body must be a JSON object.", null);
-        }
-        String rawLocation = VmRequestParser.string(body, "location", "location");
+        ArmJson.requireObject(body);
+        String rawLocation = ArmJson.string(body, "location", "location");
         if (rawLocation == null || rawLocation.isBlank()) {
             throw ArmException.badRequest("LocationRequired", "The location property is required for this definition.",
                     "location");
         }
-        String location = ArmRequests.requireLocation(rawLocation);
-        var tags = VmRequestParser.tags(body);
-        ObjectNode sku = VmRequestParser.object(body, "sku", "sku");
-        String skuName = sku == null ? null : VmRequestParser.oneOf(sku, "name", "sku.name", "Aligned", "Classic");
-        ObjectNode props = VmRequestParser.object(body, "properties", "properties");
+        String location = ArmLocations.require(rawLocation, "location");
+        var tags = ArmTags.read(body);
+        ObjectNode sku = ArmJson.object(body, "sku", "sku");
+        String skuName = sku == null ? null : ArmJson.oneOf(sku, "name", "sku.name", "Aligned", "Classic");
+        ObjectNode props = ArmJson.object(body, "properties", "properties");
         Integer fd = null;
         Integer ud = null;
         if (props != null) {
-            fd = VmRequestParser.integer(props, "platformFaultDomainCount", "properties.platformFaultDomainCount", 1, 3);
-            ud = VmRequestParser.integer(props, "platformUpdateDomainCount", "properties.platformUpdateDomainCount",
+            fd = ArmJson.integer(props, "platformFaultDomainCount", "properties.platformFaultDomainCount", 1, 3);
+            ud = ArmJson.integer(props, "platformUpdateDomainCount", "properties.platformUpdateDomainCount",
                     1, 20);
             // virtualMachines is read-only: the members are the VMs created in the set; its type is still checked
-            VmRequestParser.array(props, "virtualMachines", "properties.virtualMachines");
+            ArmJson.array(props, "virtualMachines", "properties.virtualMachines");
         }
         return new AvailabilitySet.Request(location, skuName, fd, ud, tags);
     }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -110,8 +111,8 @@ class ImageController {
     }
 
     private static String check(String subscriptionId, String location) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        return ArmRequests.requireLocation(location);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return ArmLocations.require(location, "location");
     }
 
     private static String base(String subscriptionId, String location) {

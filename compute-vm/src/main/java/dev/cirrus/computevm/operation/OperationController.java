@@ -3,7 +3,8 @@ package dev.cirrus.computevm.operation;
 import java.util.UUID;
 
 import dev.cirrus.computevm.arm.ArmLinks;
-import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.contracts.arm.ArmError;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -76,8 +77,8 @@ class OperationController {
     }
 
     private Operation find(String subscriptionId, String location, String operationId) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        String loc = ArmRequests.requireLocation(location);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        String loc = ArmLocations.require(location, "location");
         UUID id;
         try {
             id = UUID.fromString(operationId);

@@ -3,7 +3,8 @@ package dev.cirrus.computevm.size;
 import java.util.List;
 import java.util.Map;
 
-import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ResourceId;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,8 +21,8 @@ class SizeController {
 
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/vmSizes")
     Map<String, List<VmSize>> list(@PathVariable String subscriptionId, @PathVariable String location) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        ArmRequests.requireLocation(location);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        ArmLocations.require(location, "location");
         // every region of the local cloud offers the same sizes
         return Map.of("value", catalogue.all());
     }

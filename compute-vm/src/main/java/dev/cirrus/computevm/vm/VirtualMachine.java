@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import dev.cirrus.computevm.operation.OperationError;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.VmLifecycleData;
+import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.plumbing.arm.ArmException;
 import tools.jackson.databind.JsonNode;
 
@@ -103,7 +104,7 @@ public final class VirtualMachine {
                                   AvailabilitySetRef availabilitySet, UUID vmId, UUID operationId, String diskSuffix,
                                   Instant now) {
         if (image == null) {
-            throw VmRequestParser.missing("storageProfile.imageReference", "properties.storageProfile.imageReference");
+            throw ArmJson.missing("storageProfile.imageReference", "properties.storageProfile.imageReference");
         }
         VmProfile.OsDisk given = request.osDisk() == null
                 ? new VmProfile.OsDisk(null, null, null, null, null, null) : request.osDisk();

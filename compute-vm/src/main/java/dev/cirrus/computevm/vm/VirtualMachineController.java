@@ -3,9 +3,12 @@ package dev.cirrus.computevm.vm;
 import java.util.List;
 
 import dev.cirrus.computevm.arm.ArmLinks;
-import dev.cirrus.computevm.arm.ArmRequests;
-import dev.cirrus.computevm.arm.PageToken;
-import dev.cirrus.computevm.arm.Preconditions;
+import dev.cirrus.contracts.arm.ArmJson;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ResourceId;
+import dev.cirrus.contracts.arm.PageRequest;
+import dev.cirrus.plumbing.arm.ArmPaging;
+import dev.cirrus.contracts.arm.Preconditions;
 import dev.cirrus.computevm.size.SizeCatalogue;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.http.HttpHeaders;
@@ -137,10 +140,7 @@ class VirtualMachineController {
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         VmRef ref = ref(subscriptionId, resourceGroup, name);
-        if (body == null || !body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be "
-                    + "deserialized: the body must be a JSON object.", null);
-        }
+        ArmJson.requireObject(body);
         VirtualMachine vm = vms.patch(ref, current -> {
             ObjectNode merged = representation.resource(current, false);
             for (var e : body.properties()) {
@@ -174,8 +174,8 @@ class VirtualMachineController {
      */
     @GetMapping("/providers/Microsoft.Compute/locations/{location}/usages")
     ObjectNode usages(@PathVariable String subscriptionId, @PathVariable String location) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        String loc = ArmRequests.requireLocation(location);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        String loc = ArmLocations.require(location, "location");
         VirtualMachines.Usage usage = vms.usage(subscriptionId, loc);
         ObjectNode body = json.createObjectNode();
         ArrayNode value = body.putArray("value");
@@ -204,41 +204,35 @@ class VirtualMachineController {
 
     @GetMapping("/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/virtualMachines")
     ObjectNode listInResourceGroup(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
-                                   @RequestParam(name = "$top", required = false) String top,
-                                   @RequestParam(name = "$skipToken", required = false) String skipToken,
                                    @RequestParam(name = "statusOnly", required = false) String statusOnly,
                                    @RequestParam(name = "$expand", required = false) String expand) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        return list(subscriptionId, resourceGroup, top, skipToken, statusOnly, expand);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return list(subscriptionId, resourceGroup, statusOnly, expand);
     }
 
     @GetMapping("/providers/Microsoft.Compute/virtualMachines")
     ObjectNode listInSubscription(@PathVariable String subscriptionId,
-                                  @RequestParam(name = "$top", required = false) String top,
-                                  @RequestParam(name = "$skipToken", required = false) String skipToken,
                                   @RequestParam(name = "statusOnly", required = false) String statusOnly,
                                   @RequestParam(name = "$expand", required = false) String expand) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
-        return list(subscriptionId, null, top, skipToken, statusOnly, expand);
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return list(subscriptionId, null, statusOnly, expand);
     }
 
     /**
      * {@code {"value":[…], "nextLink": …}}: pages of at most {@code cirrus.vm.list.page-size} VMs ({@code $top}
      * lowers it), the nextLink absent on the last page. {@code statusOnly=true} adds each VM's instance view.
      */
-    private ObjectNode list(String subscriptionId, String resourceGroup, String top, String skipToken,
-                            String statusOnly, String expand) {
+    private ObjectNode list(String subscriptionId, String resourceGroup, String statusOnly, String expand) {
         boolean withStatus = flag(statusOnly, "statusOnly") || expand(expand);
-        Integer requestedTop = PageToken.top(top);
-        int pageSize = requestedTop == null ? listing.pageSize() : Math.min(requestedTop, listing.pageSize());
-        VirtualMachines.Page page = vms.list(subscriptionId, resourceGroup, PageToken.decode(skipToken), pageSize);
+        PageRequest request = ArmPaging.request(listing.pageSize());
+        VirtualMachines.Page page = vms.list(subscriptionId, resourceGroup, request.after(), request.size());
         ObjectNode body = json.createObjectNode();
         ArrayNode value = body.putArray("value");
         for (VirtualMachine vm : page.vms()) {
             value.add(representation.resource(vm, withStatus));
         }
         if (page.nextAfterKey() != null) {
-            body.put("nextLink", ArmLinks.nextLink(PageToken.encode(page.nextAfterKey())));
+            body.put("nextLink", ArmPaging.nextLink(page.nextAfterKey()));
         }
         return body;
     }
@@ -248,7 +242,7 @@ class VirtualMachineController {
     }
 
     private static VmRef ref(String subscriptionId, String resourceGroup, String name) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         return new VmRef(subscriptionId, resourceGroup, name);
     }
 

@@ -11,13 +11,14 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.cirrus.computevm.arm.Preconditions;
+import dev.cirrus.contracts.arm.Preconditions;
 import dev.cirrus.computevm.availabilityset.AvailabilitySet;
 import dev.cirrus.computevm.availabilityset.AvailabilitySetRepository;
 import dev.cirrus.computevm.image.ImageCatalogue;
 import dev.cirrus.computevm.operation.Operation;
 import dev.cirrus.computevm.operation.OperationKind;
 import dev.cirrus.computevm.operation.OperationRepository;
+import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -94,7 +95,7 @@ class VirtualMachines {
                     return new PutResult(vm, null);
                 }
                 if (request.imageReference() == null) {
-                    throw VmRequestParser.missing("storageProfile.imageReference",
+                    throw ArmJson.missing("storageProfile.imageReference",
                             "properties.storageProfile.imageReference");
                 }
                 VmProfile.ImageReference image = resolve(request.imageReference());

@@ -8,7 +8,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.cirrus.computevm.arm.ArmRequests;
+import static dev.cirrus.contracts.arm.ArmJson.array;
+import static dev.cirrus.contracts.arm.ArmJson.bool;
+import static dev.cirrus.contracts.arm.ArmJson.integer;
+import static dev.cirrus.contracts.arm.ArmJson.missing;
+import static dev.cirrus.contracts.arm.ArmJson.object;
+import static dev.cirrus.contracts.arm.ArmJson.oneOf;
+import static dev.cirrus.contracts.arm.ArmJson.string;
+import static dev.cirrus.contracts.arm.ArmJson.wrongType;
+
+import dev.cirrus.contracts.arm.ArmJson;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ArmTags;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.computevm.size.SizeCatalogue;
 import dev.cirrus.computevm.size.VmSize;
 import dev.cirrus.plumbing.arm.ArmException;
@@ -27,13 +39,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class VmRequestParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern TAG_NAME_FORBIDDEN = Pattern.compile("[<>%&\\\\?/]");
     private static final Set<String> ZONES = Set.of("1", "2", "3");
-    // ARM's current public limits: 50 tags, names up to 512 characters, values up to 256
-    private static final int MAX_TAGS = 50;
-    private static final int MAX_TAG_NAME = 512;
-    private static final int MAX_TAG_VALUE = 256;
     static final int MAX_LUN = 63;
+    /** Azure's limit on network interface names. */
+    private static final int MAX_NIC_NAME = 80;
 
     private final SizeCatalogue sizes;
 
@@ -51,18 +60,46 @@ public final class VmRequestParser {
         }
     }
 
-    VmRequest parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent",
-                    "The request content was invalid and could not be deserialized: the body must be a JSON object.", null);
+    /** Names Azure refuses as a VM's administrator account (compared ignoring case). */
+    static final Set<String> RESERVED_ADMIN_USERNAMES = Set.of("administrator", "admin", "user", "user1", "test",
+            "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser", "adm", "admin2", "aspnet", "backup",
+            "console", "david", "guest", "john", "owner", "root", "server", "sql", "support", "support_388945a0", "sys",
+            "test2", "test3", "user4", "user5");
+    private static final Pattern ADMIN_USERNAME_FORBIDDEN = Pattern.compile("[\\\\/\"\\[\\]:|<>+=;,?*@&\\s\\p{Cntrl}]");
+
+    /**
+     * Azure's rules for {@code osProfile.adminUsername}: not one of its reserved names, 1 to 64 characters on
+     * Linux and 1 to 20 on Windows, none of {@code \ / " [ ] : | < > + = ; , ? * @ &}, no spaces or control
+     * characters, not ending with '.'. Refusals are 400 {@code InvalidParameter} with target {@code adminUsername},
+     * Azure's own target for them.
+     */
+    static void checkAdminUsername(String name, boolean windows) {
+        if (RESERVED_ADMIN_USERNAMES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw ArmException.invalidParameter("The Admin Username specified is not allowed.", "adminUsername");
         }
+        int max = windows ? 20 : 64;
+        if (name.isEmpty() || name.length() > max) {
+            throw ArmException.invalidParameter("The admin user name must have 1 to " + max + " characters on "
+                    + (windows ? "Windows" : "Linux") + ".", "adminUsername");
+        }
+        if (ADMIN_USERNAME_FORBIDDEN.matcher(name).find() || name.endsWith(".")) {
+            throw ArmException.invalidParameter("The admin user name cannot contain special characters "
+                    + "\\/\"[]:|<>+=;,?*@&, spaces or control characters, or end with '.'.", "adminUsername");
+        }
+    }
+
+    private static final Pattern COMPUTER_NAME_FORBIDDEN =
+            Pattern.compile("[~!@#$%^&*()=+\\[\\]{}\\\\|;:'\",<>/?\\s\\p{Cntrl}]");
+
+    VmRequest parse(JsonNode body) {
+        ArmJson.requireObject(body);
         String rawLocation = string(body, "location", "location");
         if (rawLocation == null || rawLocation.isBlank()) {
             throw ArmException.badRequest("LocationRequired", "The location property is required for this definition.",
                     "location");
         }
-        String location = ArmRequests.requireLocation(rawLocation);
-        Map<String, String> tags = tags(body);
+        String location = ArmLocations.require(rawLocation, "location");
+        Map<String, String> tags = ArmTags.read(body);
         List<String> zones = zones(body);
 
         ObjectNode properties = object(body, "properties", "properties");
@@ -103,35 +140,6 @@ public final class VmRequestParser {
         }
         return new VmRequest(location, tags, zones, size, image, osDisk, dataDisks, osProfile, network,
                 availabilitySetId, comparable);
-    }
-
-    public static Map<String, String> tags(JsonNode body) {
-        ObjectNode tags = object(body, "tags", "tags");
-        Map<String, String> map = new LinkedHashMap<>();
-        if (tags == null) {
-            return map;
-        }
-        if (tags.size() > MAX_TAGS) {
-            throw ArmException.invalidParameter("A resource can have at most " + MAX_TAGS + " tags; the request has "
-                    + tags.size() + ".", "tags");
-        }
-        for (var entry : tags.properties()) {
-            String name = entry.getKey();
-            JsonNode value = entry.getValue();
-            if (!value.isString()) {
-                throw wrongType("tags." + name, "a string");
-            }
-            if (name.isEmpty() || name.length() > MAX_TAG_NAME || TAG_NAME_FORBIDDEN.matcher(name).find()) {
-                throw ArmException.badRequest("InvalidTagNameCharacters", "The tag name '" + name + "' is not valid: "
-                        + "it must have 1 to " + MAX_TAG_NAME + " characters, none of them < > % & \\ ? /.", "tags");
-            }
-            if (value.stringValue().length() > MAX_TAG_VALUE) {
-                throw ArmException.invalidParameter("The value of tag '" + name + "' is longer than " + MAX_TAG_VALUE
-                        + " characters.", "tags." + name);
-            }
-            map.put(name, value.stringValue());
-        }
-        return map;
     }
 
     private static List<String> zones(JsonNode body) {
@@ -260,13 +268,16 @@ public final class VmRequestParser {
             return null;
         }
         String computerName = string(os, "computerName", path + ".computerName");
-        if (computerName != null && (computerName.isEmpty() || computerName.length() > 64)) {
-            throw ArmException.invalidParameter("The computer name must have 1 to 64 characters.", path + ".computerName");
+        if (computerName != null && (computerName.isEmpty() || computerName.length() > 64
+                || COMPUTER_NAME_FORBIDDEN.matcher(computerName).find())) {
+            throw ArmException.invalidParameter("The computer name must have 1 to 64 characters, none of them spaces, "
+                    + "control characters or ~!@#$%^&*()=+[]{}\\|;:'\",<>/?.", path + ".computerName");
         }
         String adminUsername = string(os, "adminUsername", path + ".adminUsername");
         if (adminUsername == null) {
             throw missing("osProfile.adminUsername", path + ".adminUsername");
         }
+        checkAdminUsername(adminUsername, os.get("windowsConfiguration") instanceof ObjectNode);
         // type-checked, then dropped: write-only values are never stored nor returned
         string(os, "adminPassword", path + ".adminPassword");
         string(os, "customData", path + ".customData");
@@ -296,6 +307,10 @@ public final class VmRequestParser {
                 if (id == null) {
                     throw missing("networkInterfaces.id", nicPath + ".id");
                 }
+                if (ResourceId.require(id, nicPath + ".id").name().length() > MAX_NIC_NAME) {
+                    throw ArmException.invalidParameter("The network interface name in '" + nicPath + ".id' is longer "
+                            + "than " + MAX_NIC_NAME + " characters.", nicPath + ".id");
+                }
                 ObjectNode nicProps = object(nic, "properties", nicPath + ".properties");
                 VmProfile.NetworkInterfaceProperties p = nicProps == null ? null
                         : new VmProfile.NetworkInterfaceProperties(bool(nicProps, "primary", nicPath + ".properties.primary"),
@@ -304,96 +319,5 @@ public final class VmRequestParser {
             }
         }
         return new VmProfile.NetworkProfile(list);
-    }
-
-    // ---- typed field access: absent and JSON null are "not given"; anything else must have the right type ----
-
-    private static JsonNode field(JsonNode parent, String name) {
-        JsonNode v = parent.get(name);
-        return v == null || v.isNull() ? null : v;
-    }
-
-    public static String string(JsonNode parent, String name, String path) {
-        JsonNode v = field(parent, name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isString()) {
-            throw wrongType(path, "a string");
-        }
-        return v.stringValue();
-    }
-
-    public static ObjectNode object(JsonNode parent, String name, String path) {
-        JsonNode v = field(parent, name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isObject()) {
-            throw wrongType(path, "an object");
-        }
-        return (ObjectNode) v;
-    }
-
-    public static JsonNode array(JsonNode parent, String name, String path) {
-        JsonNode v = field(parent, name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isArray()) {
-            throw wrongType(path, "an array");
-        }
-        return v;
-    }
-
-    public static Boolean bool(JsonNode parent, String name, String path) {
-        JsonNode v = field(parent, name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw wrongType(path, "a boolean");
-        }
-        return v.booleanValue();
-    }
-
-    public static Integer integer(JsonNode parent, String name, String path, int min, int max) {
-        JsonNode v = field(parent, name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw wrongType(path, "an integer");
-        }
-        int n = v.intValue();
-        if (n < min || n > max) {
-            throw ArmException.invalidParameter("The value " + n + " of '" + path + "' is out of range: it must be "
-                    + "between " + min + " and " + max + ".", path);
-        }
-        return n;
-    }
-
-    /** A string from a fixed set, matched case-insensitively and returned in its canonical casing. */
-    public static String oneOf(JsonNode parent, String name, String path, String... allowed) {
-        String v = string(parent, name, path);
-        if (v == null) {
-            return null;
-        }
-        for (String a : allowed) {
-            if (a.equalsIgnoreCase(v)) {
-                return a;
-            }
-        }
-        throw ArmException.invalidParameter("The value '" + v + "' of '" + path + "' is not valid. Allowed values: "
-                + String.join(", ", allowed) + ".", path);
-    }
-
-    public static ArmException wrongType(String path, String expected) {
-        return ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be "
-                + "deserialized: property '" + path + "' must be " + expected + ".", path);
-    }
-
-    public static ArmException missing(String parameter, String path) {
-        return ArmException.invalidParameter("Required parameter '" + parameter + "' is missing (null).", path);
     }
 }

@@ -135,7 +135,7 @@ class BadInputTest extends ComputeVmTestSupport {
                 new Case("a $top that is no number", "LIST", null, API + "&$top=many", null, null, 400,
                         "InvalidParameter", "$top"),
                 new Case("a forged $skipToken", "LIST", null, API + "&$skipToken=forged", null, null, 400,
-                        "InvalidParameter", "$skipToken"))
+                        "InvalidParameter", "$skiptoken"))
                 .map(Arguments::of);
     }
 
@@ -181,7 +181,7 @@ class BadInputTest extends ComputeVmTestSupport {
                         "{\"location\":\"westeurope\"}", 400, "InvalidParameter", "name"),
                 new Other("an availability set list with a forged $skipToken", "GET",
                         "/subscriptions/" + SUB + "/providers/Microsoft.Compute/availabilitySets?$skipToken=forged", null,
-                        400, "InvalidParameter", "$skipToken"))
+                        400, "InvalidParameter", "$skiptoken"))
                 .map(Arguments::of);
     }
 

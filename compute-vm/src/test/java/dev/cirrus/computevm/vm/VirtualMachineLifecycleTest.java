@@ -288,7 +288,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
 
         HttpResponse<String> top = get("/subscriptions/" + sub + "/providers/Microsoft.Compute/virtualMachines?$top=2");
         assertThat(json(top).path("value").size()).isEqualTo(2);
-        assertThat(json(top).path("nextLink").stringValue()).contains("top=2").contains("$skipToken=");
+        assertThat(json(top).path("nextLink").stringValue()).contains("top=2").contains("$skiptoken=");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode statuses = json(get("/subscriptions/" + sub
@@ -402,7 +402,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
             next = body.has("nextLink") ? body.path("nextLink").stringValue() : null;
             if (next != null) {
                 assertThat(next).startsWith("http://127.0.0.1:" + port + "/subscriptions/").contains("api-version=")
-                        .contains("$skipToken=");
+                        .contains("$skiptoken=");
             }
             assertThat(++pages).isLessThan(10);
         }

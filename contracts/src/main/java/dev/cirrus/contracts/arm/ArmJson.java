@@ -231,6 +231,10 @@ public final class ArmJson {
                 return new ArmError("InvalidRequestContent", "The request content was invalid and could not be "
                         + "deserialized: unexpected content after the JSON value" + where(e) + ".", null);
             }
+            if (message.startsWith("Cannot map `null`") && target != null) {
+                return new ArmError("InvalidParameter", "Required parameter '" + target + "' is missing (null).",
+                        target);
+            }
             if (message.startsWith("No content to map")) {
                 return new ArmError("InvalidRequestContent",
                         "The request content was invalid and could not be deserialized: the body is missing.", null);

@@ -62,6 +62,11 @@ public final class ArmLocations {
         return normalised;
     }
 
+    /** Whether the location, given either way, is one of Azure's public regions. */
+    public static boolean isAzureRegion(String location) {
+        return location != null && DISPLAY.containsKey(normalise(location));
+    }
+
     /** Whether two locations name the same region, each given either way. */
     public static boolean same(String a, String b) {
         return a != null && b != null && normalise(a).equals(normalise(b));

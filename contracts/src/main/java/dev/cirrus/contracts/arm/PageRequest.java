@@ -44,6 +44,18 @@ public record PageRequest(String after, int size) {
 
     /** The page's offset when the position is one ({@link SkipToken#decodeOffset}): 0 for the first page. */
     public long offset() {
-        return after == null ? 0 : Long.parseLong(after);
+        if (after == null) {
+            return 0;
+        }
+        try {
+            long offset = Long.parseLong(after);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // a token of this scheme, but not one of an offset list: refused below
+        }
+        throw ArmErrorException.invalidParameter("The $skiptoken is not valid for this list. Use the nextLink of the "
+                + "previous page as it was returned.", SkipToken.PARAMETER);
     }
 }

@@ -156,6 +156,18 @@ public record ResourceId(String subscriptionId, String resourceGroup, String nam
                 target));
     }
 
+    private static final java.util.regex.Pattern GUID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** Subscription ids are GUIDs; anything else is 400 {@code InvalidSubscriptionId}, as ARM refuses it. */
+    public static String requireSubscriptionId(String subscriptionId) {
+        if (subscriptionId == null || !GUID.matcher(subscriptionId).matches()) {
+            throw ArmErrorException.badRequest("InvalidSubscriptionId", "The provided subscription identifier '"
+                    + ArmTags.printable(subscriptionId) + "' is malformed or invalid.", null);
+        }
+        return subscriptionId;
+    }
+
     /** No control characters in a segment. */
     private static boolean clean(String segment) {
         return segment.chars().noneMatch(Character::isISOControl);

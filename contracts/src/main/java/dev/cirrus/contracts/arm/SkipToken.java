@@ -38,7 +38,7 @@ public final class SkipToken {
         try {
             String decoded = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(token.trim()))).toString();
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(token))).toString();
             if (decoded.startsWith(PREFIX)) {
                 return decoded.substring(PREFIX.length());
             }

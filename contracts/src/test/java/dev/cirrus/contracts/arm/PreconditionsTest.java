@@ -1,9 +1,8 @@
-package dev.cirrus.computevm.arm;
+package dev.cirrus.contracts.arm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.cirrus.plumbing.arm.ArmException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,7 +26,7 @@ class PreconditionsTest {
             "-,        *,  true,  false"})
     void putFollowsArmsEtagTable(String ifMatch, String ifNoneMatch, boolean present, boolean allowed) {
         Preconditions p = new Preconditions(ifMatch, ifNoneMatch);
-        ArmException e = catchThrowableOfType(ArmException.class, () -> p.checkPut(present ? CURRENT : null));
+        ArmErrorException e = catchThrowableOfType(ArmErrorException.class, () -> p.checkPut(present ? CURRENT : null));
         if (allowed) {
             assertThat(e).isNull();
         } else {
@@ -40,7 +39,7 @@ class PreconditionsTest {
     @ParameterizedTest(name = "DELETE If-Match={0}: allowed={1}")
     @CsvSource(nullValues = "-", value = {"-, true", "*, true", "\"abc\", true", "\"old\", false"})
     void deleteOfAnExistingResourceChecksIfMatch(String ifMatch, boolean allowed) {
-        ArmException e = catchThrowableOfType(ArmException.class,
+        ArmErrorException e = catchThrowableOfType(ArmErrorException.class,
                 () -> new Preconditions(ifMatch, null).checkDelete(CURRENT));
         assertThat(e == null).isEqualTo(allowed);
     }
