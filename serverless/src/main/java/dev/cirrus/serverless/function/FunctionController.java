@@ -66,12 +66,12 @@ class FunctionController {
             throw ArmException.badRequest("InvalidFunctionConfig", "the script file '" + config.scriptFile()
                     + "' is not among properties.files", "properties.files");
         }
-        boolean created = functions.find(functionApp.key(), fn).isEmpty();
         Map<String, String> keys = functions.find(functionApp.key(), fn).map(FunctionDefinition::keys)
                 .orElseGet(() -> Map.of("default", FunctionApps.newKey()));
         functions.save(new FunctionDefinition(functionApp.key(), fn, config, files, keys));
         apps.changed(functionApp.name());
-        return ResponseEntity.status(created ? 201 : 200).body(view(functionApp, functions.find(functionApp.key(), fn).orElseThrow()));
+        // 201 whether it created or replaced the function: the Python SDK accepts nothing else (the JavaScript one 200-202)
+        return ResponseEntity.status(201).body(view(functionApp, functions.find(functionApp.key(), fn).orElseThrow()));
     }
 
     @GetMapping(SITE + "/functions/{fn}")

@@ -156,6 +156,9 @@ class MicrosoftWebApiEndToEndTest extends EndToEndTest {
         JsonNode keys = JSON.readTree(send("POST", site(app) + "/functions/hello/listkeys" + API, null).body());
         String defaultKey = keys.get("default").asString();
         assertThat(keys.get("properties").get("default").asString()).isEqualTo(defaultKey);
+        assertThat(putFunction(app, "hello", HELLO, HELLO_CODE).statusCode()).as("a replacing PUT").isEqualTo(201);
+        assertThat(JSON.readTree(send("POST", site(app) + "/functions/hello/listkeys" + API, null).body())
+                .get("default").asString()).isEqualTo(defaultKey);
 
         JsonNode secrets = JSON.readTree(send("POST", site(app) + "/functions/hello/listsecrets" + API, null).body());
         assertThat(secrets.get("key").asString()).isEqualTo(defaultKey);
