@@ -102,6 +102,7 @@
     g.console = { log: log, info: log, warn: log, error: log, debug: log };
     if (invocation.triggerName && invocation.bindings) context.req = invocation.bindings[invocation.triggerName];
     state.context = context;
+    state.inputs = invocation.bindings || {};
     try {
       const fn = functions[name];
       if (!fn) throw new Error('function ' + name + ' is not loaded');
@@ -120,8 +121,9 @@
     return state;
   };
 
-  // The outcome of an invocation as JSON; a value that cannot be serialized is the function's error.
-  g.__cirrusOutcome = function (state) {
+  // The outcome of an invocation as JSON; a value that cannot be serialized is the function's error, and so is an
+  // output longer than maxChars (the host sizes it to its heap: the output is copied several times on its way out).
+  g.__cirrusOutcome = function (state, maxChars) {
     const base = { logs: state.logs };
     if (!state.settled) {
       base.status = 'pending';
@@ -137,8 +139,23 @@
       base.status = 'ok';
       base.returnValue = state.value === undefined ? null : state.value;
       base.res = state.context.res === undefined ? null : state.context.res;
-      base.bindings = state.context.bindings;
-      return JSON.stringify(base);
+      // output bindings only: an input binding the function left as it was (the request, the trigger data) does
+      // not travel back
+      const outputs = {};
+      const inputs = state.inputs || {};
+      for (const key of Object.keys(state.context.bindings || {})) {
+        const value = state.context.bindings[key];
+        if (!Object.prototype.hasOwnProperty.call(inputs, key) || inputs[key] !== value) outputs[key] = value;
+      }
+      base.bindings = outputs;
+      const text = JSON.stringify(base);
+      if (text.length > maxChars) {
+        const mb = n => (n / (1024 * 1024)).toFixed(1) + ' MB';
+        return JSON.stringify({ status: 'error', code: 'OutputTooLarge', logs: state.logs,
+          error: 'The function\'s output (response, return value and output bindings) is ' + mb(text.length)
+            + ', over the host\'s limit of ' + mb(maxChars) });
+      }
+      return text;
     } catch (e) {
       return JSON.stringify({ status: 'error', logs: state.logs,
         error: 'The function returned a value that cannot be serialized to JSON: ' + String(e && e.message || e) });

@@ -72,6 +72,12 @@ public final class EventTypes {
 
     // cirrus.serverless (serverless); data: FunctionExecutionData, WorkflowRunData
     public static final String FUNCTION_EXECUTED = "Microsoft.Web.FunctionExecuted";
+    // data: FunctionAppData (subject: the app's id); the lifecycle of a function app (Microsoft.Web/sites)
+    public static final String FUNCTION_APP_CREATED = "Microsoft.Web.FunctionAppCreated";
+    public static final String FUNCTION_APP_UPDATED = "Microsoft.Web.FunctionAppUpdated";
+    public static final String FUNCTION_APP_STOPPED = "Microsoft.Web.FunctionAppStopped";
+    public static final String FUNCTION_APP_STARTED = "Microsoft.Web.FunctionAppStarted";
+    public static final String FUNCTION_APP_DELETED = "Microsoft.Web.FunctionAppDeleted";
     public static final String WORKFLOW_RUN_COMPLETED = "Microsoft.Logic.WorkflowRunCompleted";
 
     // cirrus.billing (billing); data: BudgetAlertData

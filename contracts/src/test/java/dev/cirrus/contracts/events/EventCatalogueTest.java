@@ -65,6 +65,11 @@ class EventCatalogueTest {
                     assertThat(data.memoryMb()).isPositive();
                     assertThat(event.subject()).endsWith("/sites/" + data.name());
                 }
+                if (event.type().startsWith("Microsoft.Web.FunctionApp")) {
+                    FunctionAppData data = json.treeToValue(event.data(), FunctionAppData.class);
+                    assertThat(data.kind()).contains("functionapp");
+                    assertThat(event.subject()).endsWith("/sites/" + data.name());
+                }
                 if (event.type().equals(EventTypes.WORKFLOW_RUN_COMPLETED)) {
                     WorkflowRunData data = json.treeToValue(event.data(), WorkflowRunData.class);
                     assertThat(data.runId()).isNotBlank();

@@ -146,7 +146,7 @@ class FunctionsBenchmarkTest {
         assertThat(admin.put("/subscriptions/" + sub + "/resourcegroups/bench" + RG_V, "{\"location\":\"westeurope\"}")
                 .statusCode()).isEqualTo(201);
         assertThat(admin.put(site + V, "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}").statusCode())
-                .isEqualTo(201);
+                .isEqualTo(200);
         HttpResponse<String> function = admin.put(site + "/functions/ping" + V, "{\"properties\":{\"config\":"
                 + "{\"bindings\":[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\","
                 + "\"authLevel\":\"anonymous\"},{\"type\":\"http\",\"direction\":\"out\",\"name\":\"res\"}]},"

@@ -1,13 +1,15 @@
 package dev.cirrus.serverless.execution;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cirrus.contracts.arm.PageRequest;
+import dev.cirrus.contracts.arm.SkipToken;
 import dev.cirrus.plumbing.arm.ArmException;
+import dev.cirrus.plumbing.arm.ArmPaging;
+import jakarta.servlet.http.HttpServletRequest;
 import dev.cirrus.serverless.functionapp.FunctionApp;
 import dev.cirrus.serverless.functionapp.FunctionApps;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,13 +17,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * Executions of an app (newest first), optionally of one function: {@code $top} (1-1000, default 100) and a
- * {@code nextLink} carrying {@code $skipToken}.
+ * {@code nextLink} carrying {@code $skiptoken} (the shared scheme, {@link ArmPaging}).
  */
 @RestController
 class ExecutionController {
@@ -41,24 +42,21 @@ class ExecutionController {
     @GetMapping({SITE + "/executions", SITE + "/functions/{fn}/executions"})
     Map<String, Object> list(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                              @PathVariable(required = false) String fn, @RequestParam("api-version") String apiVersion,
-                             @RequestParam(name = "$top", defaultValue = "100") String topText,
-                             @RequestParam(name = "$skipToken", required = false) String skipToken) {
+                             HttpServletRequest request) {
         FunctionApp functionApp = apps.get(sub, rg, app);
-        int top;
-        try {
-            top = Integer.parseInt(topText);
-        } catch (NumberFormatException e) {
-            top = -1;
-        }
-        if (top < 1 || top > 1000) {
+        Integer requested = PageRequest.top(ArmPaging.parameter(request, PageRequest.TOP));
+        if (requested != null && requested > 1000) {
             throw ArmException.invalidParameter("$top must be a number from 1 to 1000", "$top");
         }
+        int top = requested == null ? 100 : requested;
+        String after = SkipToken.decode(ArmPaging.parameter(request, SkipToken.PARAMETER));
         long before = Long.MAX_VALUE;
-        if (skipToken != null) {
+        if (after != null) {
             try {
-                before = Long.parseLong(new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw ArmException.invalidParameter("$skipToken is not a token this API handed out", "$skipToken");
+                before = Long.parseLong(after);
+            } catch (NumberFormatException e) {
+                throw ArmException.invalidParameter("The $skiptoken is not valid. Use the nextLink of the previous page "
+                        + "as it was returned.", SkipToken.PARAMETER);
             }
         }
         List<Object> args = new ArrayList<>(List.of(functionApp.key(), before));
@@ -90,11 +88,7 @@ class ExecutionController {
         Map<String, Object> page = new LinkedHashMap<>();
         if (rows.size() > top) {
             rows.remove(rows.size() - 1);
-            long seqOfLastShown = seqs.get(rows.size() - 1);
-            String token = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(Long.toString(seqOfLastShown).getBytes(StandardCharsets.UTF_8));
-            page.put("nextLink", ServletUriComponentsBuilder.fromCurrentRequest()
-                    .replaceQueryParam("$skipToken", token).build().toUriString());
+            page.put("nextLink", ArmPaging.nextLink(request, Long.toString(seqs.get(rows.size() - 1))));
         }
         page.put("value", rows);
         return page;

@@ -111,7 +111,9 @@ public record FunctionConfig(JsonNode raw, List<Binding> bindings, Binding trigg
             }
             retry = RetryPolicy.parse(retryNode, target + ".retry");
         }
-        String scriptFile = config.path("scriptFile").isString() ? config.get("scriptFile").asString().replaceFirst("^\\./", "") : "index.js";
+        String scriptFile = config.path("scriptFile").isString()
+                ? FilePaths.check(config.get("scriptFile").asString(), "InvalidFunctionConfig", target + ".scriptFile")
+                : "index.js";
         String entryPoint = config.path("entryPoint").isString() ? config.get("entryPoint").asString() : null;
         return new FunctionConfig(config, List.copyOf(bindings), trigger, scriptFile, entryPoint,
                 config.path("disabled").asBoolean(false), retry);

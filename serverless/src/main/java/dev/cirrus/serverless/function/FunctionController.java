@@ -6,6 +6,9 @@ import java.util.Map;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.serverless.functionapp.FunctionApp;
 import dev.cirrus.serverless.functionapp.FunctionApps;
+import dev.cirrus.serverless.functionapp.AppEndpoints;
+import dev.cirrus.serverless.functionapp.Keys;
+import dev.cirrus.serverless.functionapp.SiteViews;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,11 +30,13 @@ class FunctionController {
     private final FunctionApps apps;
     private final FunctionRepository functions;
     private final ZipDeploy zipDeploy;
+    private final AppEndpoints endpoints;
 
-    FunctionController(FunctionApps apps, FunctionRepository functions, ZipDeploy zipDeploy) {
+    FunctionController(FunctionApps apps, FunctionRepository functions, ZipDeploy zipDeploy, AppEndpoints endpoints) {
         this.apps = apps;
         this.functions = functions;
         this.zipDeploy = zipDeploy;
+        this.endpoints = endpoints;
     }
 
     @PutMapping(SITE + "/functions/{fn}")
@@ -55,17 +60,18 @@ class FunctionController {
             if (!file.getValue().isString()) {
                 throw ArmException.invalidParameter("the file '" + file.getKey() + "' must be a string", "properties.files." + file.getKey());
             }
-            files.put(file.getKey().replaceFirst("^\\./", ""), file.getValue().asString());
+            files.put(FilePaths.check(file.getKey(), "InvalidParameter", "properties.files"), file.getValue().asString());
         }
         if (!files.containsKey(config.scriptFile())) {
             throw ArmException.badRequest("InvalidFunctionConfig", "the script file '" + config.scriptFile()
                     + "' is not among properties.files", "properties.files");
         }
-        boolean created = functions.find(functionApp.key(), fn).isEmpty();
-        String key = functions.find(functionApp.key(), fn).map(FunctionDefinition::functionKey).orElseGet(FunctionApps::newKey);
-        functions.save(new FunctionDefinition(functionApp.key(), fn, config, files, key));
+        Map<String, String> keys = functions.find(functionApp.key(), fn).map(FunctionDefinition::keys)
+                .orElseGet(() -> Map.of("default", FunctionApps.newKey()));
+        functions.save(new FunctionDefinition(functionApp.key(), fn, config, files, keys));
         apps.changed(functionApp.name());
-        return ResponseEntity.status(created ? 201 : 200).body(view(functionApp, functions.find(functionApp.key(), fn).orElseThrow()));
+        // 201 whether it created or replaced the function: the Python SDK accepts nothing else (the JavaScript one 200-202)
+        return ResponseEntity.status(201).body(view(functionApp, functions.find(functionApp.key(), fn).orElseThrow()));
     }
 
     @GetMapping(SITE + "/functions/{fn}")
@@ -82,21 +88,76 @@ class FunctionController {
         return Map.of("value", functions.list(functionApp.key()).stream().map(f -> view(functionApp, f)).toList());
     }
 
+    /** Deletes a function: 204 (the SDKs expect it whether or not there was one). */
     @DeleteMapping(SITE + "/functions/{fn}")
     @Transactional
     ResponseEntity<Void> delete(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                                 @PathVariable String fn, @RequestParam("api-version") String apiVersion) {
         FunctionApp functionApp = apps.get(sub, rg, app);
-        boolean deleted = functions.delete(functionApp.key(), fn);
+        functions.delete(functionApp.key(), fn);
         apps.changed(functionApp.name());
-        return ResponseEntity.status(deleted ? 200 : 204).build();
+        return ResponseEntity.noContent().build();
     }
 
+    /** The function's keys by name ({@link SiteViews#functionKeys}). */
     @PostMapping(SITE + "/functions/{fn}/listkeys")
     Map<String, Object> listKeys(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                                  @PathVariable String fn, @RequestParam("api-version") String apiVersion) {
         FunctionApp functionApp = apps.get(sub, rg, app);
-        return Map.of("default", find(functionApp, fn).functionKey());
+        return SiteViews.functionKeys(find(functionApp, fn).keys());
+    }
+
+    /**
+     * FunctionSecrets: the function's {@code default} key (else its first, else the host's default key) and
+     * {@code trigger_url}, the function's URL with that key ({@code null} for a function not triggered by HTTP).
+     */
+    @PostMapping(SITE + "/functions/{fn}/listsecrets")
+    Map<String, Object> listSecrets(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                    @PathVariable String fn, @RequestParam("api-version") String apiVersion) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        FunctionDefinition function = find(functionApp, fn);
+        String key = function.functionKey() != null ? function.functionKey()
+                : function.keys().values().stream().findFirst().orElse(functionApp.hostKey());
+        String url = endpoints.invokeUrl(functionApp, function.name(), function.config());
+        Map<String, Object> secrets = new LinkedHashMap<>();
+        secrets.put("key", key);
+        secrets.put("trigger_url", url == null ? null : key == null ? url
+                : url + "?code=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+        return secrets;
+    }
+
+    /** Creates (201) or replaces (200) a function key; the body is KeyInfo {@code {name, value}} (value optional). */
+    @PutMapping(SITE + "/functions/{fn}/keys/{keyName}")
+    @Transactional
+    ResponseEntity<Map<String, Object>> putKey(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                               @PathVariable String fn, @PathVariable String keyName,
+                                               @RequestParam("api-version") String apiVersion,
+                                               @RequestBody(required = false) JsonNode body) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        FunctionDefinition function = find(functionApp, fn);
+        Keys.checkName(keyName);
+        String value = Keys.valueOf(body, keyName);
+        Map<String, String> keys = new LinkedHashMap<>(function.keys());
+        boolean created = keys.put(keyName, value) == null;
+        functions.saveKeys(function.withKeys(keys));
+        apps.changed(functionApp.name());
+        return ResponseEntity.status(created ? 201 : 200).body(Map.of("name", keyName, "value", value));
+    }
+
+    /** Deletes a function key: 204, also when there was none. */
+    @DeleteMapping(SITE + "/functions/{fn}/keys/{keyName}")
+    @Transactional
+    ResponseEntity<Void> deleteKey(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                   @PathVariable String fn, @PathVariable String keyName,
+                                   @RequestParam("api-version") String apiVersion) {
+        FunctionApp functionApp = apps.get(sub, rg, app);
+        FunctionDefinition function = find(functionApp, fn);
+        Map<String, String> keys = new LinkedHashMap<>(function.keys());
+        if (keys.remove(keyName) != null) {
+            functions.saveKeys(function.withKeys(keys));
+            apps.changed(functionApp.name());
+        }
+        return ResponseEntity.noContent().build();
     }
 
     /** Zip deploy (ARM-shaped): see {@link ZipDeploy}; the Kudu-shaped endpoint is {@link KuduController}. */
@@ -120,18 +181,17 @@ class FunctionController {
         }
     }
 
-    private static Map<String, Object> view(FunctionApp app, FunctionDefinition function) {
+    private Map<String, Object> view(FunctionApp app, FunctionDefinition function) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("name", function.name());
+        properties.put("function_app_id", app.resourceId());
         properties.put("config", function.config().raw());
         properties.put("files", function.files());
         properties.put("isDisabled", function.config().disabled());
         properties.put("language", "node");
-        if (function.config().isHttp()) {
-            String route = function.config().trigger().text("route", function.name());
-            String prefix = app.routePrefix();
-            properties.put("invoke_url_template", "https://" + app.name().toLowerCase(java.util.Locale.ROOT)
-                    + ".azurewebsites.net/" + (prefix.isEmpty() ? "" : prefix + "/") + route);
+        String url = endpoints.invokeUrl(app, function.name(), function.config());
+        if (url != null) {
+            properties.put("invoke_url_template", url);
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", function.resourceId(app.resourceId()));

@@ -37,13 +37,18 @@ public class FunctionRepository {
                 name.toLowerCase(Locale.ROOT)).stream().findFirst();
     }
 
-    /** Inserts or replaces the function's config and files; an existing function keeps its key. */
+    /** Inserts or replaces the function's config and files; an existing function keeps its keys. */
     public void save(FunctionDefinition function) {
-        jdbc.update("insert into functions(app_id, name_key, name, config, files, function_key) values (?,?,?,?::jsonb,?::jsonb,?)"
+        jdbc.update("insert into functions(app_id, name_key, name, config, files, keys) values (?,?,?,?::jsonb,?::jsonb,?::jsonb)"
                         + " on conflict (app_id, name_key) do update set config = excluded.config, files = excluded.files",
                 function.appKey(), function.name().toLowerCase(Locale.ROOT), function.name(),
                 json.writeValueAsString(function.config().raw()), json.writeValueAsString(function.files()),
-                function.functionKey());
+                json.writeValueAsString(function.keys()));
+    }
+
+    public void saveKeys(FunctionDefinition function) {
+        jdbc.update("update functions set keys = ?::jsonb where app_id = ? and name_key = ?",
+                json.writeValueAsString(function.keys()), function.appKey(), function.name().toLowerCase(Locale.ROOT));
     }
 
     public boolean delete(String appKey, String name) {
@@ -57,6 +62,7 @@ public class FunctionRepository {
     private FunctionDefinition map(ResultSet rs, int row) throws SQLException {
         Map<String, String> files = json.readValue(rs.getString("files"), new TypeReference<LinkedHashMap<String, String>>() { });
         return new FunctionDefinition(rs.getString("app_id"), rs.getString("name"),
-                FunctionConfig.parse(json.readTree(rs.getString("config"))), files, rs.getString("function_key"));
+                FunctionConfig.parse(json.readTree(rs.getString("config"))), files,
+                json.readValue(rs.getString("keys"), new TypeReference<LinkedHashMap<String, String>>() { }));
     }
 }

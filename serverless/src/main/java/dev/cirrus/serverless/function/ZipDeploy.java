@@ -34,9 +34,9 @@ public class ZipDeploy {
         ZipPackage pkg = ZipPackage.read(zip, json);
         List<FunctionDefinition> deployed = new ArrayList<>();
         for (ZipPackage.Function function : pkg.functions()) {
-            String key = functions.find(app.key(), function.name()).map(FunctionDefinition::functionKey)
-                    .orElseGet(FunctionApps::newKey);
-            deployed.add(new FunctionDefinition(app.key(), function.name(), function.config(), function.files(), key));
+            Map<String, String> keys = functions.find(app.key(), function.name()).map(FunctionDefinition::keys)
+                    .orElseGet(() -> Map.of("default", FunctionApps.newKey()));
+            deployed.add(new FunctionDefinition(app.key(), function.name(), function.config(), function.files(), keys));
         }
         apps.replaceHostJson(app, pkg.hostJson());
         functions.deleteAll(app.key());

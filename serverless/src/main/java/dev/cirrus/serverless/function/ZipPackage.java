@@ -49,10 +49,11 @@ public record ZipPackage(JsonNode hostJson, List<Function> functions) {
                 if (entry.isDirectory()) {
                     continue;
                 }
-                String name = entry.getName().replace('\\', '/').replaceFirst("^(\\./)+", "");
-                if (name.startsWith("/") || name.contains("../") || name.equals("..") || name.contains(":")) {
+                String name = entry.getName().replace('\\', '/');
+                if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || ("/" + name + "/").contains("/../")) {
                     throw ArmException.badRequest("InvalidZip", "the entry '" + name + "' leaves the package", name);
                 }
+                name = FilePaths.check(name, "InvalidZip", name);
                 byte[] content = in.readNBytes((int) MAX_ENTRY_BYTES + 1);
                 if (content.length > MAX_ENTRY_BYTES) {
                     throw ArmException.badRequest("InvalidZip", "the entry '" + name + "' is larger than 4 MB", name);

@@ -22,8 +22,11 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class FunctionHost {
 
-    /** The outcome and the facts recorded about it. */
-    public record Execution(UUID invocationId, InvocationOutcome outcome, boolean cold) {
+    /**
+     * The outcome and the facts recorded about it; {@code stoppedAtHttpCap}: an HTTP execution that ran into
+     * {@code cirrus.functions.http-response-cap} (230 s, Azure's front end) before its own functionTimeout.
+     */
+    public record Execution(UUID invocationId, InvocationOutcome outcome, boolean cold, boolean stoppedAtHttpCap) {
     }
 
     private final InstancePool pool;
@@ -50,37 +53,63 @@ public class FunctionHost {
         return execute(definition, function, invocation, outcome -> null);
     }
 
+    /**
+     * Runs the execution and records it, whatever happens once an instance was lent: a thrown error, a limit, an
+     * output too large, even the heap running out while the output is copied ({@link OutOfMemoryError}: the
+     * instance is discarded and the execution is MemoryExceeded) are recorded, published and billed as Azure bills
+     * a failed execution. Only a call that never got an instance (429, an unsupported runtime) is not an execution.
+     */
     public Execution execute(AppDefinition definition, FunctionDefinition function, Invocation invocation,
                              OutputCheck check) {
         Duration timeout = definition.app().functionTimeout();
+        boolean capped = false;
         if (function.config().isHttp() && timeout.compareTo(properties.httpResponseCap()) > 0) {
             timeout = properties.httpResponseCap();
+            capped = true;
         }
-        ExecutionLimits limits = new ExecutionLimits(timeout, properties.maxMemoryMb() * 1024L * 1024L);
+        ExecutionLimits limits = new ExecutionLimits(timeout, properties.maxMemoryMb() * 1024L * 1024L,
+                properties.maxOutputBytes());
         Instant start = clock.instant();
         InstancePool.Lease lease = pool.acquire(definition);
+        long startNanos = System.nanoTime();
+        long threadId = Thread.currentThread().threadId();
+        long allocatedBefore = SandboxWatchdog.allocatedBytes(threadId);
         InvocationOutcome outcome;
         try {
-            outcome = lease.instance().invoke(function.name(), invocation, limits);
-        } finally {
-            pool.release(lease, definition.version());
-        }
-        if (outcome.status() == InvocationOutcome.Status.SUCCEEDED) {
-            String problem = check.problem(outcome);
-            if (problem != null) {
-                outcome = InvocationOutcome.failed(InvocationOutcome.Status.FAILED, problem, outcome.logs(),
-                        outcome.allocatedBytes(), outcome.duration());
+            try {
+                outcome = lease.instance().invoke(function.name(), invocation, limits);
+            } finally {
+                pool.release(lease, definition.version());
             }
-        }
-        if (outcome.status() == InvocationOutcome.Status.SUCCEEDED) {
-            outcome = sendOutputs(function.config(), outcome, invocation.invocationId());
+            if (outcome.status() == InvocationOutcome.Status.SUCCEEDED) {
+                String problem = check.problem(outcome);
+                if (problem != null) {
+                    outcome = InvocationOutcome.failed(InvocationOutcome.Status.FAILED, problem, outcome.logs(),
+                            outcome.allocatedBytes(), outcome.duration());
+                }
+            }
+            if (outcome.status() == InvocationOutcome.Status.SUCCEEDED) {
+                outcome = sendOutputs(function.config(), outcome, invocation.invocationId());
+            }
+        } catch (OutOfMemoryError e) {
+            lease.instance().close();
+            outcome = InvocationOutcome.failed(InvocationOutcome.Status.MEMORY_EXCEEDED, "The execution exhausted the "
+                    + "host's memory (" + e.getMessage() + "): it was stopped and its instance discarded", List.of(),
+                    SandboxWatchdog.allocatedBytes(threadId) - allocatedBefore,
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+        } catch (RuntimeException e) {
+            lease.instance().close();
+            outcome = InvocationOutcome.failed(InvocationOutcome.Status.FAILED, "The host failed running the function: "
+                    + e, List.of(), SandboxWatchdog.allocatedBytes(threadId) - allocatedBefore,
+                    Duration.ofNanos(System.nanoTime() - startNanos));
         }
         UUID id = UUID.fromString(invocation.invocationId());
         int memoryMb = (int) Math.max(1, (outcome.allocatedBytes() + (1 << 20) - 1) >> 20);
         recorder.record(new ExecutionRecord(id, definition.app().key(), function.name(), function.config().triggerKind(),
                 start, outcome.duration().toMillis(), memoryMb, statusName(outcome.status()), lease.cold(),
                 outcome.error(), outcome.logs()), definition.app());
-        return new Execution(id, outcome, lease.cold());
+        return new Execution(id, outcome, lease.cold(),
+                capped && outcome.status() == InvocationOutcome.Status.TIMED_OUT);
     }
 
     private InvocationOutcome sendOutputs(FunctionConfig config, InvocationOutcome outcome, String invocationId) {

@@ -1,11 +1,12 @@
 package dev.cirrus.serverless.runtime;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -31,6 +32,18 @@ import org.springframework.validation.annotation.Validated;
  * @param kafkaRetryBackoff    pause before the first retry of a Kafka message, doubled before each next one
  *                             (default 200ms)
  * @param kafkaRetryMaxBackoff the longest pause between two attempts (default 30s)
+ * @param publicScheme         the scheme of the apps' URLs as clients reach them ({@code defaultHostName},
+ *                             {@code invoke_url_template}, {@code trigger_url}); default {@code http}
+ * @param publicPort           the port of those URLs: the gateway's (default 8080; the launcher and compose set it);
+ *                             left out of the URLs when it is the scheme's default
+ * @param regions              the locations a function app may be created in and {@code geoRegions} lists (ARM
+ *                             names); default the regions of the placement engine's default topology
+ * @param listPageSize         the most apps on one page of a sites list (default 100; {@code nextLink} for more)
+ * @param maxOutputMb          the largest output an execution may hand back (its response, return value and
+ *                             bindings as JSON), in MB; default 0 = derived from this JVM's heap (a sixteenth of it,
+ *                             at most 100 MB: the output is copied about six times on its way to the client), so
+ *                             that an output never exhausts the heap it is copied in (10 MB with the local run's
+ *                             160 MB heap)
  */
 @Validated
 @ConfigurationProperties("cirrus.functions")
@@ -47,7 +60,15 @@ public record FunctionsProperties(
         Duration triggerRefresh,
         @Min(1) @Max(100) Integer kafkaMaxAttempts,
         Duration kafkaRetryBackoff,
-        Duration kafkaRetryMaxBackoff) {
+        Duration kafkaRetryMaxBackoff,
+        @Pattern(regexp = "https?") String publicScheme,
+        @Min(0) @Max(65535) Integer publicPort,
+        List<@Pattern(regexp = "[a-z0-9]+") String> regions,
+        @Min(1) @Max(1000) Integer listPageSize,
+        @Min(0) @Max(1024) Integer maxOutputMb) {
+
+    /** The default {@code regions}: those of the placement engine's default topology (inventory/default-topology.yaml). */
+    public static final List<String> DEFAULT_REGIONS = List.of("eastus", "westus", "westeurope", "koreacentral");
 
     public FunctionsProperties {
         maxInstancesPerApp = maxInstancesPerApp == null ? 200 : maxInstancesPerApp;
@@ -63,12 +84,25 @@ public record FunctionsProperties(
         kafkaMaxAttempts = kafkaMaxAttempts == null ? 5 : kafkaMaxAttempts;
         kafkaRetryBackoff = kafkaRetryBackoff == null ? Duration.ofMillis(200) : kafkaRetryBackoff;
         kafkaRetryMaxBackoff = kafkaRetryMaxBackoff == null ? Duration.ofSeconds(30) : kafkaRetryMaxBackoff;
+        publicScheme = publicScheme == null ? "http" : publicScheme;
+        publicPort = publicPort == null ? 8080 : publicPort;
+        regions = regions == null || regions.isEmpty() ? DEFAULT_REGIONS : List.copyOf(regions);
+        listPageSize = listPageSize == null ? 100 : listPageSize;
+        maxOutputMb = maxOutputMb == null ? 0 : maxOutputMb;
         for (Duration d : new Duration[] {scaleOutInterval, idleTimeout, instanceWait, definitionCacheTtl,
                 httpResponseCap, timerPollInterval, triggerRefresh, kafkaRetryBackoff, kafkaRetryMaxBackoff}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("cirrus.functions durations must not be negative: " + d);
             }
         }
+    }
+
+    /** The most bytes an execution's output may take: {@code maxOutputMb}, or a sixteenth of the heap (at most 100 MB). */
+    public long maxOutputBytes() {
+        if (maxOutputMb > 0) {
+            return maxOutputMb * 1024L * 1024L;
+        }
+        return Math.max(1024L * 1024L, Math.min(100L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16));
     }
 
     /** The retry policy of a Kafka-triggered function whose function.json has no {@code retry}. */

@@ -166,7 +166,7 @@ public class InstancePool {
         FunctionInstance started;
         try {
             started = runtime.start(definition.code());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             synchronized (instances) {
                 instances.starting--;
                 instances.notifyAll();

@@ -44,12 +44,17 @@ public final class JavaScriptRuntime implements LanguageRuntime, AutoCloseable {
     };
 
     public JavaScriptRuntime(ObjectMapper json, Duration watchdogPeriod) {
+        this(json, watchdogPeriod, SandboxWatchdog.DEFAULT_HEAP_GUARD);
+    }
+
+    /** @param heapGuardFraction the share of the heap that may survive a collection while invocations run */
+    JavaScriptRuntime(ObjectMapper json, Duration watchdogPeriod, double heapGuardFraction) {
         this.json = json;
         this.engine = Engine.newBuilder("js")
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         this.hostShim = Source.newBuilder("js", readShim(), "host.js").cached(true).buildLiteral();
-        this.watchdog = new SandboxWatchdog(Math.max(1, watchdogPeriod.toMillis()));
+        this.watchdog = new SandboxWatchdog(Math.max(1, watchdogPeriod.toMillis()), heapGuardFraction);
         warmUp();
     }
 
@@ -176,7 +181,7 @@ public final class JavaScriptRuntime implements LanguageRuntime, AutoCloseable {
             String result;
             try {
                 Value state = invoke.execute(functionName, json.writeValueAsString(invocation));
-                result = outcome.execute(state).asString();
+                result = outcome.execute(state, (double) limits.maxOutputChars()).asString();
             } catch (PolyglotException e) {
                 usable = false;
                 return limitOutcome(watched, e, limits, started, allocatedBefore, threadId);
@@ -217,6 +222,9 @@ public final class JavaScriptRuntime implements LanguageRuntime, AutoCloseable {
             if (verdict == InvocationOutcome.Status.TIMED_OUT) {
                 return InvocationOutcome.failed(verdict, "Timeout value of " + limits.timeout()
                         + " exceeded by function: the execution was stopped", List.of(), allocated, duration);
+            }
+            if (verdict == InvocationOutcome.Status.MEMORY_EXCEEDED && watched.reason != null) {
+                return InvocationOutcome.failed(verdict, watched.reason, List.of(), allocated, duration);
             }
             if (verdict == InvocationOutcome.Status.MEMORY_EXCEEDED) {
                 return InvocationOutcome.failed(verdict, "The function allocated more than "

@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
  * invocation's elapsed wall-clock time and the bytes its thread has allocated since it began (HotSpot's per-thread
  * allocation counter), and cancels the ones over a limit. Cancelling closes the sandbox context, which makes the
  * guest code stop at its next safepoint, whatever it is doing (a tight loop, an allocation spree).
+ *
+ * <p>The heap guard sizes the sandbox to this JVM's heap, which is far smaller than what the plans promise one
+ * execution (1.5 GB): after each garbage collection it reads the heap in use, and when what survived is over
+ * {@code heapGuardFraction} of the maximum heap, it cancels the running invocation that allocated most since it
+ * began (MemoryExceeded), before the heap runs out under every other request.
  */
 final class SandboxWatchdog implements AutoCloseable {
 
@@ -23,6 +28,8 @@ final class SandboxWatchdog implements AutoCloseable {
         final ExecutionLimits limits;
         final Runnable cancel;
         volatile InvocationOutcome.Status verdict;
+        /** Why the heap guard stopped it (null for the other limits). */
+        volatile String reason;
 
         Watched(long threadId, long startNanos, long startAllocated, ExecutionLimits limits, Runnable cancel) {
             this.threadId = threadId;
@@ -36,7 +43,16 @@ final class SandboxWatchdog implements AutoCloseable {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    private static final java.lang.management.MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    private static final java.util.List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
+            ManagementFactory.getGarbageCollectorMXBeans();
+
+    /** The default share of the heap that may survive a collection while invocations run. */
+    static final double DEFAULT_HEAP_GUARD = 0.85;
+
     private final Map<Watched, Boolean> running = new ConcurrentHashMap<>();
+    private final double heapGuardFraction;
+    private long lastCollections = -1;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sandbox-watchdog");
         thread.setDaemon(true);
@@ -44,6 +60,11 @@ final class SandboxWatchdog implements AutoCloseable {
     });
 
     SandboxWatchdog(long periodMillis) {
+        this(periodMillis, DEFAULT_HEAP_GUARD);
+    }
+
+    SandboxWatchdog(long periodMillis, double heapGuardFraction) {
+        this.heapGuardFraction = heapGuardFraction;
         ticker.scheduleAtFixedRate(this::check, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -63,6 +84,7 @@ final class SandboxWatchdog implements AutoCloseable {
     }
 
     private void check() {
+        guardHeap();
         long now = System.nanoTime();
         for (Watched watched : running.keySet()) {
             if (watched.verdict != null) {
@@ -73,6 +95,40 @@ final class SandboxWatchdog implements AutoCloseable {
             } else if (allocatedBytes(watched.threadId) - watched.startAllocated > watched.limits.maxAllocatedBytes()) {
                 cancel(watched, InvocationOutcome.Status.MEMORY_EXCEEDED);
             }
+        }
+    }
+
+    /** After a collection: too little heap left for the running invocations, so the biggest allocator stops. */
+    private void guardHeap() {
+        long collections = 0;
+        for (java.lang.management.GarbageCollectorMXBean collector : COLLECTORS) {
+            collections += Math.max(0, collector.getCollectionCount());
+        }
+        if (collections == lastCollections) {
+            return;
+        }
+        lastCollections = collections;
+        long max = MEMORY.getHeapMemoryUsage().getMax();
+        if (max <= 0) {
+            max = Runtime.getRuntime().maxMemory();
+        }
+        long used = MEMORY.getHeapMemoryUsage().getUsed();
+        if (used <= heapGuardFraction * max) {
+            return;
+        }
+        Watched biggest = null;
+        long most = -1;
+        for (Watched watched : running.keySet()) {
+            long allocated = allocatedBytes(watched.threadId) - watched.startAllocated;
+            if (watched.verdict == null && allocated > most) {
+                most = allocated;
+                biggest = watched;
+            }
+        }
+        if (biggest != null) {
+            biggest.reason = "The host's memory is nearly exhausted (" + (used >> 20) + " of " + (max >> 20)
+                    + " MB in use after a collection) and this execution allocated the most: it was stopped";
+            cancel(biggest, InvocationOutcome.Status.MEMORY_EXCEEDED);
         }
     }
 

@@ -154,7 +154,7 @@ class ColdStartBenchmark {
         String sub = java.util.UUID.randomUUID().toString();
         String app = "bench-" + sub.substring(0, 8);
         String site = "/subscriptions/" + sub + "/resourceGroups/bench/providers/Microsoft.Web/sites/" + app;
-        assertThat(send("PUT", site + "?api-version=2023-12-01", "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}").statusCode()).isEqualTo(201);
+        assertThat(send("PUT", site + "?api-version=2023-12-01", "{\"kind\":\"functionapp\",\"location\":\"westeurope\"}").statusCode()).isEqualTo(200);
         String function = JSON.writeValueAsString(Map.of("properties", Map.of(
                 "config", JSON.readTree("{\"bindings\":[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\"},"
                         + "{\"type\":\"http\",\"direction\":\"out\",\"name\":\"$return\"}]}"),

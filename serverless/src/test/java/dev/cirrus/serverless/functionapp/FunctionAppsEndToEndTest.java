@@ -75,7 +75,8 @@ class FunctionAppsEndToEndTest extends EndToEndTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     JsonNode event = JSON.readTree(r.value());
-                    if (event.path("data").path("name").asString().equals(app)) {
+                    if (event.path("data").path("name").asString().equals(app)
+                            && event.path("type").asString().equals("Microsoft.Web.FunctionExecuted")) {
                         events.add(event);
                     }
                 });

@@ -39,16 +39,17 @@ class InstancePoolTest {
 
     static InstancePool pool(int maxInstances, Duration scaleOutInterval, Duration idleTimeout, Duration instanceWait) {
         return new InstancePool(List.of(runtime), new FunctionsProperties(maxInstances, scaleOutInterval, idleTimeout,
-                instanceWait, null, null, null, null, null, null, null, null, null), Clock.systemUTC());
+                instanceWait, null, null, null, null, null, null, null, null, null, null, null, null, null, null), Clock.systemUTC());
     }
 
     static AppDefinition app(String name, Map<String, String> settings) {
         FunctionApp app = new FunctionApp("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/" + name, "s", "rg",
-                name, "westeurope", "functionapp", FunctionApp.RUNNING, null, JSON.createObjectNode(), settings,
-                JSON.createObjectNode(), "m", "h", Instant.EPOCH, 1);
+                name, "westeurope", "functionapp", FunctionApp.RUNNING, null, Map.of(), settings,
+                JSON.createObjectNode(), JSON.createObjectNode(), "m", Map.of("default", "h"), Map.of(), Instant.EPOCH,
+                Instant.EPOCH, "\"e\"", 1);
         FunctionDefinition function = new FunctionDefinition(app.key(), "f",
                 FunctionConfig.parse(JSON.readTree("{\"bindings\":[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\"}]}")),
-                Map.of("index.js", "module.exports = async () => 1;"), "k");
+                Map.of("index.js", "module.exports = async () => 1;"), Map.of("default", "k"));
         return new AppDefinition(app, List.of(function));
     }
 

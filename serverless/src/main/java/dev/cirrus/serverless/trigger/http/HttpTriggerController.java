@@ -2,7 +2,6 @@ package dev.cirrus.serverless.trigger.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,6 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 class HttpTriggerController {
 
     static final String PREFIX = "/functions/";
+    private static final byte[] REQUEST_TIMED_OUT = ("<!DOCTYPE html>\n<html><head><title>500 - The request timed out."
+            + "</title></head><body><h1>500 - The request timed out.</h1><p>The web server failed to respond within "
+            + "the specified time.</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
 
     private final AppDirectory directory;
     private final FunctionHost host;
@@ -138,6 +140,11 @@ class HttpTriggerController {
         HttpHeaders out = new HttpHeaders();
         out.add("x-cirrus-invocation-id", invocationId);
         out.add("x-cirrus-cold-start", String.valueOf(execution.cold()));
+        if (execution.stoppedAtHttpCap()) {
+            // what Azure's front end answers when an HTTP function has not responded within 230 s
+            out.add("Content-Type", "text/html; charset=utf-8");
+            return ResponseEntity.status(500).headers(out).body(REQUEST_TIMED_OUT);
+        }
         if (execution.outcome().status().isFailure()) {
             out.add("Content-Type", "application/json");
             ObjectNode error = json.createObjectNode();
@@ -177,17 +184,13 @@ class HttpTriggerController {
         if (key == null) {
             key = request.getParameter("code");
         }
-        boolean ok = key != null && (same(key, app.masterKey())
-                || (level.equals("function") && (same(key, app.hostKey()) || same(key, function.functionKey()))));
+        boolean ok = key != null && (app.isMasterKey(key)
+                || (level.equals("function") && (app.isHostFunctionKey(key) || function.acceptsKey(key))));
         if (!ok) {
             throw new ArmException(401, "Unauthorized", "The function '" + function.name() + "' needs "
                     + (level.equals("admin") ? "the master key" : "a function or host key")
                     + " in ?code= or the x-functions-key header");
         }
-    }
-
-    private static boolean same(String given, String expected) {
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> pathAfterApp(String uri, String app) {

@@ -138,7 +138,8 @@ class KafkaTriggerEndToEndTest extends EndToEndTest {
                 committedOffset("cirrus-functions." + app + ".receipt", in) == 1);
         // and the execution is published for billing like any other, saying kafka
         ConsumerRecord<String, String> published = readUntil("cirrus.serverless",
-                r -> JSON.readTree(r.value()).path("data").path("name").asString().equals(app));
+                r -> JSON.readTree(r.value()).path("data").path("name").asString().equals(app)
+                        && JSON.readTree(r.value()).path("type").asString().equals("Microsoft.Web.FunctionExecuted"));
         JsonNode event = JSON.readTree(published.value());
         assertThat(event.get("subject").asString()).isEqualTo(site(app));
         assertThat(event.get("data").get("trigger").asString()).isEqualTo("kafka");
