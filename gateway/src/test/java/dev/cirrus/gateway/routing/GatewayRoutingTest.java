@@ -194,6 +194,25 @@ class GatewayRoutingTest {
                 .doesNotContain("proxy-authenticate").doesNotContain("x-application-context");
     }
 
+    @Autowired
+    java.util.List<org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter> frameworkHeaderFilters;
+
+    /**
+     * The header filters Spring Cloud Gateway declares are the ones {@link ProxiedHeaders} stands in for
+     * (FrameworkBehaviourPinTest pins what each does): one added by an upgrade would not be applied to routed calls.
+     */
+    @Test
+    void theFrameworksHeaderFiltersAreTheOnesTheGatewaysOwnReplace() {
+        assertThat(frameworkHeaderFilters).extracting(f -> f.getClass().getSimpleName())
+                .containsExactlyInAnyOrder(
+                        // ProxiedHeaders.REQUEST: what these four do (with X-Forwarded-* from the request as
+                        // arm.ForwardedHeaders left it, where RemoveXForwarded would send none)
+                        "RemoveForwardedHeadersFilter", "RemoveXForwardedHeadersFilter",
+                        "TransferEncodingNormalizationHeadersFilter", "RemoveHopByHopHeadersFilter",
+                        // not applied: no route here carries gRPC (its content type, TE: trailers, trailers back)
+                        "GRPCRequestHeadersFilter", "GRPCResponseHeadersFilter");
+    }
+
     @Test
     void withoutAnIngressTheServiceSeesTheClientsOwnAddressInXForwardedFor() {
         gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines?" + V);
