@@ -48,8 +48,8 @@ final class ResponseTimeout {
         Object nativeRequest;
         try {
             nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-        } catch (IllegalArgumentException e) {
-            return null; // a request that wraps no server's request
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return null; // a request that wraps no server's request (a test's mock)
         }
         return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
     }
