@@ -30,7 +30,7 @@ class ArmConventionsFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         if (!path.isArm()) {
             return chain.filter(exchange);
         }

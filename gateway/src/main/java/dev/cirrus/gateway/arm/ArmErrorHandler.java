@@ -15,6 +15,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -116,6 +117,15 @@ public class ArmErrorHandler implements WebExceptionHandler {
                     + e.getSupportedMethods().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "))
                     + ".", null));
         }
+        InvalidMediaTypeException badType = find(ex, InvalidMediaTypeException.class);
+        if (badType != null) {
+            return new ArmFailure(415, new ArmError("UnsupportedMediaType", "The content media type '"
+                    + badType.getMediaType() + "' is not supported. Only 'application/json' is supported.", null));
+        }
+        if (isFormDecoding(ex)) {
+            return new ArmFailure(400, new ArmError("InvalidRequestContent",
+                    "The request content was invalid and could not be deserialized: a malformed percent-encoding.", null));
+        }
         if (ex instanceof UnsupportedMediaTypeStatusException e) {
             return new ArmFailure(415, new ArmError("UnsupportedMediaType", "The content media type '"
                     + e.getContentType() + "' is not supported. Only 'application/json' is supported.", null));
@@ -148,6 +158,12 @@ public class ArmErrorHandler implements WebExceptionHandler {
         log.error("unexpected failure", ex);
         return new ArmFailure(500, new ArmError("InternalServerError",
                 "The server encountered an internal error. The failure was logged.", null));
+    }
+
+    /** A form body (the token endpoints') whose percent-encoding {@link java.net.URLDecoder} could not read. */
+    private static boolean isFormDecoding(Throwable ex) {
+        return ex instanceof IllegalArgumentException && ex.getStackTrace().length > 0
+                && java.net.URLDecoder.class.getName().equals(ex.getStackTrace()[0].getClassName());
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {

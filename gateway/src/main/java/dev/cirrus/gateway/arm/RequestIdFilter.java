@@ -1,7 +1,8 @@
 package dev.cirrus.gateway.arm;
 
+import java.security.SecureRandom;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -18,9 +19,11 @@ import reactor.core.publisher.Mono;
  * it. The services receive the request and correlation ids too, so their logs name the same request
  * ({@link #forwardTo}).
  *
- * <p>On the hot path: the ids are random version 4 UUIDs from {@link ThreadLocalRandom} (an id names a request, it
- * guards nothing, so it needs no {@code SecureRandom}), and the request is not rebuilt to carry them (a mutated request
- * parses its path and query again): they go into the routed call's headers ({@link #forwardTo}).
+ * <p>On the hot path: the ids are version 4 UUIDs whose bits come from SplitMix64 over one atomic counter seeded by
+ * {@code SecureRandom} at start-up (an id names a request, it guards nothing: it must be unique, not unpredictable;
+ * SplitMix64's mix is a bijection, so no two ids of one run repeat), with no per-thread state and no lock; and the
+ * request is not rebuilt to carry them (a mutated request parses its path and query again): they go into the routed
+ * call's headers ({@link #forwardTo}).
  */
 @Component
 public class RequestIdFilter implements WebFilter, Ordered {
@@ -65,12 +68,22 @@ public class RequestIdFilter implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    /** A random (version 4, IETF variant) UUID, as {@link UUID#randomUUID()} makes, from a non-blocking source. */
+    /** SplitMix64's increment (the odd integer nearest 2^64 divided by the golden ratio). */
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
+    private static final AtomicLong SEED = new AtomicLong(new SecureRandom().nextLong());
+
+    /** A version 4 (IETF variant) UUID, shaped as {@link UUID#randomUUID()} makes it, from a non-blocking source. */
     static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong() & ~0xF000L | 0x4000L;
-        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        long high = mix(SEED.addAndGet(GAMMA)) & ~0xF000L | 0x4000L;
+        long low = mix(SEED.addAndGet(GAMMA)) & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
         return new UUID(high, low).toString();
+    }
+
+    /** SplitMix64's output function (Steele, Lea and Flood), as {@code java.util.SplittableRandom} uses it. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     @Override

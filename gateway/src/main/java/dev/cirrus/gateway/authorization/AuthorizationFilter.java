@@ -47,7 +47,7 @@ class AuthorizationFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         Optional<Caller> caller = Caller.of(exchange);
         if (!path.isArm() || caller.isEmpty() || path.segments().size() == 1) {
             return chain.filter(exchange);

@@ -71,7 +71,7 @@ class AuthorizationResources implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         List<String> s = path.segments();
         int p = lastProviders(s);
         if (!path.isArm() || p < 0 || p + 2 >= s.size() || !s.get(p + 1).equalsIgnoreCase(NAMESPACE)) {

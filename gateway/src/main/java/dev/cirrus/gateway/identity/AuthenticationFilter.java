@@ -93,7 +93,7 @@ class AuthenticationFilter implements WebFilter, Ordered {
     }
 
     static boolean needsToken(ServerWebExchange exchange) {
-        if (ArmRequests.path(exchange.getRequest()).isArm()) {
+        if (ArmRequests.path(exchange).isArm()) {
             return true;
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value().toLowerCase(Locale.ROOT);

@@ -36,7 +36,7 @@ class ResourceGroupScopeFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         if (!path.isArm() || !path.isInsideResourceGroup()) {
             return chain.filter(exchange);
         }

@@ -80,7 +80,7 @@ public class RoutedWrites implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         List<String> s = path.segments();
         if (!path.isArm() || !path.isInsideResourceGroup() || s.size() < 8 || !s.get(4).equalsIgnoreCase("providers")
                 || ProviderNamespaces.owner(s.get(5)).isEmpty()) {

@@ -23,7 +23,7 @@ import reactor.netty.http.client.HttpClient;
  * routes are fixed at start-up ({@link RoutingConfiguration}), so a route id names one configuration.
  *
  * <p>The response timeout is this filter's too: the time from sending the call to the service's status and headers,
- * as Spring Cloud Gateway measures it, but timed on the calling event loop ({@link ResponseTimeout}). A route names it in
+ * as Spring Cloud Gateway measures it, but timed on the client connection's event loop ({@link ResponseTimeout}). A route names it in
  * its {@link #RESPONSE_TIMEOUT} metadata (and sets Spring Cloud Gateway's own to -1, none); running out is Spring
  * Cloud Gateway's {@code TimeoutException}, which {@code ServiceCallFilter} answers with 504.
  */
@@ -47,7 +47,7 @@ class CirrusRoutingFilter extends NettyRoutingFilter {
         if (route == null || !(route.getMetadata().get(RESPONSE_TIMEOUT) instanceof Duration timeout)) {
             return call;
         }
-        return ResponseTimeout.of(call, timeout);
+        return ResponseTimeout.of(call, timeout, exchange);
     }
 
     @Override

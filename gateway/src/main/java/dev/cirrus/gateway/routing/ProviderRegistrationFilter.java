@@ -34,7 +34,7 @@ class ProviderRegistrationFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         Optional<String> namespace = path.providerNamespace();
         if (!path.isArm() || namespace.isEmpty() || ProviderNamespaces.owner(namespace.get()).isPresent()
                 || ProviderNamespaces.servedByTheGateway(namespace.get())) {

@@ -17,16 +17,16 @@ import org.springframework.web.server.ServerWebExchange;
  * The headers of a routed call ({@link #REQUEST}) and of the service's answer ({@link #RESPONSE}), each in one
  * copy. Spring Cloud Gateway's default header filters do the same one after another, each copying every header
  * (about 10 % of the gateway's CPU per routed GET): {@code RemoveForwardedHeadersFilter} (no {@code Forwarded}:
- * services read X-Forwarded-* only), {@code XForwardedHeadersFilter} with every proxy trusted (the gateway is the
- * edge: its immediate client may be a laptop SDK or an ingress), {@code TransferEncodingNormalizationHeadersFilter} and
+ * services read X-Forwarded-* only), {@code XForwardedHeadersFilter}, {@code TransferEncodingNormalizationHeadersFilter} and
  * {@code RemoveHopByHopHeadersFilter}; the request ids are added here too ({@link RequestIdFilter#forwardTo}).
  * {@link CirrusRoutingFilter} applies these two instead of that list.
  *
  * <p>The request keeps every client header except the hop-by-hop ones (RFC 9110 §7.6.1, and those its
  * {@code Connection} header names), {@code Forwarded}, and {@code Content-Length} beside {@code Transfer-Encoding:
- * chunked} (RFC 9112 §6.3: such a length is not to be trusted). X-Forwarded-For, -Proto, -Port and -Host are
- * appended to what an ingress sent (comma-separated), from the request as the gateway sees it: its own address
- * unless {@code server.forward-headers-strategy} took an ingress's X-Forwarded-* into the request's URI. No route
+ * chunked} (RFC 9112 §6.3: such a length is not to be trusted). X-Forwarded-For, -Proto, -Port and -Host come from
+ * the request as the gateway sees it: its own Host and scheme and the client's address, or what a trusted proxy's
+ * forwarded headers said ({@code arm/ForwardedHeaders.java} took those into the request and removed them; a client
+ * that is no trusted proxy has its own removed, so it cannot choose the URLs the services build). No route
  * here rewrites a path (none uses StripPrefix, RewritePath and the like), so there is no X-Forwarded-Prefix.
  */
 abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
@@ -79,7 +79,7 @@ abstract sealed class ProxiedHeaders implements HttpHeadersFilter {
             }
             ServerHttpRequest request = exchange.getRequest();
             URI uri = request.getURI();
-            // an ingress's client address (taken from its X-Forwarded-For by server.forward-headers-strategy) is an
+            // a trusted proxy's client address (taken from its X-Forwarded-For by arm.ForwardedHeaders) is an
             // unresolved address: named by its host string (Spring Cloud Gateway's filter dropped it)
             String remote = request.getRemoteAddress() != null ? request.getRemoteAddress().getHostString() : null;
             append(headers, X_FORWARDED_FOR, remote);

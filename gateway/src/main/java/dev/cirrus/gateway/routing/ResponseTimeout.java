@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.ThreadExecutorMap;
 import org.reactivestreams.Subscription;
 import org.springframework.cloud.gateway.support.TimeoutException;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 import reactor.util.context.Context;
 
 /**
@@ -23,24 +25,36 @@ import reactor.util.context.Context;
  * adds a delay publisher, its subscriber and, on every call, a description of the whole upstream chain for its error
  * message (together about 7 % of the gateway's CPU per routed GET).
  *
- * <p>The timer runs on the Netty event loop of the calling thread, as Reactor Netty's own timeouts do: an event loop
- * keeps its timers in a queue of its own thread, where Reactor's default timer (the {@code parallel} scheduler, a
- * {@code ScheduledThreadPoolExecutor}) takes a lock and wakes its own thread for each timeout set and cancelled. Off
- * an event loop (or while one shuts down) it falls back to {@code parallel}.
+ * <p>The timer runs on the Netty event loop of the client's connection to the gateway (the thread that runs the
+ * call), as Reactor Netty's own timeouts do: an event loop keeps its timers in a queue of its own thread, where
+ * Reactor's default timer (the {@code parallel} scheduler, a {@code ScheduledThreadPoolExecutor}) takes a lock and
+ * wakes its own thread for each timeout set and cancelled. The loop is found through public API only (the request's
+ * native Reactor Netty request is its {@link Connection}); without one (or while it shuts down) the timer falls back
+ * to {@code parallel}.
  */
 final class ResponseTimeout {
 
     private ResponseTimeout() {
     }
 
-    static Mono<Void> of(Mono<Void> call, Duration timeout) {
+    static Mono<Void> of(Mono<Void> call, Duration timeout, ServerWebExchange exchange) {
+        EventLoop loop = eventLoop(exchange);
         return call.transform(Operators.<Void, Void>lift(
-                (scannable, actual) -> new TimedSubscriber(actual, timeout)));
+                (scannable, actual) -> new TimedSubscriber(actual, timeout, loop)));
     }
 
-    private static Disposable onEventLoop(Runnable task, Duration delay) {
-        // Netty's own record of the event loop running this thread (internal package, public class)
-        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+    /** The event loop of the client's connection to the gateway, or null when the request is not Reactor Netty's. */
+    static EventLoop eventLoop(ServerWebExchange exchange) {
+        Object nativeRequest;
+        try {
+            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return null; // a request that wraps no server's request (a test's mock)
+        }
+        return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
+    }
+
+    private static Disposable onEventLoop(EventLoop loop, Runnable task, Duration delay) {
         if (loop == null || loop.isShuttingDown()) {
             return Schedulers.parallel().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -55,14 +69,16 @@ final class ResponseTimeout {
 
         private final CoreSubscriber<? super Void> actual;
         private final Duration timeout;
+        private final EventLoop loop;
         private Subscription upstream;
         private Disposable timer;
         /** 1 once the call ended, timed out or was cancelled: only the first of those is passed on. */
         private volatile int done;
 
-        TimedSubscriber(CoreSubscriber<? super Void> actual, Duration timeout) {
+        TimedSubscriber(CoreSubscriber<? super Void> actual, Duration timeout, EventLoop loop) {
             this.actual = actual;
             this.timeout = timeout;
+            this.loop = loop;
         }
 
         @Override
@@ -74,7 +90,7 @@ final class ResponseTimeout {
         public void onSubscribe(Subscription s) {
             if (Operators.validate(upstream, s)) {
                 upstream = s;
-                timer = onEventLoop(this::expire, timeout);
+                timer = onEventLoop(loop, this::expire, timeout);
                 actual.onSubscribe(this);
             }
         }

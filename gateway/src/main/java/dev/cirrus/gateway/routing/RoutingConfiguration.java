@@ -98,7 +98,7 @@ class RoutingConfiguration {
      * routes, which are looked up before the gateway's own controllers, never take those.
      */
     private static String owner(ServerWebExchange exchange) {
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         if (path.resourceManagerType().isPresent()) {
             return null;
         }

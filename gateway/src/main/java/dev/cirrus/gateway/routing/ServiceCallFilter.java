@@ -62,7 +62,7 @@ class ServiceCallFilter implements GlobalFilter, Ordered {
         Object named = route.getMetadata().get(RoutingConfiguration.SERVICE);
         String service = named != null ? named.toString() : route.getId();
         String namespace = FunctionsTraffic.app(exchange).isPresent() ? service
-                : ArmRequests.path(exchange.getRequest()).providerNamespace().orElse(service);
+                : ArmRequests.path(exchange).providerNamespace().orElse(service);
         CircuitBreaker breaker = byService.computeIfAbsent(service, breakers::circuitBreaker);
         if (!breaker.tryAcquirePermission()) {
             return Mono.error(unavailable(service, openFor(breaker), null));

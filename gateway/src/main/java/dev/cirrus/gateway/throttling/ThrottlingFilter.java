@@ -51,7 +51,7 @@ class ThrottlingFilter implements WebFilter, Ordered {
         if (app.isPresent()) {
             return function(exchange, chain, app.get());
         }
-        ArmPath path = ArmRequests.path(exchange.getRequest());
+        ArmPath path = ArmRequests.path(exchange);
         Optional<Caller> caller = Caller.of(exchange);
         if (!path.isArm() || caller.isEmpty()) {
             return chain.filter(exchange);

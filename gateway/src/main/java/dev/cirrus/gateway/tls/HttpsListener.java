@@ -2,6 +2,7 @@ package dev.cirrus.gateway.tls;
 
 import java.net.InetSocketAddress;
 
+import dev.cirrus.gateway.arm.MalformedRequests;
 import dev.cirrus.gateway.identity.GatewayData;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -45,7 +46,7 @@ public class HttpsListener implements SmartLifecycle {
     public void start() {
         try {
             SslContext ssl = SslContextBuilder.forServer(certificate.key(), certificate.certificate()).build();
-            HttpServer http = HttpServer.create()
+            HttpServer http = MalformedRequests.on(HttpServer.create())
                     .protocol(HttpProtocol.HTTP11)
                     .secure(spec -> spec.sslContext(ssl))
                     .handle(new ReactorHttpHandlerAdapter(handler));

@@ -194,12 +194,23 @@ class GatewayRoutingTest {
                 .doesNotContain("proxy-authenticate").doesNotContain("x-application-context");
     }
 
-    @Test
-    void theClientAddressAnIngressNamesReachesTheServiceInXForwardedFor() {
-        gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines?" + V,
-                "X-Forwarded-For", "203.0.113.7");
+    @Autowired
+    java.util.List<org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter> frameworkHeaderFilters;
 
-        assertThat(computeVm.received().getFirst().header("X-Forwarded-For")).isEqualTo("203.0.113.7");
+    /**
+     * The header filters Spring Cloud Gateway declares are the ones {@link ProxiedHeaders} stands in for
+     * (FrameworkBehaviourPinTest pins what each does): one added by an upgrade would not be applied to routed calls.
+     */
+    @Test
+    void theFrameworksHeaderFiltersAreTheOnesTheGatewaysOwnReplace() {
+        assertThat(frameworkHeaderFilters).extracting(f -> f.getClass().getSimpleName())
+                .containsExactlyInAnyOrder(
+                        // ProxiedHeaders.REQUEST: what these four do (with X-Forwarded-* from the request as
+                        // arm.ForwardedHeaders left it, where RemoveXForwarded would send none)
+                        "RemoveForwardedHeadersFilter", "RemoveXForwardedHeadersFilter",
+                        "TransferEncodingNormalizationHeadersFilter", "RemoveHopByHopHeadersFilter",
+                        // not applied: no route here carries gRPC (its content type, TE: trailers, trailers back)
+                        "GRPCRequestHeadersFilter", "GRPCResponseHeadersFilter");
     }
 
     @Test
@@ -237,17 +248,6 @@ class GatewayRoutingTest {
             }
             return answer.append(body, 0, read).toString();
         }
-    }
-
-    @Test
-    void behindAnIngressTheServiceSeesThePublicAddress() {
-        gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines?" + V,
-                "X-Forwarded-Host", "cirrus.example.com", "X-Forwarded-Proto", "https", "X-Forwarded-Port", "443");
-
-        FakeService.Received received = computeVm.received().getFirst();
-        assertThat(received.header("X-Forwarded-Host")).isEqualTo("cirrus.example.com");
-        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("https");
-        assertThat(received.header("X-Forwarded-Port")).isEqualTo("443");
     }
 
     @Test

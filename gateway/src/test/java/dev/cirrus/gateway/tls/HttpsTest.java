@@ -93,6 +93,17 @@ class HttpsTest {
     }
 
     @Test
+    void aMalformedRequestOverHttpsIsAnArmErrorToo() throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting()).connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                + https.port() + "/subscriptions?api-version=2022-12-01&x=%FF")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").path("code").asString()).isEqualTo("InvalidRequestUri");
+    }
+
+    @Test
     void aClientThatDoesNotTrustTheCertificateIsRefused() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
