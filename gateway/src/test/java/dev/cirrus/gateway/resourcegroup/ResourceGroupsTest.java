@@ -361,7 +361,7 @@ class ResourceGroupsTest {
                 new BadInput("an api-version the listed type does not support", "GET",
                         "/providers/microsoft.logic/workflows", null, null, 400, "NoRegisteredProviderFound"),
                 new BadInput("an api-version Microsoft.Resources does not support on a group", "PUT", rg,
-                        "{\"location\":\"westus\"}", null, 400, "InvalidApiVersionParameter", "?api-version=2099-01-01"),
+                        "{\"location\":\"westus\"}", null, 400, "InvalidApiVersionParameter", "?api-version=2013-01-01"),
                 new BadInput("an api-version Microsoft.Resources does not support on the group list", "GET",
                         "/resourcegroups", null, null, 400, "InvalidApiVersionParameter", "?api-version=2024-09-01"),
                 new BadInput("an api-version Microsoft.Resources does not support on a group's DELETE", "DELETE",
@@ -371,14 +371,14 @@ class ResourceGroupsTest {
                         "/resources", null, null, 400, "InvalidApiVersionParameter", "?api-version=2023-11-01"),
                 new BadInput("an api-version Microsoft.Resources does not support on a group's /resources", "GET",
                         "/resourcegroups/existing/resources", null, null, 400, "InvalidApiVersionParameter",
-                        "?api-version=2099-01-01"),
+                        "?api-version=2013-01-01"),
                 new BadInput("an api-version Microsoft.Resources does not support on the providers", "GET",
-                        "/providers", null, null, 400, "InvalidApiVersionParameter", "?api-version=2099-01-01"),
+                        "/providers", null, null, 400, "InvalidApiVersionParameter", "?api-version=2013-01-01"),
                 new BadInput("an api-version Microsoft.Resources does not support on a provider's registration",
                         "POST", "/providers/Microsoft.Web/register", null, null, 400, "InvalidApiVersionParameter",
-                        "?api-version=2099-01-01"),
+                        "?api-version=2013-01-01"),
                 new BadInput("an api-version Microsoft.Resources does not support on the subscription", "GET",
-                        "", null, null, 400, "InvalidApiVersionParameter", "?api-version=2099-01-01"),
+                        "", null, null, 400, "InvalidApiVersionParameter", "?api-version=2013-01-01"),
                 new BadInput("a PATCH that moves the group", "PATCH", "/resourcegroups/existing", "{\"location\":\"eastus\"}", null, 409, "InvalidResourceGroupLocation"))
                 .map(Arguments::of);
     }
