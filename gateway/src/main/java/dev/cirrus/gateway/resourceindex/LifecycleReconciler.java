@@ -21,7 +21,8 @@ import tools.jackson.databind.ObjectMapper;
  * Reconciles the {@link ResourceIndex} with the lifecycle events of the resources, each event applied once (the
  * plumbing's inbox {@code gateway-resource-index}): an event about a resource that exists indexes it when the index
  * does not know it yet (never overwriting what a routed PUT recorded: tags, kind), a deletion event removes it. The
- * owner is the type's in the {@link ProviderRegistry}; the resource id comes from the event's data ({@code subscriptionId}, {@code resourceGroup}, {@code name}) and its type:
+ * owner is the type's in the {@link ProviderRegistry}; the resource id comes from the event's data
+ * ({@code subscriptionId}, {@code resourceGroup}, {@code name}) and its type:
  * <ul>
  *   <li>{@code cirrus.compute.vm}: {@code Microsoft.Compute.VirtualMachine*} ({@code VmLifecycleData}) →
  *       {@code Microsoft.Compute/virtualMachines} of compute-vm, removed on {@code VirtualMachineDeleted};</li>
