@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.contracts.arm.ArmError;
-import dev.cirrus.gateway.provider.ProviderCatalogue;
+import dev.cirrus.gateway.provider.ProviderRegistry;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -16,12 +16,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * The checks ARM makes on every call before it looks at the resource: the api-version: present,
- * well-shaped, and one the addressed resource type supports (from {@link ProviderCatalogue}; a type the catalogue
- * does not list is left to its service; what ARM serves itself is checked against {@code Microsoft.Resources}), then
- * the shape of the subscription id.
+ * well-shaped, and one the addressed resource type accepts (from the {@link ProviderRegistry}: a version it lists, or
+ * one newer than its newest; a type the registry does not list is left to its service; what ARM serves itself is
+ * checked against {@code Microsoft.Resources}), then the shape of the subscription id.
  */
 @Component
 class ArmConventionsFilter implements WebFilter, Ordered {
+
+    private final ProviderRegistry registry;
+
+    ArmConventionsFilter(ProviderRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public int getOrder() {
@@ -34,7 +40,7 @@ class ArmConventionsFilter implements WebFilter, Ordered {
         if (!path.isArm()) {
             return chain.filter(exchange);
         }
-        if (isPlainlySupported(path, exchange)) {
+        if (isPlainlySupported(registry, path, exchange)) {
             return chain.filter(exchange); // the usual call, checked without the error paths' parsing
         }
         Optional<ArmError> version = ApiVersion.check(ArmRequests.queryValues(exchange.getRequest(), ApiVersion.PARAMETER));
@@ -42,7 +48,7 @@ class ArmConventionsFilter implements WebFilter, Ordered {
             ArmError e = version.get();
             return Mono.error(new ArmException(400, e.code(), e.message(), e.target()));
         }
-        Optional<ArmException> unsupported = unsupportedVersion(path,
+        Optional<ArmException> unsupported = unsupportedVersion(registry, path,
                 ArmRequests.queryValue(exchange.getRequest(), ApiVersion.PARAMETER));
         if (unsupported.isPresent()) {
             return Mono.error(unsupported.get());
@@ -61,7 +67,7 @@ class ArmConventionsFilter implements WebFilter, Ordered {
      * and a subscription id shaped as a GUID. Anything else goes through the checks one by one, which name the
      * error.
      */
-    private static boolean isPlainlySupported(ArmPath path, ServerWebExchange exchange) {
+    private static boolean isPlainlySupported(ProviderRegistry registry, ArmPath path, ServerWebExchange exchange) {
         String version = plainApiVersion(exchange.getRequest().getURI().getRawQuery());
         if (version == null) {
             return false;
@@ -69,10 +75,10 @@ class ArmConventionsFilter implements WebFilter, Ordered {
         Optional<String> resourceManagerType = path.resourceManagerType();
         boolean supported;
         if (resourceManagerType.isPresent()) {
-            supported = ProviderCatalogue.supports(ProviderCatalogue.RESOURCE_MANAGER, resourceManagerType.get(), version);
+            supported = registry.accepts(ProviderRegistry.RESOURCE_MANAGER, resourceManagerType.get(), version);
         } else {
             Optional<List<String>> type = path.addressedType();
-            supported = type.isPresent() && ProviderCatalogue.supports(type.get().get(0), type.get().get(1), version);
+            supported = type.isPresent() && registry.accepts(type.get().get(0), type.get().get(1), version);
         }
         return supported && path.subscriptionId().map(ArmPath::isGuid).orElse(true);
     }
@@ -115,47 +121,48 @@ class ArmConventionsFilter implements WebFilter, Ordered {
     }
 
     /**
-     * An api-version the addressed resource type does not support is ARM's 400 {@code NoRegisteredProviderFound},
+     * An api-version the addressed resource type does not accept is ARM's 400 {@code NoRegisteredProviderFound},
      * naming the supported versions and locations (ARM also names the request's location, which the
      * gateway does not read from a body).
      */
-    static Optional<ArmException> unsupportedVersion(ArmPath path, String version) {
+    static Optional<ArmException> unsupportedVersion(ProviderRegistry registry, ArmPath path, String version) {
         if (version == null) {
             return Optional.empty();
         }
         Optional<String> resourceManagerType = path.resourceManagerType();
         if (resourceManagerType.isPresent()) {
-            return unsupportedByResourceManager(resourceManagerType.get(), version);
+            return unsupportedByResourceManager(registry, resourceManagerType.get(), version);
         }
-        Optional<List<String>> type = path.addressedType();
-        if (type.isEmpty()) {
+        Optional<List<String>> addressed = path.addressedType();
+        if (addressed.isEmpty()) {
             return Optional.empty();
         }
-        String namespace = type.get().get(0);
-        String resourceType = type.get().get(1);
-        Optional<List<String>> supported = ProviderCatalogue.apiVersions(namespace, resourceType);
-        if (supported.isEmpty() || supported.get().stream().anyMatch(v -> v.equalsIgnoreCase(version.strip()))) {
+        Optional<ProviderRegistry.ResourceType> type = registry.type(addressed.get().get(0), addressed.get().get(1));
+        if (type.isEmpty() || registry.accepts(type.get().namespace(), type.get().name(), version.strip())) {
             return Optional.empty();
         }
         return Optional.of(ArmException.badRequest("NoRegisteredProviderFound", "No registered resource provider "
-                + "found for API version '" + version + "' for type '" + resourceType + "'. The supported "
-                + "api-versions are '" + String.join(", ", supported.get()) + "'. The supported locations are '"
-                + String.join(", ", ProviderCatalogue.locations(namespace, resourceType)) + "'.", null));
+                + "found for API version '" + version + "' for type '" + addressed.get().get(1) + "'. The supported "
+                + "api-versions are '" + String.join(", ", type.get().apiVersions()) + "'. The supported locations are '"
+                + String.join(", ", registry.displayLocations(type.get())) + "'.", null));
     }
 
     /**
      * What ARM itself serves (subscriptions, resource groups, /resources, providers, operation results) has no
-     * resource provider to be missing: an api-version {@code Microsoft.Resources} does not support is ARM's 400
+     * resource provider to be missing: an api-version {@code Microsoft.Resources} does not accept is ARM's 400
      * {@code InvalidApiVersionParameter}, "The api-version '…' is invalid. The supported versions are '…'."
-     * (ARM's list comma-separated without spaces).
+     * (ARM's list comma-separated without spaces), followed by the supported locations.
      */
-    static Optional<ArmException> unsupportedByResourceManager(String resourceType, String version) {
-        List<String> supported = ProviderCatalogue.apiVersions(ProviderCatalogue.RESOURCE_MANAGER, resourceType)
-                .orElseThrow(() -> new IllegalStateException("the catalogue lacks Microsoft.Resources/" + resourceType));
-        if (supported.stream().anyMatch(v -> v.equalsIgnoreCase(version.strip()))) {
+    static Optional<ArmException> unsupportedByResourceManager(ProviderRegistry registry, String resourceType,
+                                                               String version) {
+        ProviderRegistry.ResourceType type = registry.type(ProviderRegistry.RESOURCE_MANAGER, resourceType)
+                .orElseThrow(() -> new IllegalStateException("the registry lacks Microsoft.Resources/" + resourceType));
+        if (registry.accepts(type.namespace(), type.name(), version.strip())) {
             return Optional.empty();
         }
         return Optional.of(ArmException.badRequest("InvalidApiVersionParameter", "The api-version '" + version
-                + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.", ApiVersion.PARAMETER));
+                + "' is invalid. The supported versions are '" + String.join(",", type.apiVersions())
+                + "'. The supported locations are '" + String.join(",", registry.locations()) + "'.",
+                ApiVersion.PARAMETER));
     }
 }

@@ -113,7 +113,8 @@ public record ArmPath(List<String> segments) {
         return Optional.empty();
     }
 
-    private int providersIndex() {
+    /** The index of the first {@code providers} segment, -1 when there is none. */
+    public int providersIndex() {
         for (int i = 0; i < segments.size(); i++) {
             if (is(i, "providers")) {
                 return i;

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import dev.cirrus.gateway.arm.ArmFilters;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -15,8 +16,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Recognises the Functions data plane: {@code /functions/{app}/**} (any method), and any request whose host is
- * {@code {app}.azurewebsites.{host-domain}} or the app's Kudu host {@code {app}.scm.azurewebsites.{host-domain}} (after an ingress's {@code X-Forwarded-Host}). Such a call is the app's,
+ * Recognises the Functions data plane: {@code /functions/{app}/**} (any method), and any request whose
+ * {@code Host} header is {@code {app}.azurewebsites.{host-domain}} or the app's Kudu host
+ * {@code {app}.scm.azurewebsites.{host-domain}}. Only the host the client connected to counts, never an
+ * {@code X-Forwarded-Host} (which a client may write: naming an app there must not turn an ARM call into a call of
+ * the app); an ingress in front of the gateway keeps the client's {@code Host}. Such a call is the app's,
  * not ARM's: no bearer token (serverless checks the function keys), no api-version, no RBAC; it is still throttled
  * per app and goes through serverless's circuit breaker (503/504 when serverless is down or slow).
  *
@@ -54,11 +58,19 @@ public class FunctionsTraffic implements WebFilter, Ordered {
         return Optional.ofNullable(exchange.getAttribute(APP));
     }
 
+    /** The name in a {@code Host} header, lower-cased, without its port; null without one. */
+    static String hostName(String hostHeader) {
+        if (hostHeader == null || hostHeader.isEmpty() || hostHeader.charAt(0) == '[') {
+            return null; // an IPv6 literal is never an app's host
+        }
+        int colon = hostHeader.indexOf(':');
+        return (colon < 0 ? hostHeader : hostHeader.substring(0, colon)).toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String hostName = request.getURI().getHost();
-        String lowerHost = hostName == null ? null : hostName.toLowerCase(Locale.ROOT);
+        String lowerHost = hostName(request.getHeaders().getFirst(HttpHeaders.HOST));
         // the pattern only on hosts that can match it (an ARM call's host is the gateway's: no regex per call)
         Matcher byHost = lowerHost == null || !lowerHost.contains(".azurewebsites.") ? null : host.matcher(lowerHost);
         if (byHost != null && byHost.matches()) {

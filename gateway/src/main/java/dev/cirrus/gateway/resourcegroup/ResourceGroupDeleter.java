@@ -18,9 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.gateway.arm.ArmPath;
-import dev.cirrus.gateway.provider.ProviderCatalogue;
+import dev.cirrus.gateway.provider.ProviderRegistry;
 import dev.cirrus.gateway.resourceindex.ResourceIndex;
-import dev.cirrus.gateway.resourceindex.RoutedWrites;
 import dev.cirrus.gateway.routing.ServiceEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Deletes the resource groups whose DELETE was accepted ({@code Deleting}). First the group is swept: every service
- * that lists a resource type per group (the providers catalogue says which) is asked for the group's resources, and
+ * that lists a resource type per group (the provider registry says which) is asked for the group's resources, and
  * what the index does not know yet (created at the service directly, not through the gateway) is indexed. Then
  * every resource the {@link ResourceIndex} places in the group (what routed PUTs created, the lifecycle events
  * reported and the sweep found) is deleted
@@ -64,11 +63,14 @@ class ResourceGroupDeleter implements SmartLifecycle {
     private final ObjectMapper json;
     private final HttpClient http;
     private final Clock clock;
+    private final ProviderRegistry registry;
     private volatile ScheduledExecutorService worker;
 
     ResourceGroupDeleter(ResourceGroupService groups, ResourceIndex index, ServiceEndpoints services,
-                         ResourceGroupDeletionProperties properties, ObjectMapper json, Clock clock) {
+                         ResourceGroupDeletionProperties properties, ObjectMapper json, Clock clock,
+                         ProviderRegistry registry) {
         this.clock = clock;
+        this.registry = registry;
         this.groups = groups;
         this.index = index;
         this.services = services;
@@ -114,21 +116,22 @@ class ResourceGroupDeleter implements SmartLifecycle {
     }
 
     /**
-     * Lists the group at every service that lists a type per group ({@link ProviderCatalogue#listedInGroups()}) and
+     * Lists the group at every service that lists a type per group ({@link ProviderRegistry#listedInGroups()}) and
      * indexes what the index does not know yet (created at the service behind the gateway's back, or whose events
      * the gateway has not read yet). A 404 is an empty list (a service that does not serve that list). Empty when
      * every service answered, else why not.
      */
     private Optional<String> sweep(ResourceGroup group) {
         String failure = null;
-        for (String type : ProviderCatalogue.listedInGroups()) {
-            for (String owner : RoutedWrites.owners(type)) {
+        for (ProviderRegistry.ResourceType listed : registry.listedInGroups()) {
+            for (String owner : listed.owners()) {
                 URI base = services.byModule().get(owner);
                 if (base == null) {
                     continue;
                 }
-                String[] t = type.split("/", 2);
-                String version = ProviderCatalogue.apiVersions(t[0], t[1]).orElseThrow().getFirst();
+                String[] t = {listed.namespace(), listed.name()};
+                String type = listed.fullName();
+                String version = listed.apiVersions().getFirst();
                 URI next = UriComponentsBuilder.fromUri(base)
                         .pathSegment("subscriptions", group.subscriptionId(), "resourceGroups", group.name(),
                                 "providers", t[0], t[1])
@@ -263,8 +266,8 @@ class ResourceGroupDeleter implements SmartLifecycle {
             return new Outcome.NotYet("no service '" + resource.owner() + "' owns it");
         }
         String[] type = resource.type().split("/", 2);
-        String version = ProviderCatalogue.apiVersions(type[0], type[1]).map(List::getFirst)
-                // a type the catalogue does not list: its namespace's service still checks only the shape
+        String version = registry.type(type[0], type[1]).map(t -> t.apiVersions().getFirst())
+                // a type the registry does not list: its namespace's service still checks only the shape
                 .orElse("2024-07-01");
         URI uri = UriComponentsBuilder.fromUri(base).path(resource.id()).queryParam("api-version", version).build()
                 .encode().toUri();

@@ -11,6 +11,7 @@ import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.gateway.authorization.AccessCacheProperties;
 import dev.cirrus.gateway.authorization.RoleAssignments;
 import dev.cirrus.gateway.operation.OperationResults;
+import dev.cirrus.gateway.provider.ProviderRegistry;
 import dev.cirrus.gateway.resourceindex.ResourceIndex;
 import dev.cirrus.gateway.support.TtlCache;
 import dev.cirrus.plumbing.arm.ArmException;
@@ -40,12 +41,14 @@ class ResourceGroupService {
 
     private final ResourceIndex resources;
     private final RoleAssignments roleAssignments;
+    private final ProviderRegistry registry;
     /** Groups known to exist, and whether they are being deleted (positives only; see AccessCacheProperties). */
     private final TtlCache<String, State> states;
 
     ResourceGroupService(ResourceGroupRepository groups, OperationResults operations, Outbox outbox,
                          TransactionTemplate tx, Clock clock, ObjectMapper json, AccessCacheProperties cache,
-                         ResourceIndex resources, RoleAssignments roleAssignments) {
+                         ResourceIndex resources, RoleAssignments roleAssignments, ProviderRegistry registry) {
+        this.registry = registry;
         this.resources = resources;
         this.roleAssignments = roleAssignments;
         this.states = new TtlCache<>(cache.cacheTtl(), 100_000, clock);
@@ -59,6 +62,12 @@ class ResourceGroupService {
 
     /** PUT: creates the group or replaces its tags and managedBy. */
     ResourceGroup.Change createOrUpdate(String subscriptionId, String name, ResourceGroupDefinition definition) {
+        if (!registry.isLocation(definition.location())) {
+            // ARM's answer for a group in a region it does not have; the regions are the placement topology's
+            throw ArmException.badRequest("LocationNotAvailableForResourceGroup", "The provided location '"
+                    + definition.location() + "' is not available for resource group. List of available regions is '"
+                    + String.join(",", registry.locations()) + "'.", "location");
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> {

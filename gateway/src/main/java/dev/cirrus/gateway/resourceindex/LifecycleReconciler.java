@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.gateway.provider.ProviderRegistry;
 import dev.cirrus.plumbing.events.InboxConsumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -20,7 +21,8 @@ import tools.jackson.databind.ObjectMapper;
  * Reconciles the {@link ResourceIndex} with the lifecycle events of the resources, each event applied once (the
  * plumbing's inbox {@code gateway-resource-index}): an event about a resource that exists indexes it when the index
  * does not know it yet (never overwriting what a routed PUT recorded: tags, kind), a deletion event removes it. The
- * resource id comes from the event's data ({@code subscriptionId}, {@code resourceGroup}, {@code name}) and its type:
+ * owner is the type's in the {@link ProviderRegistry}; the resource id comes from the event's data
+ * ({@code subscriptionId}, {@code resourceGroup}, {@code name}) and its type:
  * <ul>
  *   <li>{@code cirrus.compute.vm}: {@code Microsoft.Compute.VirtualMachine*} ({@code VmLifecycleData}) →
  *       {@code Microsoft.Compute/virtualMachines} of compute-vm, removed on {@code VirtualMachineDeleted};</li>
@@ -37,35 +39,33 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 class LifecycleReconciler implements SmartLifecycle {
 
-    /** What an event type means for the index: the resource type it is about, its owner, and whether it is gone. */
-    record Meaning(String resourceType, String owner, boolean deleted) {
+    /** What an event type means for the index: the resource type it is about and whether it is gone. */
+    record Meaning(String resourceType, boolean deleted) {
     }
 
     private static final String VM_TYPE = "Microsoft.Compute/virtualMachines";
     private static final String VM_EVENT_PREFIX = "Microsoft.Compute.VirtualMachine";
     private static final Map<String, Meaning> MEANINGS = Map.of(
-            EventTypes.CONTAINER_GROUP_STARTED, new Meaning("Microsoft.ContainerInstance/containerGroups",
-                    "compute-container", false),
-            EventTypes.CONTAINER_GROUP_STOPPED, new Meaning("Microsoft.ContainerInstance/containerGroups",
-                    "compute-container", false),
-            EventTypes.CONTAINER_GROUP_DELETED, new Meaning("Microsoft.ContainerInstance/containerGroups",
-                    "compute-container", true),
-            EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters",
-                    "compute-container", false),
-            EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters",
-                    "compute-container", true),
-            EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", "app-service", false),
-            EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", "app-service", true));
+            EventTypes.CONTAINER_GROUP_STARTED, new Meaning("Microsoft.ContainerInstance/containerGroups", false),
+            EventTypes.CONTAINER_GROUP_STOPPED, new Meaning("Microsoft.ContainerInstance/containerGroups", false),
+            EventTypes.CONTAINER_GROUP_DELETED, new Meaning("Microsoft.ContainerInstance/containerGroups", true),
+            EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters", false),
+            EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters", true),
+            EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", false),
+            EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", true));
 
     private final String bootstrap;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final ResourceIndex index;
+    private final ProviderRegistry registry;
     private volatile InboxConsumer consumer;
 
     LifecycleReconciler(@Value("${cirrus.kafka.bootstrap-servers:}") String bootstrap, JdbcTemplate jdbc,
-                        TransactionTemplate tx, ObjectMapper json, ResourceIndex index) {
+                        TransactionTemplate tx, ObjectMapper json, ResourceIndex index,
+                        ProviderRegistry registry) {
+        this.registry = registry;
         this.bootstrap = bootstrap;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -78,7 +78,7 @@ class LifecycleReconciler implements SmartLifecycle {
             return Optional.empty();
         }
         if (eventType.startsWith(VM_EVENT_PREFIX)) {
-            return Optional.of(new Meaning(VM_TYPE, "compute-vm", EventTypes.VM_DELETED.equals(eventType)));
+            return Optional.of(new Meaning(VM_TYPE, EventTypes.VM_DELETED.equals(eventType)));
         }
         return Optional.ofNullable(MEANINGS.get(eventType));
     }
@@ -96,7 +96,9 @@ class LifecycleReconciler implements SmartLifecycle {
         if (meaning.get().deleted()) {
             index.remove(id);
         } else if (index.ownerOf(id).isEmpty()) {
-            index.put(id, meaning.get().resourceType(), meaning.get().owner(), data.path("location").asString(null),
+            String owner = registry.type(meaning.get().resourceType()).orElseThrow(() -> new IllegalStateException(
+                    "the provider registry lacks " + meaning.get().resourceType())).owner();
+            index.put(id, meaning.get().resourceType(), owner, data.path("location").asString(null),
                     null, Map.of(), event.time());
         }
     }

@@ -62,8 +62,15 @@ public class ResourceIndex {
      * A page of a subscription's (or group's) resources in id order, after {@code afterIdKey} (exclusive; null for
      * the first page), of one type when {@code type} is given (case-insensitive).
      */
-    @SuppressWarnings("unchecked")
     public List<Entry> list(String subscriptionId, String groupOrNull, String typeOrNull, String afterIdKey, int limit) {
+        ResourceFilter byType = new ResourceFilter(null, typeOrNull, null, null, null, null, null);
+        return listFiltered(subscriptionId, groupOrNull, byType, afterIdKey, limit);
+    }
+
+    /** A page of a subscription's (or group's) resources in id order that pass a {@code $filter}. */
+    @SuppressWarnings("unchecked")
+    List<Entry> listFiltered(String subscriptionId, String groupOrNull, ResourceFilter filter, String afterIdKey,
+                             int limit) {
         StringBuilder sql = new StringBuilder("select id, type, name, owner, location, kind, tags::text from "
                 + "resource_index where subscription_id = ?");
         List<Object> args = new java.util.ArrayList<>(List.of(subscriptionId.toLowerCase(Locale.ROOT)));
@@ -71,9 +78,34 @@ public class ResourceIndex {
             sql.append(" and resource_group_key = ?");
             args.add(groupOrNull.toLowerCase(Locale.ROOT));
         }
-        if (typeOrNull != null) {
+        if (filter.resourceGroup() != null) {
+            sql.append(" and resource_group_key = ?");
+            args.add(filter.resourceGroup().toLowerCase(Locale.ROOT));
+        }
+        if (filter.resourceType() != null) {
             sql.append(" and lower(type) = ?");
-            args.add(typeOrNull.toLowerCase(Locale.ROOT));
+            args.add(filter.resourceType().toLowerCase(Locale.ROOT));
+        }
+        if (filter.name() != null) {
+            sql.append(" and lower(name) = ?");
+            args.add(filter.name().toLowerCase(Locale.ROOT));
+        }
+        if (filter.location() != null) {
+            sql.append(" and lower(replace(location, ' ', '')) = ?");
+            args.add(filter.location());
+        }
+        if (filter.nameContains() != null) {
+            sql.append(" and strpos(lower(name), ?) > 0");
+            args.add(filter.nameContains().toLowerCase(Locale.ROOT));
+        }
+        if (filter.tagName() != null) {
+            sql.append(" and exists (select 1 from jsonb_each_text(tags) t where lower(t.key) = ?");
+            args.add(filter.tagName().toLowerCase(Locale.ROOT));
+            if (filter.tagValue() != null) {
+                sql.append(" and t.value = ?");
+                args.add(filter.tagValue());
+            }
+            sql.append(")");
         }
         if (afterIdKey != null) {
             sql.append(" and id_key > ?");

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.support.Blocking;
@@ -22,14 +20,12 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /subscriptions/{sub}/resources} and {@code GET /subscriptions/{sub}/resourceGroups/{rg}/resources}
  * from the {@link ResourceIndex}: {@code {"value":[{id, name, type, location, kind?, tags}], "nextLink"?}} in id
- * order, with {@code $filter=resourceType eq '{namespace}/{type}'}, {@code $top} (1 to 1000, default 1000) and
+ * order, with ARM's {@code $filter} forms ({@link ResourceFilter}), {@code $top} (1 to 1000, default 1000) and
  * {@code $skiptoken} paging through {@code nextLink}.
  */
 @RestController
 class ResourcesController {
 
-    private static final Pattern TYPE_FILTER = Pattern.compile("\\s*resourceType\\s+eq\\s+'([^']+)'\\s*",
-            Pattern.CASE_INSENSITIVE);
     private static final int MAX_TOP = 1000;
 
     private final ResourceIndex index;
@@ -50,16 +46,7 @@ class ResourcesController {
     }
 
     private Mono<Map<String, Object>> list(String subscriptionId, String group, ServerHttpRequest request) {
-        String filter = ArmRequests.queryValue(request, "$filter");
-        String type = null;
-        if (filter != null) {
-            Matcher m = TYPE_FILTER.matcher(filter);
-            if (!m.matches()) {
-                throw ArmException.badRequest("InvalidFilterInQueryString", "The filter '" + filter
-                        + "' is not supported. Supported: resourceType eq '{namespace}/{type}'.", "$filter");
-            }
-            type = m.group(1);
-        }
+        ResourceFilter filter = ResourceFilter.parse(ArmRequests.queryValue(request, "$filter"));
         int top = MAX_TOP;
         String topValue = ArmRequests.queryValue(request, "$top");
         if (topValue != null) {
@@ -82,11 +69,10 @@ class ResourcesController {
                 throw ArmException.badRequest("InvalidSkipToken", "The $skiptoken is invalid.", "$skiptoken");
             }
         }
-        String typeFilter = type;
         String from = after;
         int pageSize = top;
         return Blocking.call(() -> {
-            List<ResourceIndex.Entry> page = index.list(subscriptionId, group, typeFilter, from, pageSize + 1);
+            List<ResourceIndex.Entry> page = index.listFiltered(subscriptionId, group, filter, from, pageSize + 1);
             boolean more = page.size() > pageSize;
             List<ResourceIndex.Entry> shown = more ? page.subList(0, pageSize) : page;
             Map<String, Object> body = new LinkedHashMap<>();

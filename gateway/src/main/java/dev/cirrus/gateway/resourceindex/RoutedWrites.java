@@ -3,15 +3,16 @@ package dev.cirrus.gateway.resourceindex;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.cirrus.gateway.arm.ArmFilters;
 import dev.cirrus.gateway.arm.ArmPath;
 import dev.cirrus.gateway.arm.ArmRequests;
-import dev.cirrus.gateway.routing.ProviderNamespaces;
+import dev.cirrus.gateway.provider.ProviderRegistry;
+import dev.cirrus.gateway.provider.RequestOwner;
 import dev.cirrus.gateway.support.Blocking;
+import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -29,29 +30,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Keeps the {@link ResourceIndex} from the routed calls that change resources, and routes {@code Microsoft.Web/sites}
- * by kind.
+ * Keeps the {@link ResourceIndex} from the routed calls that change resources, decides the owner of a resource of a
+ * type owned by kind ({@code Microsoft.Web/sites}), and refuses a located resource in a location the placement
+ * topology does not define.
  *
  * <p>For a top-level resource ({@code /subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}}): a PUT
  * the owning service accepts (2xx) is indexed with the location, kind and tags of its body (the body reaches the
  * service unchanged); a DELETE answered 200 or 204 removes it (a 202 leaves it to the lifecycle events, see
- * {@link LifecycleReconciler}).
+ * {@link LifecycleReconciler}). A PUT of a located type (the {@link ProviderRegistry}) whose {@code location} is not
+ * one of the regions is ARM's 400 {@code LocationNotAvailableForResourceType}, naming the available regions, before
+ * any service sees it.
  *
- * <p>{@code Microsoft.Web/sites} belong to two services: a PUT whose {@code kind} names {@code functionapp} (e.g.
- * {@code "functionapp,linux"}) goes to serverless, any other to app-service; the site's later calls (GET, DELETE,
- * actions, child resources) go to the owner the index names (app-service for a site it does not know).
+ * <p>A type owned by kind belongs to two services: a PUT goes to the owner the registry's kind rule names for its
+ * body's {@code kind} (e.g. {@code "functionapp,linux"} → serverless, any other → app-service); the resource's later
+ * calls (GET, DELETE, actions, child resources) go to the owner the index recorded (the type's default owner for a
+ * resource it does not know). That owner is the request's {@link RequestOwner}.
  */
 @Component
 public class RoutedWrites implements WebFilter, Ordered {
 
-    static final String OWNER = RoutedWrites.class.getName() + ".owner";
-
     private final ResourceIndex index;
+    private final ProviderRegistry registry;
     private final ObjectMapper json;
     private final Clock clock;
 
-    RoutedWrites(ResourceIndex index, ObjectMapper json, Clock clock) {
+    RoutedWrites(ResourceIndex index, ProviderRegistry registry, ObjectMapper json, Clock clock) {
         this.index = index;
+        this.registry = registry;
         this.json = json;
         this.clock = clock;
     }
@@ -61,42 +66,30 @@ public class RoutedWrites implements WebFilter, Ordered {
         return ArmFilters.PROVIDER_REGISTRATION + 5;
     }
 
-    /**
-     * The services that may own resources of a type ({@code Namespace/type}, case-insensitive): app-service and
-     * serverless for {@code Microsoft.Web/sites} (by kind), else the namespace's owner; none for a foreign namespace.
-     */
-    public static List<String> owners(String type) {
-        if (type.equalsIgnoreCase("Microsoft.Web/sites")) {
-            return List.of("app-service", "serverless");
-        }
-        return ProviderNamespaces.owner(type.substring(0, Math.max(0, type.indexOf('/')))).map(List::of)
-                .orElse(List.of());
-    }
-
-    /** The owner chosen for the exchange when it is not the namespace's (Microsoft.Web/sites), if any. */
-    public static Optional<String> owner(ServerWebExchange exchange) {
-        return Optional.ofNullable(exchange.getAttribute(OWNER));
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ArmPath path = ArmRequests.path(exchange);
         List<String> s = path.segments();
         if (!path.isArm() || !path.isInsideResourceGroup() || s.size() < 8 || !s.get(4).equalsIgnoreCase("providers")
-                || ProviderNamespaces.owner(s.get(5)).isEmpty()) {
+                || registry.provider(s.get(5)).isEmpty()) {
+            return chain.filter(exchange);
+        }
+        Optional<ProviderRegistry.ResourceType> type = registry.type(s.get(5), s.get(6));
+        boolean byKind = type.isPresent() && type.get().ownedByKind();
+        Optional<RequestOwner> decided = RequestOwner.of(exchange);
+        if (!byKind && (decided.isEmpty() || decided.get().isGateway())) {
             return chain.filter(exchange);
         }
         String id = "/" + String.join("/", s.subList(0, 8));
-        String type = s.get(5) + "/" + s.get(6);
-        boolean site = s.get(5).equalsIgnoreCase("Microsoft.Web") && s.get(6).equalsIgnoreCase("sites");
+        String typeName = type.map(ProviderRegistry.ResourceType::fullName).orElse(s.get(5) + "/" + s.get(6));
         HttpMethod method = exchange.getRequest().getMethod();
         boolean resourceItself = s.size() == 8;
         if (resourceItself && method == HttpMethod.PUT) {
-            return put(exchange, chain, id, type, site);
+            return put(exchange, chain, id, typeName, type, decided);
         }
-        Mono<Void> call = site
-                ? Blocking.call(() -> index.ownerOf(id).orElse("app-service")).flatMap(owner -> {
-                    exchange.getAttributes().put(OWNER, owner);
+        Mono<Void> call = byKind
+                ? Blocking.call(() -> index.ownerOf(id).orElse(type.get().owner())).flatMap(owner -> {
+                    new RequestOwner(owner, type).putInto(exchange);
                     return chain.filter(exchange);
                 })
                 : chain.filter(exchange);
@@ -113,7 +106,8 @@ public class RoutedWrites implements WebFilter, Ordered {
         return call;
     }
 
-    private Mono<Void> put(ServerWebExchange exchange, WebFilterChain chain, String id, String type, boolean site) {
+    private Mono<Void> put(ServerWebExchange exchange, WebFilterChain chain, String id, String typeName,
+                           Optional<ProviderRegistry.ResourceType> type, Optional<RequestOwner> decided) {
         return DataBufferUtils.join(exchange.getRequest().getBody())
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
@@ -125,11 +119,20 @@ public class RoutedWrites implements WebFilter, Ordered {
                 .flatMap(bytes -> {
                     JsonNode body = parse(bytes);
                     String kind = body.path("kind").isString() ? body.path("kind").asString() : null;
-                    String owner = site ? (kind != null && kind.toLowerCase(Locale.ROOT).contains("functionapp")
-                            ? "serverless" : "app-service")
-                            : ProviderNamespaces.owner(type.substring(0, type.indexOf('/'))).orElseThrow();
-                    if (site) {
-                        exchange.getAttributes().put(OWNER, owner);
+                    String rawLocation = body.path("location").isString() ? body.path("location").asString() : null;
+                    if (type.isPresent() && type.get().located() && rawLocation != null && !rawLocation.isBlank()
+                            && !registry.isLocation(rawLocation)) {
+                        return Mono.error(ArmException.badRequest("LocationNotAvailableForResourceType",
+                                "The provided location '" + rawLocation + "' is not available for resource type '"
+                                        + type.get().fullName() + "'. List of available regions for the resource type is '"
+                                        + String.join(",", registry.locations()) + "'.", "location"));
+                    }
+                    String owner;
+                    if (type.isPresent() && type.get().ownedByKind()) {
+                        owner = type.get().ownerOfKind(kind);
+                        new RequestOwner(owner, type).putInto(exchange);
+                    } else {
+                        owner = decided.orElseThrow().service();
                     }
                     ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
                         @Override
@@ -142,13 +145,11 @@ public class RoutedWrites implements WebFilter, Ordered {
                         if (status == null || !status.is2xxSuccessful()) {
                             return Mono.empty();
                         }
-                        String location = body.path("location").isString()
-                                ? body.path("location").asString().replaceAll("\\s+", "").toLowerCase(Locale.ROOT)
-                                : null;
+                        String location = rawLocation == null ? null : ProviderRegistry.normalizeLocation(rawLocation);
                         Map<String, String> tags = new LinkedHashMap<>();
                         body.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString("")));
                         return Blocking.call(() -> {
-                            index.put(id, type, owner, location, kind, tags, clock.instant());
+                            index.put(id, typeName, owner, location, kind, tags, clock.instant());
                             return true;
                         }).then();
                     }));

@@ -2,13 +2,10 @@ package dev.cirrus.gateway.routing;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
-import dev.cirrus.gateway.arm.ArmPath;
-import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.functions.FunctionsProperties;
 import dev.cirrus.gateway.functions.FunctionsTraffic;
-import dev.cirrus.gateway.resourceindex.RoutedWrites;
+import dev.cirrus.gateway.provider.RequestOwner;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
@@ -23,8 +20,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * One route per service, id = module name, matched by the provider namespace of the path
- * ({@link ProviderNamespaces}, case-insensitive: a path predicate could not be). The client's path and query are
+ * One route per service, id = module name, matched by the owner the provider registry gives the request
+ * ({@link RequestOwner}, decided once by {@link ProviderRegistrationFilter} or, for a type owned by kind, by
+ * {@code resourceindex/RoutedWrites}). The client's path and query are
  * forwarded unchanged (Spring Cloud Gateway keeps them and swaps only scheme, host and port). The Host header stays
  * the gateway's, and {@link ProxiedHeaders} adds X-Forwarded-Host/-Proto/-Port/-For, so the services'
  * absolute Location and Azure-AsyncOperation URLs point at the gateway.
@@ -62,7 +60,7 @@ class RoutingConfiguration {
             timeout.put(CirrusRoutingFilter.RESPONSE_TIMEOUT, httpClient.getResponseTimeout());
         }
         endpoints.byModule().forEach((module, url) -> routes.route(module, r -> r
-                .predicate(exchange -> FunctionsTraffic.app(exchange).isEmpty() && module.equals(owner(exchange)))
+                .predicate(exchange -> FunctionsTraffic.app(exchange).isEmpty() && owns(module, exchange))
                 .filters(f -> f.preserveHostHeader())
                 .metadata(SERVICE, module)
                 .metadata(timeout)
@@ -93,20 +91,12 @@ class RoutingConfiguration {
     }
 
     /**
-     * The service a request goes to: none for what the gateway serves itself (subscriptions, resource groups,
-     * {@code /resources}, provider registrations, operation results: {@link ArmPath#resourceManagerType()}), so the
+     * True when the request's owner is the module: never for what the gateway serves itself (subscriptions,
+     * resource groups, {@code /resources}, provider registrations, operation results, role assignments), so the
      * routes, which are looked up before the gateway's own controllers, never take those.
      */
-    private static String owner(ServerWebExchange exchange) {
-        ArmPath path = ArmRequests.path(exchange);
-        if (path.resourceManagerType().isPresent()) {
-            return null;
-        }
-        Optional<String> site = RoutedWrites.owner(exchange);
-        if (site.isPresent()) {
-            return site.get();
-        }
-        return path.providerNamespace()
-                .flatMap(ProviderNamespaces::owner).orElse(null);
+    private static boolean owns(String module, ServerWebExchange exchange) {
+        RequestOwner owner = exchange.getAttribute(RequestOwner.ATTRIBUTE);
+        return owner != null && module.equals(owner.service());
     }
 }

@@ -122,8 +122,8 @@ class ResourceGroupDeletionTest {
         assertThat(service.received()).anyMatch(r -> r.method().equals("DELETE")
                 && r.rawPathAndQuery().equals("/subscriptions/" + sub
                 + "/resourceGroups/Busy-RG/providers/Microsoft.Compute/virtualMachines/vm2?api-version="
-                + dev.cirrus.gateway.provider.ProviderCatalogue.apiVersions("Microsoft.Compute", "virtualMachines")
-                .orElseThrow().getFirst()));
+                + dev.cirrus.gateway.provider.ProviderRegistry.defaults().type("Microsoft.Compute", "virtualMachines")
+                .orElseThrow().apiVersions().getFirst()));
         assertThat(service.received()).anyMatch(r -> r.rawPathAndQuery().equals("/operations/vm2"));
         HttpResponse<String> gone = gateway.get(group + V);
         assertThat(gone.statusCode()).isEqualTo(404);
@@ -211,8 +211,8 @@ class ResourceGroupDeletionTest {
 
         assertThat(existing).as("deleted at their service").isEmpty();
         assertThat(service.received()).anyMatch(r -> r.method().equals("DELETE")
-                && r.rawPathAndQuery().equals(budget + "?api-version=" + dev.cirrus.gateway.provider.ProviderCatalogue
-                .apiVersions("Microsoft.Consumption", "budgets").orElseThrow().getFirst()));
+                && r.rawPathAndQuery().equals(budget + "?api-version=" + dev.cirrus.gateway.provider.ProviderRegistry
+                .defaults().type("Microsoft.Consumption", "budgets").orElseThrow().apiVersions().getFirst()));
         assertThat(service.received()).anyMatch(r -> r.method().equals("GET")
                 && r.rawPathAndQuery().startsWith(scope + "Microsoft.Web/sites?api-version="));
         assertThat(gateway.get(group + V).statusCode()).isEqualTo(404);

@@ -544,6 +544,6 @@ class GatewayRoutingTest {
         assertThat(Gateway.errorCode(gateway.get("/subscriptions/" + SUB + "/resources?" + V + "&$top=0")))
                 .isEqualTo("InvalidTopInQueryString");
         assertThat(Gateway.errorCode(gateway.get("/subscriptions/" + SUB + "/resources?" + V
-                + "&$filter=location%20eq%20'westus'"))).isEqualTo("InvalidFilterInQueryString");
+                + "&$filter=properties%2FvmId%20eq%20'x'"))).isEqualTo("InvalidFilterInQueryString");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.util.Map;
 
+import dev.cirrus.gateway.provider.ProviderRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,12 +82,12 @@ class ServiceEndpointsTest {
             "Microsoft.Web, app-service", "Microsoft.Logic, serverless", "Microsoft.Consumption, billing",
             "microsoft.costmanagement, billing"})
     void eachNamespaceHasOneOwner(String namespace, String module) {
-        assertThat(ProviderNamespaces.owner(namespace)).hasValue(module);
+        assertThat(ProviderRegistry.defaults().provider(namespace).orElseThrow().owner()).isEqualTo(module);
     }
 
     @Test
     void namespacesNoServiceOwnsHaveNoOwner() {
-        assertThat(ProviderNamespaces.owner("Microsoft.Storage")).isEmpty();
-        assertThat(ProviderNamespaces.owner("Microsoft.Compute2")).isEmpty();
+        assertThat(ProviderRegistry.defaults().provider("Microsoft.Storage")).isEmpty();
+        assertThat(ProviderRegistry.defaults().provider("Microsoft.Compute2")).isEmpty();
     }
 }
