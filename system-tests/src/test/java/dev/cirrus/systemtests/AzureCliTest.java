@@ -74,6 +74,8 @@ class AzureCliTest {
                 .repoRoot(PlatformConfig.locateRepoRoot(Path.of("")))
                 .dataDir(data)
                 .ports(PortPlan.freePorts())
+                // the CLI's commands take seconds each; a busy machine's slower start is no failure of what is tested
+                .readinessTimeout(Duration.ofMinutes(6))
                 .build());
         credentials = Arm.JSON.readTree(Files.readString(data.resolve("gateway").resolve("credentials.json")));
         // the HTTPS listener's address, as the gateway itself describes it (asked on localhost: the certificate's name)

@@ -37,7 +37,9 @@ public class AccessTokens {
 
     /** The outcome of checking a token: the caller, or why it is refused. */
     public sealed interface Verification {
-        record Valid(Caller caller, String audience, String issuer, Instant expiresAt) implements Verification {
+        /** {@code issuerAddress}: the issuer parsed once per token (null when it is no URI), for the filter's check. */
+        record Valid(Caller caller, String audience, String issuer, java.net.URI issuerAddress, Instant expiresAt)
+                implements Verification {
         }
 
         record Invalid(String reason) implements Verification {
@@ -143,9 +145,17 @@ public class AccessTokens {
         }
         Verification.Valid valid = new Verification.Valid(new Caller(claims.path("tid").asString(),
                 claims.path("oid").asString(), claims.path("appid").asString(null)), claims.path("aud").asString(),
-                claims.path("iss").asString(), exp);
+                claims.path("iss").asString(), parsed(claims.path("iss").asString()), exp);
         verified.put(token, valid);
         return valid;
+    }
+
+    private static java.net.URI parsed(String uri) {
+        try {
+            return java.net.URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean signedBy(SigningKeys.SigningKey key, String signingInput, byte[] signature) {

@@ -100,7 +100,7 @@ class AuthenticationFilter implements WebFilter, Ordered {
             return Mono.error(BearerChallenge.refusal(exchange, "InvalidAuthenticationTokenAudience", message,
                     message));
         }
-        if (!Issuers.isOurs(valid.issuer(), valid.caller().tenantId(), host, audiences)) {
+        if (!Issuers.isOurs(valid.issuerAddress(), valid.caller().tenantId(), host, audiences)) {
             String message = "The access token is from an invalid issuer '" + valid.issuer() + "'. It must be "
                     + "issued by this gateway's authority ('" + Issuers.v2(TokenController.baseUrl(exchange),
                     valid.caller().tenantId()) + "' or '" + Issuers.adfs(TokenController.baseUrl(exchange)) + "').";

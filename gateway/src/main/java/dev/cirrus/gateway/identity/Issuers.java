@@ -1,7 +1,6 @@
 package dev.cirrus.gateway.identity;
 
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * The issuers ({@code iss}) of Cirrus's tokens, as Entra ID and AD FS name theirs: {@code {authority}/{tenant}/} for
@@ -34,19 +33,22 @@ final class Issuers {
      * True when {@code issuer} is one of the three forms above, at an address of this gateway, and names the token's
      * own tenant ({@code tid}) where the form names one.
      */
-    static boolean isOurs(String issuer, String tenantId, String requestHost, Audiences audiences) {
-        URI uri;
-        try {
-            uri = URI.create(issuer);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+    static boolean isOurs(URI uri, String tenantId, String requestHost, Audiences audiences) {
+        if (uri == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || !audiences.isOwnAddress(uri, requestHost)) {
             return false;
         }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().toLowerCase(Locale.ROOT);
-        String tenant = tenantId.toLowerCase(Locale.ROOT);
-        return path.equals("/" + tenant + "/") || path.equals("/" + tenant + "/v2.0") || path.equals("/" + ADFS);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.equalsIgnoreCase("/" + ADFS)) {
+            return true;
+        }
+        // "/{tid}/" or "/{tid}/v2.0", compared in place: this runs on every authenticated call
+        int afterTenant = 1 + tenantId.length();
+        if (path.length() <= afterTenant || path.charAt(0) != '/'
+                || !path.regionMatches(true, 1, tenantId, 0, tenantId.length())) {
+            return false;
+        }
+        String rest = path.substring(afterTenant);
+        return rest.equals("/") || rest.equals("/v2.0");
     }
 }
