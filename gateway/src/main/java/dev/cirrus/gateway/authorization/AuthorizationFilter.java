@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.cirrus.gateway.arm.ArmFilters;
 import dev.cirrus.gateway.arm.ArmPath;
 import dev.cirrus.gateway.arm.ArmRequests;
+import dev.cirrus.gateway.identity.BearerChallenge;
 import dev.cirrus.gateway.identity.Caller;
 import dev.cirrus.gateway.identity.Directory;
 import dev.cirrus.gateway.support.Blocking;
@@ -60,7 +61,7 @@ class AuthorizationFilter implements WebFilter, Ordered {
         if ((subscriptionId.isEmpty() || cachedSubscription != null) && cachedAssignments != null) {
             // the hot path: everything known, decided on the event loop without a database round trip
             try {
-                subscriptionId.ifPresent(sub -> requireSubscription(sub, caller.get()));
+                subscriptionId.ifPresent(sub -> requireSubscription(sub, caller.get(), exchange));
                 if (!Authorizer.allows(cachedAssignments, action) && !(VisibleGroups.isGroupList(action)
                         && VisibleGroups.attach(exchange, action.scope(), cachedAssignments))) {
                     return Mono.error(Authorizer.denied(caller.get(), action));
@@ -71,7 +72,7 @@ class AuthorizationFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return Blocking.call(() -> {
-            path.subscriptionId().ifPresent(sub -> requireSubscription(sub, caller.get()));
+            path.subscriptionId().ifPresent(sub -> requireSubscription(sub, caller.get(), exchange));
             var held = authorizer.held(caller.get());
             if (!Authorizer.allows(held, action) && !(VisibleGroups.isGroupList(action)
                     && VisibleGroups.attach(exchange, action.scope(), held))) {
@@ -86,15 +87,15 @@ class AuthorizationFilter implements WebFilter, Ordered {
         return "AuthorizationFilter"; // Spring names each filter's checkpoint with this, on every request
     }
 
-    private void requireSubscription(String subscriptionId, Caller caller) {
+    private void requireSubscription(String subscriptionId, Caller caller, ServerWebExchange exchange) {
         Directory.Subscription subscription = directory.subscription(subscriptionId.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> ArmException.notFound("SubscriptionNotFound",
                         "The subscription '" + subscriptionId + "' could not be found."));
         if (!subscription.tenantId().equals(caller.tenantId())) {
-            throw new ArmException(401, "InvalidAuthenticationTokenTenant", "The access token is from the wrong "
-                    + "issuer. It must match the tenant '" + subscription.tenantId() + "' associated with this "
-                    + "subscription. Please use the authority (URL) '/" + subscription.tenantId()
-                    + "' to get the token.", null);
+            String message = "The access token is from the wrong issuer. It must match the tenant '"
+                    + subscription.tenantId() + "' associated with this subscription. Please use the authority "
+                    + "(URL) '/" + subscription.tenantId() + "' to get the token.";
+            throw BearerChallenge.refusal(exchange, "InvalidAuthenticationTokenTenant", message, message);
         }
     }
 }

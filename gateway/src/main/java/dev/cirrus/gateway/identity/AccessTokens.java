@@ -23,8 +23,10 @@ import tools.jackson.databind.ObjectMapper;
  * application tokens ({@code aud, iss, iat, nbf, exp, tid, oid, sub, appid, azp, idtyp, ver}).
  *
  * <p>{@link #verify} checks the signature against every key in the data folder (so a rotation keeps issued tokens
- * valid), then {@code nbf}/{@code exp}; it says why a token is refused, because ARM answers a bad token
+ * valid), the claims every check needs ({@code exp, tid, oid, aud, iss}), then {@code nbf}/{@code exp} with five
+ * minutes' tolerance; it says why a token is refused, because ARM answers a bad token
  * ({@code InvalidAuthenticationToken}) differently from an expired one ({@code ExpiredAuthenticationToken}).
+ * Audience, issuer and tenant depend on the request and the directory: {@link AuthenticationFilter} checks them.
  */
 @Component
 public class AccessTokens {
@@ -35,10 +37,15 @@ public class AccessTokens {
 
     /** The outcome of checking a token: the caller, or why it is refused. */
     public sealed interface Verification {
-        record Valid(Caller caller, String audience, Instant expiresAt) implements Verification {
+        /** {@code issuerAddress}: the issuer parsed once per token (null when it is no URI), for the filter's check. */
+        record Valid(Caller caller, String audience, String issuer, java.net.URI issuerAddress, Instant expiresAt)
+                implements Verification {
         }
 
         record Invalid(String reason) implements Verification {
+        }
+
+        record NotYetValid(Instant notBefore) implements Verification {
         }
 
         record Expired(Instant expiredAt) implements Verification {
@@ -124,7 +131,8 @@ public class AccessTokens {
             return new Verification.Invalid("bad signature");
         }
         if (!claims.path("exp").canConvertToLong() || !claims.path("tid").isString()
-                || !claims.path("oid").isString() || !claims.path("aud").isString()) {
+                || !claims.path("oid").isString() || !claims.path("aud").isString()
+                || !claims.path("iss").isString()) {
             return new Verification.Invalid("missing claims");
         }
         Instant exp = Instant.ofEpochSecond(claims.path("exp").asLong());
@@ -133,12 +141,21 @@ public class AccessTokens {
         }
         if (claims.path("nbf").canConvertToLong()
                 && now.plus(SKEW).isBefore(Instant.ofEpochSecond(claims.path("nbf").asLong()))) {
-            return new Verification.Invalid("not valid yet");
+            return new Verification.NotYetValid(Instant.ofEpochSecond(claims.path("nbf").asLong()));
         }
         Verification.Valid valid = new Verification.Valid(new Caller(claims.path("tid").asString(),
-                claims.path("oid").asString(), claims.path("appid").asString(null)), claims.path("aud").asString(), exp);
+                claims.path("oid").asString(), claims.path("appid").asString(null)), claims.path("aud").asString(),
+                claims.path("iss").asString(), parsed(claims.path("iss").asString()), exp);
         verified.put(token, valid);
         return valid;
+    }
+
+    private static java.net.URI parsed(String uri) {
+        try {
+            return java.net.URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean signedBy(SigningKeys.SigningKey key, String signingInput, byte[] signature) {

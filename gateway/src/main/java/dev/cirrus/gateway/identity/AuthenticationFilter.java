@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import dev.cirrus.gateway.arm.ArmFilters;
-import dev.cirrus.gateway.arm.ArmRefusal;
 import dev.cirrus.gateway.arm.ArmRequests;
+import dev.cirrus.gateway.support.Blocking;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -19,11 +19,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every ARM call ({@code /subscriptions/**}, {@code /providers/**}) and every operator call ({@code /cirrus/**})
- * needs a bearer token from Cirrus's token endpoint, as ARM answers: no {@code Authorization} header
- * → 401 {@code AuthenticationFailed}; a token that is not one of ours (malformed, bad signature, not for the
- * management endpoint) → 401 {@code InvalidAuthenticationToken}; an expired one → 401
- * {@code ExpiredAuthenticationToken}; each with ARM's {@code WWW-Authenticate: Bearer authorization_uri=…,
- * error="invalid_token", error_description=…}. The token endpoints, discovery documents and health probes are open.
+ * needs a bearer token from Cirrus's token endpoint, checked as ARM checks it, in this order: no
+ * {@code Authorization} header → 401 {@code AuthenticationFailed}; malformed, not signed by a key of the data folder,
+ * missing claims, or not valid yet ({@code nbf} more than five minutes ahead) → 401
+ * {@code InvalidAuthenticationToken}; expired ({@code exp} more than five minutes past) → 401
+ * {@code ExpiredAuthenticationToken}; for another audience than the management endpoint → 401
+ * {@code InvalidAuthenticationTokenAudience}; from an issuer that is not this gateway's authority for the token's
+ * tenant ({@link Issuers}) → 401 {@code InvalidAuthenticationToken}; for a tenant the directory does not know → 401
+ * {@code InvalidAuthenticationTokenTenant}. Each with ARM's {@code WWW-Authenticate} ({@link BearerChallenge}). The
+ * token endpoints, discovery documents, {@code /metadata/endpoints} and health probes are open.
  */
 @Component
 class AuthenticationFilter implements WebFilter, Ordered {
@@ -34,11 +38,13 @@ class AuthenticationFilter implements WebFilter, Ordered {
 
     private final AccessTokens tokens;
     private final Audiences audiences;
+    private final Directory directory;
     private final Clock clock;
 
-    AuthenticationFilter(AccessTokens tokens, Audiences audiences, Clock clock) {
+    AuthenticationFilter(AccessTokens tokens, Audiences audiences, Directory directory, Clock clock) {
         this.tokens = tokens;
         this.audiences = audiences;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -54,37 +60,68 @@ class AuthenticationFilter implements WebFilter, Ordered {
         }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
-            return Mono.error(refusal(exchange, "AuthenticationFailed",
+            return Mono.error(BearerChallenge.refusal(exchange, "AuthenticationFailed",
                     "Authentication failed. The 'Authorization' header is missing.",
                     "The authentication failed because of missing 'Authorization' header."));
         }
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
-            return Mono.error(refusal(exchange, "AuthenticationFailed",
+            return Mono.error(BearerChallenge.refusal(exchange, "AuthenticationFailed",
                     "Authentication failed. The 'Authorization' header is provided in an invalid format.",
                     "The authentication failed because of the invalid format of the 'Authorization' header."));
         }
         Instant now = clock.instant();
-        AccessTokens.Verification verification = tokens.verify(authorization.substring(7).strip(), now);
-        return switch (verification) {
-            case AccessTokens.Verification.Valid valid
-                    when audiences.isManagement(valid.audience(), exchange.getRequest().getURI().getHost()) -> {
-                valid.caller().attachTo(exchange);
-                yield chain.filter(exchange);
-            }
-            case AccessTokens.Verification.Valid valid -> Mono.error(refusal(exchange, "InvalidAuthenticationToken",
-                    "The access token has been obtained for wrong audience or resource '" + valid.audience()
-                            + "'. It should exactly match with one of the allowed audiences "
-                            + "'https://management.core.windows.net/','https://management.azure.com/'.",
-                    "The access token has been obtained for wrong audience or resource."));
+        return switch (tokens.verify(authorization.substring(7).strip(), now)) {
+            case AccessTokens.Verification.Valid valid -> accept(valid, exchange, chain);
             case AccessTokens.Verification.Expired expired -> {
                 String message = "The access token expiry UTC time '" + ARM_TIME.format(expired.expiredAt())
                         + "' is earlier than current UTC time '" + ARM_TIME.format(now) + "'.";
-                yield Mono.error(refusal(exchange, "ExpiredAuthenticationToken", message, message));
+                yield Mono.error(BearerChallenge.refusal(exchange, "ExpiredAuthenticationToken", message, message));
             }
-            case AccessTokens.Verification.Invalid invalid -> Mono.error(refusal(exchange,
-                    "InvalidAuthenticationToken", "The access token is invalid.",
-                    "The access token is invalid."));
+            case AccessTokens.Verification.NotYetValid early -> {
+                String message = "The access token is not valid before UTC time '"
+                        + ARM_TIME.format(early.notBefore()) + "'; the current UTC time is '" + ARM_TIME.format(now)
+                        + "'.";
+                yield Mono.error(BearerChallenge.refusal(exchange, "InvalidAuthenticationToken", message, message));
+            }
+            case AccessTokens.Verification.Invalid invalid -> Mono.error(BearerChallenge.refusal(exchange,
+                    "InvalidAuthenticationToken", "The access token is invalid.", "The access token is invalid."));
         };
+    }
+
+    /** Audience, issuer and tenant of a token whose signature and lifetime are good. */
+    private Mono<Void> accept(AccessTokens.Verification.Valid valid, ServerWebExchange exchange,
+                              WebFilterChain chain) {
+        String host = exchange.getRequest().getURI().getHost();
+        if (!audiences.isManagement(valid.audience(), host)) {
+            String message = "The access token has been obtained for wrong audience or resource '" + valid.audience()
+                    + "'. It should exactly match with one of the allowed audiences "
+                    + "'https://management.core.windows.net/','https://management.core.windows.net',"
+                    + "'https://management.azure.com/','https://management.azure.com', or this gateway's address.";
+            return Mono.error(BearerChallenge.refusal(exchange, "InvalidAuthenticationTokenAudience", message,
+                    message));
+        }
+        if (!Issuers.isOurs(valid.issuerAddress(), valid.caller().tenantId(), host, audiences)) {
+            String message = "The access token is from an invalid issuer '" + valid.issuer() + "'. It must be "
+                    + "issued by this gateway's authority ('" + Issuers.v2(TokenController.baseUrl(exchange),
+                    valid.caller().tenantId()) + "' or '" + Issuers.adfs(TokenController.baseUrl(exchange)) + "').";
+            return Mono.error(BearerChallenge.refusal(exchange, "InvalidAuthenticationToken", message, message));
+        }
+        String tenant = valid.caller().tenantId();
+        if (directory.knownTenant(tenant)) {
+            valid.caller().attachTo(exchange);
+            return chain.filter(exchange);
+        }
+        return Blocking.call(() -> directory.tenantExists(tenant)).flatMap(exists -> {
+            if (!exists) {
+                String message = "The access token is from the wrong issuer '" + valid.issuer() + "'. The tenant '"
+                        + tenant + "' it names does not exist in this directory. Please use the authority (URL) of "
+                        + "your tenant to get the token.";
+                return Mono.error(BearerChallenge.refusal(exchange, "InvalidAuthenticationTokenTenant", message,
+                        message));
+            }
+            valid.caller().attachTo(exchange);
+            return chain.filter(exchange);
+        });
     }
 
     @Override
@@ -98,13 +135,5 @@ class AuthenticationFilter implements WebFilter, Ordered {
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value().toLowerCase(Locale.ROOT);
         return path.equals("/cirrus") || path.startsWith("/cirrus/");
-    }
-
-    private static ArmRefusal refusal(ServerWebExchange exchange, String code, String message, String description) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer authorization_uri=\""
-                + TokenController.baseUrl(exchange) + "/\", error=\"invalid_token\", error_description=\""
-                + description.replace("\"", "'") + "\"");
-        return new ArmRefusal(401, code, message, headers);
     }
 }

@@ -35,10 +35,18 @@ public class Directory {
 
     private final JdbcTemplate jdbc;
     private final TtlCache<String, Subscription> subscriptions;
+    /** The tenants known to exist: every authenticated call asks, and tenants are never deleted. */
+    private final TtlCache<String, Boolean> tenants;
 
     Directory(JdbcTemplate jdbc, AccessCacheProperties cache, Clock clock) {
         this.jdbc = jdbc;
         this.subscriptions = new TtlCache<>(cache.cacheTtl(), 100_000, clock);
+        this.tenants = new TtlCache<>(cache.cacheTtl(), 10_000, clock);
+    }
+
+    /** True when the tenant was found to exist within the cache's time to live; false when not known yet. */
+    public boolean knownTenant(String id) {
+        return Boolean.TRUE.equals(tenants.getIfFresh(id));
     }
 
     /** The subscription if it was read within the cache's time to live, else null. */
@@ -52,8 +60,15 @@ public class Directory {
     }
 
     public boolean tenantExists(String id) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from tenants where id = ?)",
+        if (knownTenant(id)) {
+            return true;
+        }
+        boolean exists = Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from tenants where id = ?)",
                 Boolean.class, id));
+        if (exists) {
+            tenants.put(id, true);
+        }
+        return exists;
     }
 
     /** Creates the subscription or renames it; false when it exists in another tenant. */

@@ -30,8 +30,9 @@ import reactor.core.publisher.Mono;
 /**
  * Cirrus's Microsoft Entra ID stand-in for applications: the OAuth2 client-credentials token endpoints the Azure
  * SDK credentials call ({@code POST /{tenant}/oauth2/v2.0/token} with {@code scope}, the v1
- * {@code POST /{tenant}/oauth2/token} with {@code resource}), and the metadata they read (OpenID configuration,
- * instance discovery, signing keys). Errors have Entra ID's shape ({@code error}, {@code error_description} starting
+ * {@code POST /{tenant}/oauth2/token} with {@code resource}, the AD FS style {@code POST /adfs/oauth2/token} with
+ * either, which the Azure CLI uses), and the metadata they read (OpenID configuration, instance discovery, signing
+ * keys). Errors have Entra ID's shape ({@code error}, {@code error_description} starting
  * with the AADSTS code, {@code error_codes}) and status.
  *
  * <p>The authority host is the gateway itself: {@code https://localhost:8443/} for the SDKs (they refuse http),
@@ -65,19 +66,76 @@ class TokenController {
                 return error(400, "invalid_request", 900144, "The request body must contain the following "
                         + "parameter: 'scope'.");
             }
-            List<String> resources = Arrays.stream(scope.trim().split("\\s+"))
-                    .filter(s -> !IGNORED_SCOPES.contains(s.toLowerCase(Locale.ROOT))).toList();
-            if (resources.size() != 1 || !resources.getFirst().endsWith("/.default")
-                    || !audiences.isManagement(resources.getFirst().substring(0,
-                    resources.getFirst().length() - "/.default".length()), host(exchange))) {
-                return error(400, "invalid_scope", 70011, "The provided request must include a 'scope' input "
-                        + "parameter. The provided value for the input parameter 'scope' is not valid: '" + scope
-                        + "'. Cirrus issues application tokens for its management endpoint only "
-                        + "('https://management.azure.com/.default' or '<gateway URL>/.default').");
+            Optional<String> resource = resourceOfScope(scope, exchange);
+            if (resource.isEmpty()) {
+                return invalidScope(scope);
             }
-            String resource = resources.getFirst().substring(0, resources.getFirst().length() - ".default".length());
-            return issue(tenant, form, resource, exchange, "2.0");
+            return issue(tenant, form, resource.get(), exchange, "2.0");
         })).map(response -> echoClientRequestId(exchange, response));
+    }
+
+    /**
+     * The AD FS style token endpoint ({@code {authority}/adfs/oauth2/token}), which MSAL and the Azure CLI use for an
+     * authority whose path is {@code /adfs} (they then skip asking Microsoft's public cloud to vouch for it, as for
+     * Azure Stack Hub). It takes the resource either way MSAL may send it: {@code scope} ({@code <resource>/.default})
+     * or {@code resource}. AD FS has no tenant in its URL: the token carries the tenant of the client's principal.
+     */
+    @PostMapping(path = "/adfs/oauth2/token")
+    Mono<ResponseEntity<Map<String, Object>>> tokenAdfs(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> Blocking.call(() -> {
+            String resource = form.getFirst("resource");
+            String scope = form.getFirst("scope");
+            if ((resource == null || resource.isBlank()) && (scope == null || scope.isBlank())) {
+                return error(400, "invalid_request", 900144, "The request body must contain the following "
+                        + "parameter: 'scope' or 'resource'.");
+            }
+            if (resource == null || resource.isBlank()) {
+                Optional<String> ofScope = resourceOfScope(scope, exchange);
+                if (ofScope.isEmpty()) {
+                    return invalidScope(scope);
+                }
+                resource = ofScope.get();
+            } else if (!audiences.isManagement(resource, host(exchange))) {
+                return invalidResource(resource, Issuers.ADFS);
+            }
+            String clientId = Optional.ofNullable(form.getFirst("client_id")).orElse("").toLowerCase(Locale.ROOT);
+            Optional<Directory.Principal> principal = directory.principalByAppId(clientId);
+            if (principal.isEmpty()) {
+                return error(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+                        + "' was not found in the directory.");
+            }
+            return issue(principal.get().tenantId(), form, resource, exchange, "1.0",
+                    Issuers.adfs(baseUrl(exchange)));
+        })).map(response -> echoClientRequestId(exchange, response));
+    }
+
+    /** The resource of a v2 {@code scope} ({@code <resource>/.default}, OpenID scopes aside), if it is ours. */
+    private Optional<String> resourceOfScope(String scope, ServerWebExchange exchange) {
+        List<String> resources = Arrays.stream(scope.trim().split("\\s+"))
+                .filter(s -> !IGNORED_SCOPES.contains(s.toLowerCase(Locale.ROOT))).toList();
+        if (resources.size() != 1 || !resources.getFirst().endsWith("/.default")) {
+            return Optional.empty();
+        }
+        // "https://management.core.windows.net//.default" (the Azure CLI's form) is the resource
+        // "https://management.core.windows.net/"; "https://management.azure.com/.default" is ".../"
+        String resource = resources.getFirst().substring(0, resources.getFirst().length() - ".default".length());
+        if (resource.endsWith("//") && !resource.endsWith("://")) {
+            resource = resource.substring(0, resource.length() - 1);
+        }
+        return audiences.isManagement(resource, host(exchange)) ? Optional.of(resource) : Optional.empty();
+    }
+
+    private ResponseEntity<Map<String, Object>> invalidScope(String scope) {
+        return error(400, "invalid_scope", 70011, "The provided request must include a 'scope' input "
+                + "parameter. The provided value for the input parameter 'scope' is not valid: '" + scope
+                + "'. Cirrus issues application tokens for its management endpoint only "
+                + "('https://management.azure.com/.default' or '<gateway URL>/.default').");
+    }
+
+    private ResponseEntity<Map<String, Object>> invalidResource(String resource, String tenant) {
+        return error(400, "invalid_resource", 500011, "The resource principal named " + resource
+                + " was not found in the tenant named " + tenant + ". Cirrus issues tokens for its "
+                + "management endpoint only.");
     }
 
     @PostMapping(path = "/{tenant}/oauth2/token")
@@ -89,9 +147,7 @@ class TokenController {
                         + "parameter: 'resource'.");
             }
             if (!audiences.isManagement(resource, host(exchange))) {
-                return error(400, "invalid_resource", 500011, "The resource principal named " + resource
-                        + " was not found in the tenant named " + tenant + ". Cirrus issues tokens for its "
-                        + "management endpoint only.");
+                return invalidResource(resource, tenant);
             }
             return issue(tenant, form, resource, exchange, "1.0");
         })).map(response -> echoClientRequestId(exchange, response));
@@ -112,6 +168,15 @@ class TokenController {
 
     private ResponseEntity<Map<String, Object>> issue(String tenant, MultiValueMap<String, String> form,
                                                       String resource, ServerWebExchange exchange, String version) {
+        String tenantId = tenant.toLowerCase(Locale.ROOT);
+        String base = baseUrl(exchange);
+        return issue(tenant, form, resource, exchange, version,
+                "2.0".equals(version) ? Issuers.v2(base, tenantId) : Issuers.v1(base, tenantId));
+    }
+
+    private ResponseEntity<Map<String, Object>> issue(String tenant, MultiValueMap<String, String> form,
+                                                      String resource, ServerWebExchange exchange, String version,
+                                                      String issuer) {
         String grant = form.getFirst("grant_type");
         if (!"client_credentials".equals(grant)) {
             return error(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
@@ -136,8 +201,6 @@ class TokenController {
                     + "to app '" + clientId + "'.");
         }
         Instant now = clock.instant();
-        String base = baseUrl(exchange);
-        String issuer = "2.0".equals(version) ? base + "/" + tenantId + "/v2.0" : base + "/" + tenantId + "/";
         AccessTokens.Issued issued = tokens.issue(principal.get(), resource, issuer, now, properties.tokenLifetime(),
                 version);
         long expiresIn = Duration.between(now, issued.expiresOn()).toSeconds();
@@ -172,23 +235,32 @@ class TokenController {
                 .contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
-    /** OpenID Connect discovery (v2.0), which MSAL reads for an authority it does not know. */
+    /**
+     * OpenID Connect discovery, which MSAL reads for an authority it does not know: v2.0 and v1 per tenant, and the
+     * AD FS style authority's ({@code /adfs/.well-known/openid-configuration}, AD FS's paths and issuer).
+     */
     @GetMapping({"/{tenant}/v2.0/.well-known/openid-configuration", "/{tenant}/.well-known/openid-configuration"})
     Map<String, Object> openIdConfiguration(@PathVariable String tenant, ServerWebExchange exchange) {
         String base = baseUrl(exchange);
-        String v2 = exchange.getRequest().getPath().value().contains("/v2.0/") ? "/v2.0" : "";
+        boolean adfs = Issuers.ADFS.equalsIgnoreCase(tenant);
+        String v2 = !adfs && exchange.getRequest().getPath().value().contains("/v2.0/") ? "/v2.0" : "";
+        String authority = base + "/" + (adfs ? Issuers.ADFS : tenant);
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("token_endpoint", base + "/" + tenant + "/oauth2" + v2 + "/token");
+        doc.put("token_endpoint", authority + "/oauth2" + v2 + "/token");
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_post"));
-        doc.put("jwks_uri", base + "/" + tenant + "/discovery" + v2 + "/keys");
+        doc.put("jwks_uri", authority + "/discovery" + v2 + "/keys");
         doc.put("response_modes_supported", List.of("query", "fragment", "form_post"));
         doc.put("subject_types_supported", List.of("pairwise"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
         doc.put("response_types_supported", List.of("code", "id_token", "code id_token", "id_token token"));
         doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
-        doc.put("issuer", v2.isEmpty() ? base + "/" + tenant + "/" : base + "/" + tenant + "/v2.0");
-        doc.put("authorization_endpoint", base + "/" + tenant + "/oauth2" + v2 + "/authorize");
-        doc.put("device_authorization_endpoint", base + "/" + tenant + "/oauth2" + v2 + "/devicecode");
+        doc.put("grant_types_supported", List.of("client_credentials"));
+        doc.put("issuer", adfs ? Issuers.adfs(base) : v2.isEmpty() ? Issuers.v1(base, tenant) : Issuers.v2(base, tenant));
+        if (adfs) {
+            doc.put("access_token_issuer", Issuers.adfs(base));
+        }
+        doc.put("authorization_endpoint", authority + "/oauth2" + v2 + "/authorize");
+        doc.put("device_authorization_endpoint", authority + "/oauth2" + v2 + "/devicecode");
         doc.put("tenant_region_scope", null);
         doc.put("cloud_instance_name", URI.create(base).getHost());
         return doc;

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import dev.cirrus.gateway.support.Gateway;
@@ -205,17 +207,45 @@ class AuthenticationTest {
                 .isEqualTo("InvalidAuthenticationToken");
     }
 
+    Directory.Principal admin() {
+        return directory.principalByAppId(credentials.path("clientId").asString()).orElseThrow();
+    }
+
+    String issuer() {
+        return "http://127.0.0.1:" + port + "/" + tenant() + "/v2.0";
+    }
+
+    /** A token signed with the gateway's real signing key, with the given claims. */
+    String crafted(Directory.Principal principal, String audience, String issuer, Instant issuedAt) {
+        return tokens.issue(principal, audience, issuer, issuedAt, Duration.ofHours(1), "2.0").token();
+    }
+
+    HttpResponse<String> groupsWith(String token) {
+        return anonymous.get(groups(), "Authorization", "Bearer " + token);
+    }
+
+    static void assertChallenged(HttpResponse<String> response, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+        assertThat(errorCode(response)).isEqualTo(code);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer authorization_uri=\"").contains("error=\"invalid_token\"")
+                .contains("error_description=\"");
+    }
+
+    @Test
+    void aCraftedTokenWithEveryClaimRightIsAccepted() {
+        assertThat(groupsWith(crafted(admin(), "https://management.azure.com/", issuer(), Instant.now()))
+                .statusCode()).isEqualTo(200);
+    }
+
     @Test
     void anExpiredTokenIsExpiredAuthenticationToken() {
-        Directory.Principal admin = directory.principalByAppId(credentials.path("clientId").asString()).orElseThrow();
-        Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
-        String expired = tokens.issue(admin, "https://management.azure.com/", "test", twoHoursAgo, Duration.ofHours(1),
-                "2.0").token();
+        String expired = crafted(admin(), "https://management.azure.com/", issuer(),
+                Instant.now().minus(Duration.ofHours(2)));
 
-        HttpResponse<String> response = anonymous.get(groups(), "Authorization", "Bearer " + expired);
+        HttpResponse<String> response = groupsWith(expired);
 
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(errorCode(response)).isEqualTo("ExpiredAuthenticationToken");
+        assertChallenged(response, "ExpiredAuthenticationToken");
         assertThat(errorMessage(response)).startsWith("The access token expiry UTC time '")
                 .contains("' is earlier than current UTC time '");
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
@@ -223,13 +253,158 @@ class AuthenticationTest {
     }
 
     @Test
-    void aTokenForAnotherAudienceIsInvalid() {
-        Directory.Principal admin = directory.principalByAppId(credentials.path("clientId").asString()).orElseThrow();
-        String graph = tokens.issue(admin, "https://graph.microsoft.com/", "test", Instant.now(), Duration.ofHours(1),
-                "2.0").token();
+    void aTokenExpiredOrNotYetValidByLessThanFiveMinutesIsAcceptedForClocksThatDisagreeALittle() {
+        String justExpired = crafted(admin(), "https://management.azure.com/", issuer(),
+                Instant.now().minus(Duration.ofHours(1)).minus(Duration.ofMinutes(3)));
+        String almostValid = crafted(admin(), "https://management.azure.com/", issuer(),
+                Instant.now().plus(Duration.ofMinutes(3)));
 
-        assertThat(errorCode(anonymous.get(groups(), "Authorization", "Bearer " + graph)))
-                .isEqualTo("InvalidAuthenticationToken");
+        assertThat(groupsWith(justExpired).statusCode()).isEqualTo(200);
+        assertThat(groupsWith(almostValid).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenNotValidYetIsInvalidAuthenticationToken() {
+        String later = crafted(admin(), "https://management.azure.com/", issuer(),
+                Instant.now().plus(Duration.ofMinutes(10)));
+
+        HttpResponse<String> response = groupsWith(later);
+
+        assertChallenged(response, "InvalidAuthenticationToken");
+        assertThat(errorMessage(response)).startsWith("The access token is not valid before UTC time '");
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsInvalidAuthenticationTokenAudience() {
+        HttpResponse<String> response = groupsWith(crafted(admin(), "https://graph.microsoft.com/", issuer(),
+                Instant.now()));
+
+        assertChallenged(response, "InvalidAuthenticationTokenAudience");
+        assertThat(errorMessage(response)).startsWith("The access token has been obtained for wrong audience or "
+                + "resource 'https://graph.microsoft.com/'.");
+    }
+
+    static Stream<Arguments> foreignIssuers() {
+        return Stream.of(
+                Arguments.of("Entra ID's public cloud", "https://login.microsoftonline.com/{tenant}/v2.0"),
+                Arguments.of("the v1 issuer of Entra ID", "https://sts.windows.net/{tenant}/"),
+                Arguments.of("another host with the gateway's paths", "https://evil.example/{tenant}/v2.0"),
+                Arguments.of("the gateway naming another tenant",
+                        "http://127.0.0.1:{port}/00000000-0000-0000-0000-00000000000a/v2.0"),
+                Arguments.of("the gateway with another path", "http://127.0.0.1:{port}/{tenant}/v3"),
+                Arguments.of("not a URL", "cirrus"),
+                Arguments.of("an AD FS authority elsewhere", "https://adfs.example/adfs"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("foreignIssuers")
+    void aTokenSignedWithTheRealKeyButFromAnotherIssuerIsInvalidAuthenticationToken(String description,
+                                                                                    String issuer) {
+        String token = crafted(admin(), "https://management.azure.com/", issuer.replace("{tenant}", tenant())
+                .replace("{port}", String.valueOf(port)), Instant.now());
+
+        HttpResponse<String> response = groupsWith(token);
+
+        assertChallenged(response, "InvalidAuthenticationToken");
+        assertThat(errorMessage(response)).startsWith("The access token is from an invalid issuer '");
+    }
+
+    @Test
+    void theIssuersOfEveryTokenEndpointAreAcceptedOnEitherOfTheGatewaysHosts() {
+        for (String issuer : List.of("http://127.0.0.1:" + port + "/" + tenant() + "/",
+                "http://localhost:" + port + "/" + tenant() + "/v2.0", "https://localhost:8443/adfs")) {
+            assertThat(groupsWith(crafted(admin(), "https://management.azure.com/", issuer, Instant.now()))
+                    .statusCode()).as(issuer).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aTokenOfATenantTheDirectoryDoesNotKnowIsInvalidAuthenticationTokenTenant() {
+        String unknownTenant = UUID.randomUUID().toString();
+        Directory.Principal stranger = new Directory.Principal(UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), unknownTenant, "stranger");
+
+        HttpResponse<String> response = groupsWith(crafted(stranger, "https://management.azure.com/",
+                "http://127.0.0.1:" + port + "/" + unknownTenant + "/v2.0", Instant.now()));
+
+        assertChallenged(response, "InvalidAuthenticationTokenTenant");
+        assertThat(errorMessage(response)).contains(unknownTenant);
+    }
+
+    @Test
+    void aTokenOfAnotherTenantThanTheSubscriptionsIsInvalidAuthenticationTokenTenant() {
+        String otherTenant = UUID.randomUUID().toString();
+        directory.ensureTenant(otherTenant, "other", Instant.now());
+        Directory.Principal outsider = new Directory.Principal(UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), otherTenant, "outsider");
+
+        HttpResponse<String> response = groupsWith(crafted(outsider, "https://management.azure.com/",
+                "http://127.0.0.1:" + port + "/" + otherTenant + "/v2.0", Instant.now()));
+
+        assertChallenged(response, "InvalidAuthenticationTokenTenant");
+        assertThat(errorMessage(response)).contains(tenant());
+    }
+
+    @Test
+    void theAdfsAuthorityPublishesItsConfigurationWithAdfsPaths() {
+        HttpResponse<String> oidc = anonymous.get("/adfs/.well-known/openid-configuration");
+
+        assertThat(oidc.statusCode()).isEqualTo(200);
+        String base = "http://127.0.0.1:" + port;
+        assertThat(json(oidc).path("token_endpoint").asString()).isEqualTo(base + "/adfs/oauth2/token");
+        assertThat(json(oidc).path("authorization_endpoint").asString()).isEqualTo(base + "/adfs/oauth2/authorize");
+        assertThat(json(oidc).path("issuer").asString()).isEqualTo(base + "/adfs");
+        HttpResponse<String> keys = anonymous.get(json(oidc).path("jwks_uri").asString().substring(base.length()));
+        assertThat(json(keys).path("keys").get(0).path("kty").asString()).isEqualTo("RSA");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adfsResources")
+    void theAdfsTokenEndpointTakesTheResourceAsScopeOrAsResource(String parameter, String value, String audience) {
+        HttpResponse<String> token = anonymous.send("POST", "/adfs/oauth2/token",
+                form("grant_type", "client_credentials", "client_id", credentials.path("clientId").asString(),
+                        "client_secret", credentials.path("clientSecret").asString(), parameter, value),
+                "Content-Type", FORM);
+
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        JsonNode claims = claims(json(token).path("access_token").asString());
+        assertThat(claims.path("aud").asString()).isEqualTo(audience);
+        assertThat(claims.path("iss").asString()).isEqualTo("http://127.0.0.1:" + port + "/adfs");
+        assertThat(claims.path("tid").asString()).isEqualTo(tenant());
+        assertThat(groupsWith(json(token).path("access_token").asString()).statusCode()).isEqualTo(200);
+    }
+
+    static Stream<Arguments> adfsResources() {
+        return Stream.of(
+                Arguments.of("scope", "https://localhost:8443//.default", "https://localhost:8443/"),
+                Arguments.of("scope", "https://management.core.windows.net//.default",
+                        "https://management.core.windows.net/"),
+                Arguments.of("scope", "https://management.azure.com/.default openid profile offline_access",
+                        "https://management.azure.com/"),
+                Arguments.of("resource", "https://localhost:8443/", "https://localhost:8443/"));
+    }
+
+    @Test
+    void theAdfsTokenEndpointRefusesARequestWithoutResourceOrScopeAndAWrongSecret() {
+        HttpResponse<String> neither = anonymous.send("POST", "/adfs/oauth2/token",
+                form("grant_type", "client_credentials", "client_id", credentials.path("clientId").asString(),
+                        "client_secret", credentials.path("clientSecret").asString()), "Content-Type", FORM);
+        assertThat(neither.statusCode()).isEqualTo(400);
+        assertThat(json(neither).path("error_description").asString()).startsWith("AADSTS900144: ");
+
+        HttpResponse<String> wrongSecret = anonymous.send("POST", "/adfs/oauth2/token",
+                form("grant_type", "client_credentials", "client_id", credentials.path("clientId").asString(),
+                        "client_secret", "wrong", "scope", "https://localhost:8443//.default"),
+                "Content-Type", FORM);
+        assertThat(wrongSecret.statusCode()).isEqualTo(401);
+        assertThat(json(wrongSecret).path("error").asString()).isEqualTo("invalid_client");
+
+        HttpResponse<String> graph = anonymous.send("POST", "/adfs/oauth2/token",
+                form("grant_type", "client_credentials", "client_id", credentials.path("clientId").asString(),
+                        "client_secret", credentials.path("clientSecret").asString(),
+                        "resource", "https://graph.microsoft.com/"), "Content-Type", FORM);
+        assertThat(graph.statusCode()).isEqualTo(400);
+        assertThat(json(graph).path("error").asString()).isEqualTo("invalid_resource");
     }
 
     @Test
