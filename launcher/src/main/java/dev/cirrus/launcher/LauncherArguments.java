@@ -15,7 +15,8 @@ import java.util.Set;
  *   --repo=DIR               repository root with the built jars (default: the current directory)
  *   --port-offset=N          add N to every port
  *   --free-ports             pick free ports instead (tests, side-by-side runs)
- *   --port.NAME=P            one port: a service module name, placement-grpc, kafka or postgres
+ *   --port.NAME=P            one port: a service module name, gateway-https, placement-grpc, kafka,
+ *                            kafka-controller or postgres
  *   --services=a,b           run only these services (default: all)
  *   --readiness-timeout=S    seconds each service may take to become ready (default 180)
  *   --stop-timeout=S         seconds services get after SIGTERM before a kill (default 20)
@@ -39,10 +40,11 @@ public record LauncherArguments(Command command, PlatformConfig config) {
             options:
               --data=DIR             data folder (default: $CIRRUS_DATA, else ./.cirrus-data)
               --repo=DIR             repository root holding {module}/target/{module}-*-exec.jar (default: .)
-              --port-offset=N        add N to every port (gateway 8080, services 8081-8086, placement gRPC 9090,
-                                     Kafka 9092, PostgreSQL 5432)
+              --port-offset=N        add N to every port (gateway 8080 and HTTPS 8443, services 8081-8086,
+                                     placement gRPC 9090, Kafka 9092 and controller 9093, PostgreSQL 5432)
               --free-ports           use any free ports instead
-              --port.NAME=P          set one port; NAME is a service (e.g. gateway), placement-grpc, kafka or postgres
+              --port.NAME=P          set one port; NAME is a service (e.g. gateway), gateway-https, placement-grpc,
+                                     kafka, kafka-controller or postgres
               --services=a,b         run only these services (default: all seven)
               --readiness-timeout=S  seconds a service may take to become ready (default 180)
               --stop-timeout=S       seconds services get to stop before they are killed (default 20)

@@ -101,7 +101,7 @@ public final class RunningPlatform implements AutoCloseable {
         }
         CompletableFuture<EmbeddedKafkaServer> kafkaStart = CompletableFuture.supplyAsync(() -> {
             EmbeddedKafkaServer k = EmbeddedKafkaServer.create(DataFolder.kafkaDir(config.dataDir()),
-                    config.ports().kafka(), 3);
+                    config.ports().kafka(), config.ports().kafkaController(), 3);
             k.start();
             return k;
         }, runnable -> Thread.ofPlatform().name("cirrus-kafka-start").start(runnable));

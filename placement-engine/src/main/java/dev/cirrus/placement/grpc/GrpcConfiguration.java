@@ -1,5 +1,6 @@
 package dev.cirrus.placement.grpc;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +33,12 @@ class GrpcConfiguration {
             t.setDaemon(true);
             return t;
         });
-        // all interfaces: in containers compute-vm dials the engine by its service name. directExecutor: handlers
-        // run on the transport's threads (no hand-off per call); they never block (see PlacementGrpcService)
-        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpcPort())
+        // all interfaces unless an address is configured: in containers compute-vm dials the engine by its service
+        // name, the local run binds loopback. directExecutor: handlers run on the transport's threads (no hand-off
+        // per call); they never block (see PlacementGrpcService)
+        NettyServerBuilder builder = (properties.grpcAddress().isEmpty()
+                ? NettyServerBuilder.forPort(properties.grpcPort())
+                : NettyServerBuilder.forAddress(new InetSocketAddress(properties.grpcAddress(), properties.grpcPort())))
                 .directExecutor()
                 .addService(new PlacementGrpcService(placements, operations, inventory, maintenances, blocking));
         return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment, blocking);
