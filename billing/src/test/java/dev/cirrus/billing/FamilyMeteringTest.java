@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -336,7 +337,7 @@ class FamilyMeteringTest {
         assertThat(get(other + "/providers/Microsoft.Consumption/usageDetails?" + API).get("value")).singleElement()
                 .satisfies(l -> assertThat(l.get("properties").get("resourceId").asString()).isEqualTo(other));
 
-        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<String> bad = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + port + "/subscriptions/" + sub + "/providers/Microsoft.Consumption/usageDetails?" + API + "&$top=0"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -452,7 +453,7 @@ class FamilyMeteringTest {
                 .extracting(v -> v.get("id").asString()).contains(budgetId);
         assertThat(get("/subscriptions/" + sub + "/resourceGroups/rg-Other/providers/Microsoft.Consumption/budgets?"
                 + API).get("value")).isEmpty();
-        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> missing = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + port + "/subscriptions/" + sub + "/providers/Microsoft.Consumption/budgets/Team?"
                         + API)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).as("the group's budget is not the subscription's").isEqualTo(404);
@@ -480,13 +481,13 @@ class FamilyMeteringTest {
     }
 
     HttpResponse<String> put(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -500,7 +501,7 @@ class FamilyMeteringTest {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return exact.readTree(response.body());

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -81,7 +84,10 @@ public final class PlacementEngineProcess implements AutoCloseable {
                 "--cirrus.placement.maintenance.reboot-time=PT2S",
                 "--cirrus.placement.maintenance.tick=PT0.2S"));
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // the platform's service credential, as the launcher gives it (not on the command line)
+            builder.environment().put("CIRRUS_SERVICE_CREDENTIAL", ServiceCredentials.value());
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the placement engine", e);
         }
@@ -90,7 +96,7 @@ public final class PlacementEngineProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = ServiceCredentials.httpClient();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the placement engine exited with " + process.exitValue() + "; see " + log);
@@ -114,7 +120,9 @@ public final class PlacementEngineProcess implements AutoCloseable {
     /** A blocking stub on the engine, for what an operator (or a test) asks it directly. */
     public synchronized PlacementServiceGrpc.PlacementServiceBlockingStub grpc() {
         if (channel == null) {
-            channel = NettyChannelBuilder.forTarget(target()).usePlaintext().build();
+            channel = NettyChannelBuilder.forTarget(target()).usePlaintext()
+                    .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value())))
+                    .build();
         }
         return PlacementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }

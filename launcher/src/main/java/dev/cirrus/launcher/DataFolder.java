@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  *   {data}/work/{module}/     each service's working directory
  *   {data}/cds/{module}/      the service's extracted jar and class data sharing archive
  *   {data}/run-stats.json     endpoints, start times and memory of the last start
+ *   {data}/status.json        every process's state, pid, port and restarts while the launcher runs
+ *   {data}/service-credential the platform's service credential (random, owner-only), given to every service
  *   {data}/cirrus.lock        the pid of the launcher running on this folder, locked while it runs
  *   {data}/.cirrus            marks the folder as Cirrus's, so that reset never wipes anything else
  * </pre>
@@ -66,6 +68,50 @@ public final class DataFolder {
 
     public static Path statsFile(Path data) {
         return data.resolve("run-stats.json");
+    }
+
+    public static Path statusFile(Path data) {
+        return data.resolve("status.json");
+    }
+
+    public static Path serviceCredentialFile(Path data) {
+        return data.resolve("service-credential");
+    }
+
+    /**
+     * The platform's service credential: read from {@code {data}/service-credential}, or, on a first run, 32 random
+     * bytes (64 hex digits) written there readable by the owner only. Every service gets it; each call behind the
+     * gateway must carry it (plumbing/security/ServiceCredential).
+     */
+    static String serviceCredential(Path data) {
+        Path file = serviceCredentialFile(data);
+        try {
+            if (Files.exists(file)) {
+                String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (kept.length() >= 32) {
+                    return kept;
+                }
+            }
+            Files.createDirectories(data);
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            String credential = java.util.HexFormat.of().formatHex(random);
+            Path tmp = Files.createTempFile(data, "service-credential", ".tmp");
+            try {
+                if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(tmp,
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
+                Files.writeString(tmp, credential, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return credential;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the service credential in " + file, e);
+        }
     }
 
     /** Holds the folder for one running platform; {@link #close()} lets it go. */

@@ -32,6 +32,8 @@ public final class RunningPlatform implements AutoCloseable {
 
     private static final int LOG_TAIL_LINES = 60;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** The environment variable that gives a service the platform's credential ({@code cirrus.service-credential}). */
+    static final String SERVICE_CREDENTIAL_ENV = "CIRRUS_SERVICE_CREDENTIAL";
 
     private final PlatformConfig config;
     private final Endpoints endpoints;
@@ -40,6 +42,7 @@ public final class RunningPlatform implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<ServiceModule, Path> jars;
+    private final String serviceCredential;
     private final Map<ServiceModule, ServiceProcess> services = new EnumMap<>(ServiceModule.class);
     private final Map<ServiceModule, Duration> readyAfter = new EnumMap<>(ServiceModule.class);
     private final Map<ServiceModule, ClassDataSharing.Prepared> sharing = new EnumMap<>(ServiceModule.class);
@@ -59,6 +62,7 @@ public final class RunningPlatform implements AutoCloseable {
         this.jars = jars;
         this.lock = lock;
         this.endpoints = Endpoints.of(config);
+        this.serviceCredential = DataFolder.serviceCredential(config.dataDir());
     }
 
     static RunningPlatform start(PlatformConfig config, Consumer<String> progress) {
@@ -155,6 +159,7 @@ public final class RunningPlatform implements AutoCloseable {
         }
         ServiceProcess process = ServiceProcess.launch(module,
                 ServiceCommand.of(config, module, jar, extraOptions, ProcessHandle.current().pid()),
+                Map.of(SERVICE_CREDENTIAL_ENV, serviceCredential),
                 endpoints.serviceUrl(module), DataFolder.logDir(config.dataDir()),
                 DataFolder.workDir(config.dataDir(), module));
         synchronized (services) {
@@ -248,6 +253,14 @@ public final class RunningPlatform implements AutoCloseable {
 
     public Path dataDir() {
         return config.dataDir();
+    }
+
+    /**
+     * The platform's service credential: what a direct call to a service (or to the placement engine's gRPC port)
+     * must carry, in the header {@code X-Cirrus-Service-Credential} (gRPC: metadata of the same name, lower case).
+     */
+    public String serviceCredential() {
+        return serviceCredential;
     }
 
     public Path logFile(ServiceModule module) {

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.cirrus.testkit.ServiceCredentials;
+
 /**
  * A real Cirrus service run from its executable jar ({@code ../<module>/target/<module>-*-exec.jar}, built before the
  * gateway in the reactor) as a child process of the test JVM, with a modest heap; its output goes to
@@ -54,8 +56,11 @@ public final class ChildService implements AutoCloseable {
         command.addAll(List.of(args));
         Path log = Path.of("target", module + ".log");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            // the platform's service credential, as the launcher gives it (not on the command line)
+            builder.environment().put("CIRRUS_SERVICE_CREDENTIAL", ServiceCredentials.value());
+            Process process = builder.start();
             return new ChildService(module, process, httpPort);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + jar, e);

@@ -13,6 +13,8 @@ import dev.cirrus.placement.allocation.HostOperations;
 import dev.cirrus.placement.allocation.Placements;
 import dev.cirrus.placement.inventory.InventoryRepository;
 import dev.cirrus.placement.maintenance.Maintenances;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +27,7 @@ class GrpcConfiguration {
     @Bean
     GrpcServer grpcServer(PlacementProperties properties, Placements placements, HostOperations operations,
                           InventoryRepository inventory, Maintenances maintenances,
-                          ConfigurableEnvironment environment) {
+                          ConfigurableEnvironment environment, ServiceCredential credential) {
         // calls that may block (reads, host operations, maintenance) run here, never on the transport's threads
         AtomicInteger threads = new AtomicInteger();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
@@ -40,6 +42,8 @@ class GrpcConfiguration {
                 ? NettyServerBuilder.forPort(properties.grpcPort())
                 : NettyServerBuilder.forAddress(new InetSocketAddress(properties.grpcAddress(), properties.grpcPort())))
                 .directExecutor()
+                // only the gateway and the services, which hold the platform's credential, may call
+                .intercept(ServiceCredentialGrpc.serverInterceptor(credential))
                 .addService(new PlacementGrpcService(placements, operations, inventory, maintenances, blocking));
         return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment, blocking);
     }
