@@ -41,6 +41,8 @@ public final class DataFolder {
 
     static final String LOCK_FILE = "cirrus.lock";
     static final String MARKER = ".cirrus";
+    /** The folders this JVM holds the lock of. */
+    private static final java.util.Set<Path> OWN_LOCKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DataFolder() {
     }
@@ -116,16 +118,19 @@ public final class DataFolder {
 
     /** Holds the folder for one running platform; {@link #close()} lets it go. */
     public static final class Lock implements AutoCloseable {
+        private final Path data;
         private final FileChannel channel;
         private final FileLock lock;
 
-        private Lock(FileChannel channel, FileLock lock) {
+        private Lock(Path data, FileChannel channel, FileLock lock) {
+            this.data = data;
             this.channel = channel;
             this.lock = lock;
         }
 
         @Override
         public void close() {
+            OWN_LOCKS.remove(data);
             try {
                 if (lock.isValid()) {
                     lock.release();
@@ -166,9 +171,38 @@ public final class DataFolder {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
-            return new Lock(channel, lock);
+            OWN_LOCKS.add(data.toAbsolutePath().normalize());
+            return new Lock(data.toAbsolutePath().normalize(), channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use data folder " + data, e);
+        }
+    }
+
+    /** True while a launcher holds the folder's lock (a platform runs on it); the lock is only probed. */
+    static boolean inUse(Path data) {
+        Path file = data.resolve(LOCK_FILE);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        if (holder(data).filter(pid -> pid == ProcessHandle.current().pid()).isPresent()) {
+            // this JVM's own platform, or it was: closing a second channel on the file here could release the
+            // platform's lock (POSIX locks belong to the process), so ask the lock table instead
+            return OWN_LOCKS.contains(data.toAbsolutePath().normalize());
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return true; // held by this very JVM
+            }
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The launcher's command line: {@code [up|reset|help] [--option=value ...]}.
+ * The launcher's command line: {@code [up|reset|status|help] [--option=value ...]}.
  *
  * <pre>
  *   --data=DIR               data folder (default: $CIRRUS_DATA, else ./.cirrus-data)
@@ -29,14 +29,15 @@ import java.util.Set;
  */
 public record LauncherArguments(Command command, PlatformConfig config) {
 
-    public enum Command { UP, RESET, HELP }
+    public enum Command { UP, RESET, STATUS, HELP }
 
     public static final String DATA_ENV = "CIRRUS_DATA";
 
     public static final String USAGE = """
-            usage: cirrus-launcher [up|reset|help] [options]
+            usage: cirrus-launcher [up|reset|status|help] [options]
               up      start PostgreSQL, Kafka and every service; Ctrl-C stops them all (the default)
               reset   wipe the data folder (refused while a platform runs on it)
+              status  every process of the platform running on the data folder: state, pid, port, restarts
             options:
               --data=DIR             data folder (default: $CIRRUS_DATA, else ./.cirrus-data)
               --repo=DIR             repository root holding {module}/target/{module}-*-exec.jar (default: .)
@@ -76,6 +77,7 @@ public record LauncherArguments(Command command, PlatformConfig config) {
                 command = switch (arg) {
                     case "up" -> Command.UP;
                     case "reset" -> Command.RESET;
+                    case "status" -> Command.STATUS;
                     case "help" -> Command.HELP;
                     default -> throw new IllegalArgumentException("unknown command '" + arg + "'");
                 };

@@ -77,6 +77,10 @@ final class ServiceProcess {
         return process.isAlive();
     }
 
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     Path logFile() {
         return logFile;
     }
