@@ -27,6 +27,7 @@ import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.contracts.events.VmLifecycleData;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -136,7 +137,7 @@ class BillingServiceTest {
     @Autowired
     ObjectMapper json;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = ServiceCredentials.httpClient();
     /** Reads answers with exact decimals, so money is compared exactly. */
     final ObjectMapper exact = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
@@ -596,5 +597,19 @@ class BillingServiceTest {
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDirectCallWithoutTheServiceCredentialIsA401AndTheProbesStayOpen() throws Exception {
+        HttpClient stranger = HttpClient.newHttpClient();
+        String priceSheet = "/subscriptions/s/providers/Microsoft.Consumption/pricesheets/default?" + API;
+        HttpResponse<String> refused = stranger.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + priceSheet)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("\"code\":\"AuthenticationFailed\"");
+        assertThat(get(priceSheet).statusCode()).isEqualTo(200);
+        assertThat(stranger.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -399,7 +400,7 @@ class ExactnessTest {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return exact.readTree(response.body());

@@ -21,6 +21,7 @@ import dev.cirrus.contracts.arm.SkipToken;
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -338,7 +339,7 @@ class FamilyMeteringTest {
         assertThat(get(other + "/providers/Microsoft.Consumption/usageDetails?" + API).get("value")).singleElement()
                 .satisfies(l -> assertThat(l.get("properties").get("resourceId").asString()).isEqualTo(other));
 
-        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<String> bad = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + port + "/subscriptions/" + sub + "/providers/Microsoft.Consumption/usageDetails?" + API + "&$top=0"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -454,7 +455,7 @@ class FamilyMeteringTest {
                 .extracting(v -> v.get("id").asString()).contains(budgetId);
         assertThat(get("/subscriptions/" + sub + "/resourceGroups/rg-Other/providers/Microsoft.Consumption/budgets?"
                 + API).get("value")).isEmpty();
-        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> missing = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + port + "/subscriptions/" + sub + "/providers/Microsoft.Consumption/budgets/Team?"
                         + API)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).as("the group's budget is not the subscription's").isEqualTo(404);
@@ -482,13 +483,13 @@ class FamilyMeteringTest {
     }
 
     HttpResponse<String> put(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -502,7 +503,7 @@ class FamilyMeteringTest {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return exact.readTree(response.body());

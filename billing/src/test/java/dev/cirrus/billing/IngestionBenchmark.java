@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -92,7 +93,7 @@ class IngestionBenchmark {
 
         long start = System.nanoTime();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(BillingApplication.class).run(
-                "--server.port=0", "--spring.datasource.url=" + db,
+                "--server.port=0", "--cirrus.service-credential=" + ServiceCredentials.value(), "--spring.datasource.url=" + db,
                 "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
                 "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
                 "--cirrus.kafka.bootstrap-servers=" + bootstrap)) {

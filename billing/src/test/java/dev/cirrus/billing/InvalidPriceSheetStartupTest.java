@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.cirrus.billing.price.InvalidPriceSheetException;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class InvalidPriceSheetStartupTest {
     private void start(Path priceSheet) {
         TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
         new SpringApplicationBuilder(BillingApplication.class).run(
-                "--server.port=0",
+                "--server.port=0", "--cirrus.service-credential=" + ServiceCredentials.value(),
                 "--spring.datasource.url=" + pg.newDatabase("billing_invalid"),
                 "--spring.datasource.username=" + pg.username(),
                 "--spring.datasource.password=" + pg.password(),

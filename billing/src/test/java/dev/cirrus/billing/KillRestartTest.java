@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -95,7 +96,7 @@ class KillRestartTest {
         billing = start(db, bootstrap, group, port);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> applied(db) == ids.size());
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> response = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + port + "/subscriptions/" + sub + "/providers/Microsoft.CostManagement/costs"
                         + "?api-version=2024-08-01&startDate=2026-10-01&endDate=2026-10-30")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -134,7 +135,8 @@ class KillRestartTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile("billing-kill", ".log");
         return new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                BillingApplication.class.getName(), "--server.port=" + port, "--spring.datasource.url=" + db,
+                BillingApplication.class.getName(), "--server.port=" + port,
+                "--cirrus.service-credential=" + ServiceCredentials.value(), "--spring.datasource.url=" + db,
                 "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
                 "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
                 "--cirrus.kafka.bootstrap-servers=" + bootstrap, "--cirrus.billing.meter.consumer-group=" + group,

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +26,7 @@ class ComputeContainerServiceTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = ServiceCredentials.httpClient();
 
     @Test
     void theServiceReportsLivenessAndReadinessOnceItsDatabaseIsMigrated() throws Exception {
@@ -40,6 +41,19 @@ class ComputeContainerServiceTest {
         HttpResponse<String> response = get("/subscriptions/s/providers/Unknown.Namespace/things?api-version=2024-01-01");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"error\"").contains("\"code\":\"NotFound\"").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDirectCallWithoutTheServiceCredentialIsA401AndTheProbesStayOpen() throws Exception {
+        HttpClient stranger = HttpClient.newHttpClient();
+        HttpResponse<String> refused = stranger.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/subscriptions/s/providers/Microsoft.ContainerInstance/containerGroups?api-version=2023-05-01")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("\"code\":\"AuthenticationFailed\"");
+        assertThat(get("/subscriptions/s/providers/Microsoft.ContainerInstance/containerGroups?api-version=2023-05-01").statusCode()).isNotEqualTo(401);
+        assertThat(stranger.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +64,8 @@ public abstract class ComputeVmTestSupport {
     @Autowired
     protected JdbcTemplate jdbc;
 
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http =
+            ServiceCredentials.httpClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     /** Every response body a test received, to prove secrets never leave the service. */
     protected final List<String> bodiesSeen = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.testkit.ChildJvm;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -64,6 +65,8 @@ public final class PlacementEngineProcess implements AutoCloseable {
         TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
         process = ChildJvm.mainClass(MAIN_CLASS, classpath()).name("placement-engine").output(log)
                 .cirrusService(httpPort)
+                // the platform's service credential, as the launcher gives it (not on the command line)
+                .environment("CIRRUS_SERVICE_CREDENTIAL", ServiceCredentials.value())
                 .arguments("--spring.datasource.url=" + database,
                         "--spring.datasource.username=" + pg.username(),
                         "--spring.datasource.password=" + pg.password(),
@@ -99,7 +102,9 @@ public final class PlacementEngineProcess implements AutoCloseable {
     /** A blocking stub on the engine, for what an operator (or a test) asks it directly. */
     public synchronized PlacementServiceGrpc.PlacementServiceBlockingStub grpc() {
         if (channel == null) {
-            channel = NettyChannelBuilder.forTarget(target()).usePlaintext().build();
+            channel = NettyChannelBuilder.forTarget(target()).usePlaintext()
+                    .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value())))
+                    .build();
         }
         return PlacementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }

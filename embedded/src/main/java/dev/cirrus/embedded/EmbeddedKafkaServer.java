@@ -45,9 +45,18 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
      * @param partitions default partitions of auto-created topics
      */
     public static EmbeddedKafkaServer create(Path logDir, int port, int partitions) {
+        return create(logDir, port, 0, partitions);
+    }
+
+    /**
+     * Creates (but does not start) a broker whose KRaft controller listens on {@code controllerPort} (0 picks a free
+     * one, kept across restarts).
+     */
+    public static EmbeddedKafkaServer create(Path logDir, int port, int controllerPort, int partitions) {
         try {
             Path dir = logDir != null ? logDir : Files.createTempDirectory("cirrus-kafka");
-            return new EmbeddedKafkaServer(dir, logDir == null, port > 0 ? port : freePort(), freePort(), partitions);
+            return new EmbeddedKafkaServer(dir, logDir == null, port > 0 ? port : freePort(),
+                    controllerPort > 0 ? controllerPort : freePort(), partitions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

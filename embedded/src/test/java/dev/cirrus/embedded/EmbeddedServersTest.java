@@ -39,6 +39,21 @@ class EmbeddedServersTest {
     }
 
     @Test
+    void postgresCommitsAreDurableAndGroupedAndItListensOnLoopbackOnly() throws Exception {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(null, 0);
+             var c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "postgres")) {
+            Map<String, String> expected = Map.of("fsync", "on", "synchronous_commit", "on",
+                    "full_page_writes", "on", "commit_delay", "200", "commit_siblings", "3",
+                    "listen_addresses", "127.0.0.1");
+            for (var e : expected.entrySet()) {
+                var rs = c.createStatement().executeQuery("show " + e.getKey());
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
     void kafkaKeepsItsRecordsAcrossARestartOnTheSamePortAndDirectory(@TempDir Path dir) {
         EmbeddedKafkaServer kafka = EmbeddedKafkaServer.create(dir.resolve("kafka"), 0, 1);
         kafka.start();

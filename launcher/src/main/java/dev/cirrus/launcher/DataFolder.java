@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  *   {data}/work/{module}/     each service's working directory
  *   {data}/cds/{module}/      the service's extracted jar and class data sharing archive
  *   {data}/run-stats.json     endpoints, start times and memory of the last start
+ *   {data}/status.json        every process's state, pid, port and restarts while the launcher runs
+ *   {data}/service-credential the platform's service credential (random, owner-only), given to every service
  *   {data}/cirrus.lock        the pid of the launcher running on this folder, locked while it runs
  *   {data}/.cirrus            marks the folder as Cirrus's, so that reset never wipes anything else
  * </pre>
@@ -39,6 +41,8 @@ public final class DataFolder {
 
     static final String LOCK_FILE = "cirrus.lock";
     static final String MARKER = ".cirrus";
+    /** The folders this JVM holds the lock of. */
+    private static final java.util.Set<Path> OWN_LOCKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DataFolder() {
     }
@@ -68,18 +72,65 @@ public final class DataFolder {
         return data.resolve("run-stats.json");
     }
 
+    public static Path statusFile(Path data) {
+        return data.resolve("status.json");
+    }
+
+    public static Path serviceCredentialFile(Path data) {
+        return data.resolve("service-credential");
+    }
+
+    /**
+     * The platform's service credential: read from {@code {data}/service-credential}, or, on a first run, 32 random
+     * bytes (64 hex digits) written there readable by the owner only. Every service gets it; each call behind the
+     * gateway must carry it (plumbing/security/ServiceCredential).
+     */
+    static String serviceCredential(Path data) {
+        Path file = serviceCredentialFile(data);
+        try {
+            if (Files.exists(file)) {
+                String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (kept.length() >= 32) {
+                    return kept;
+                }
+            }
+            Files.createDirectories(data);
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            String credential = java.util.HexFormat.of().formatHex(random);
+            Path tmp = Files.createTempFile(data, "service-credential", ".tmp");
+            try {
+                if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(tmp,
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
+                Files.writeString(tmp, credential, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return credential;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the service credential in " + file, e);
+        }
+    }
+
     /** Holds the folder for one running platform; {@link #close()} lets it go. */
     public static final class Lock implements AutoCloseable {
+        private final Path data;
         private final FileChannel channel;
         private final FileLock lock;
 
-        private Lock(FileChannel channel, FileLock lock) {
+        private Lock(Path data, FileChannel channel, FileLock lock) {
+            this.data = data;
             this.channel = channel;
             this.lock = lock;
         }
 
         @Override
         public void close() {
+            OWN_LOCKS.remove(data);
             try {
                 if (lock.isValid()) {
                     lock.release();
@@ -120,9 +171,38 @@ public final class DataFolder {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
-            return new Lock(channel, lock);
+            OWN_LOCKS.add(data.toAbsolutePath().normalize());
+            return new Lock(data.toAbsolutePath().normalize(), channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use data folder " + data, e);
+        }
+    }
+
+    /** True while a launcher holds the folder's lock (a platform runs on it); the lock is only probed. */
+    static boolean inUse(Path data) {
+        Path file = data.resolve(LOCK_FILE);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        if (holder(data).filter(pid -> pid == ProcessHandle.current().pid()).isPresent()) {
+            // this JVM's own platform, or it was: closing a second channel on the file here could release the
+            // platform's lock (POSIX locks belong to the process), so ask the lock table instead
+            return OWN_LOCKS.contains(data.toAbsolutePath().normalize());
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return true; // held by this very JVM
+            }
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command-line entry of the local run ({@code ./cirrus up} runs it): {@code up} starts the platform in the
- * foreground and stops it on Ctrl-C; {@code reset} wipes the data folder. See {@link LauncherArguments} for the
+ * foreground, supervises it and stops it on Ctrl-C; {@code status} shows its processes; {@code reset} wipes the
+ * data folder. See {@link LauncherArguments} for the
  * options and {@link Platform} for the same thing as an API.
  */
 public final class Launcher {
@@ -41,6 +42,7 @@ public final class Launcher {
         switch (parsed.command()) {
             case HELP -> System.out.print(LauncherArguments.USAGE);
             case RESET -> System.exit(reset(parsed.config(), System.out, System.err));
+            case STATUS -> System.out.print(StatusFile.render(parsed.config().dataDir()));
             case UP -> up(parsed.config());
         }
     }

@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The launcher's command line: {@code [up|reset|help] [--option=value ...]}.
+ * The launcher's command line: {@code [up|reset|status|help] [--option=value ...]}.
  *
  * <pre>
  *   --data=DIR               data folder (default: $CIRRUS_DATA, else ./.cirrus-data)
  *   --repo=DIR               repository root with the built jars (default: the current directory)
  *   --port-offset=N          add N to every port
  *   --free-ports             pick free ports instead (tests, side-by-side runs)
- *   --port.NAME=P            one port: a service module name, placement-grpc, kafka or postgres
+ *   --port.NAME=P            one port: a service module name, gateway-https, placement-grpc, kafka,
+ *                            kafka-controller or postgres
  *   --services=a,b           run only these services (default: all)
  *   --readiness-timeout=S    seconds each service may take to become ready (default 180)
  *   --stop-timeout=S         seconds services get after SIGTERM before a kill (default 20)
@@ -28,21 +29,23 @@ import java.util.Set;
  */
 public record LauncherArguments(Command command, PlatformConfig config) {
 
-    public enum Command { UP, RESET, HELP }
+    public enum Command { UP, RESET, STATUS, HELP }
 
     public static final String DATA_ENV = "CIRRUS_DATA";
 
     public static final String USAGE = """
-            usage: cirrus-launcher [up|reset|help] [options]
+            usage: cirrus-launcher [up|reset|status|help] [options]
               up      start PostgreSQL, Kafka and every service; Ctrl-C stops them all (the default)
               reset   wipe the data folder (refused while a platform runs on it)
+              status  every process of the platform running on the data folder: state, pid, port, restarts
             options:
               --data=DIR             data folder (default: $CIRRUS_DATA, else ./.cirrus-data)
               --repo=DIR             repository root holding {module}/target/{module}-*-exec.jar (default: .)
-              --port-offset=N        add N to every port (gateway 8080, services 8081-8086, placement gRPC 9090,
-                                     Kafka 9092, PostgreSQL 5432)
+              --port-offset=N        add N to every port (gateway 8080 and HTTPS 8443, services 8081-8086,
+                                     placement gRPC 9090, Kafka 9092 and controller 9093, PostgreSQL 5432)
               --free-ports           use any free ports instead
-              --port.NAME=P          set one port; NAME is a service (e.g. gateway), placement-grpc, kafka or postgres
+              --port.NAME=P          set one port; NAME is a service (e.g. gateway), gateway-https, placement-grpc,
+                                     kafka, kafka-controller or postgres
               --services=a,b         run only these services (default: all seven)
               --readiness-timeout=S  seconds a service may take to become ready (default 180)
               --stop-timeout=S       seconds services get to stop before they are killed (default 20)
@@ -74,6 +77,7 @@ public record LauncherArguments(Command command, PlatformConfig config) {
                 command = switch (arg) {
                     case "up" -> Command.UP;
                     case "reset" -> Command.RESET;
+                    case "status" -> Command.STATUS;
                     case "help" -> Command.HELP;
                     default -> throw new IllegalArgumentException("unknown command '" + arg + "'");
                 };

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param javaCommand      the {@code java} that runs the services
  * @param jvmOptions       options of every service JVM
  * @param classDataSharing run the services with a class data sharing archive each (see {@link ClassDataSharing})
+ * @param restartPolicy    when a service that exits unexpectedly is started again ({@link RestartPolicy#DEFAULT})
  */
 public record PlatformConfig(Path repoRoot, Path dataDir, PortPlan ports, Set<ServiceModule> services,
                              Duration readinessTimeout, Duration stopTimeout, Duration stagger, Path javaCommand,
-                             List<String> jvmOptions, boolean classDataSharing) {
+                             List<String> jvmOptions, boolean classDataSharing, RestartPolicy restartPolicy) {
 
     /** Small heaps and a quick JIT: seven JVMs share a laptop (or a 2-core CI machine) with PostgreSQL and Kafka. */
     public static final List<String> DEFAULT_JVM_OPTIONS =
@@ -52,6 +53,7 @@ public record PlatformConfig(Path repoRoot, Path dataDir, PortPlan ports, Set<Se
             throw new IllegalArgumentException("the stop timeout and the stagger cannot be negative");
         }
         jvmOptions = List.copyOf(jvmOptions);
+        restartPolicy = restartPolicy == null ? RestartPolicy.DEFAULT : restartPolicy;
     }
 
     public static Builder builder() {
@@ -66,7 +68,8 @@ public record PlatformConfig(Path repoRoot, Path dataDir, PortPlan ports, Set<Se
     public Builder toBuilder() {
         return new Builder().repoRoot(repoRoot).dataDir(dataDir).ports(ports).services(services)
                 .readinessTimeout(readinessTimeout).stopTimeout(stopTimeout).stagger(stagger)
-                .javaCommand(javaCommand).jvmOptions(jvmOptions).classDataSharing(classDataSharing);
+                .javaCommand(javaCommand).jvmOptions(jvmOptions).classDataSharing(classDataSharing)
+                .restartPolicy(restartPolicy);
     }
 
     /**
@@ -104,6 +107,7 @@ public record PlatformConfig(Path repoRoot, Path dataDir, PortPlan ports, Set<Se
         private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
         // off for the API: tests start on fresh folders, where an archive costs time and never pays off
         private boolean classDataSharing = false;
+        private RestartPolicy restartPolicy = RestartPolicy.DEFAULT;
 
         public Builder repoRoot(Path repoRoot) {
             this.repoRoot = repoRoot;
@@ -160,9 +164,14 @@ public record PlatformConfig(Path repoRoot, Path dataDir, PortPlan ports, Set<Se
             return this;
         }
 
+        public Builder restartPolicy(RestartPolicy restartPolicy) {
+            this.restartPolicy = restartPolicy;
+            return this;
+        }
+
         public PlatformConfig build() {
             return new PlatformConfig(repoRoot, dataDir, ports, services, readinessTimeout, stopTimeout, stagger,
-                    javaCommand, jvmOptions, classDataSharing);
+                    javaCommand, jvmOptions, classDataSharing, restartPolicy);
         }
     }
 }

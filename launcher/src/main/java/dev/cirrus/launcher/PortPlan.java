@@ -15,19 +15,27 @@ import java.util.Map;
 /**
  * Which TCP port each part of the local platform listens on.
  *
- * <p>Three ways to get one: {@link #defaults()} (the platform-wide convention: gateway 8080, services 8081–8086,
- * placement gRPC 9090, Kafka 9092, PostgreSQL 5432), {@link #offsetBy(int)} (all of them moved by the same amount,
- * so two platforms can run side by side), and {@link #freePorts()} (any free ports, for tests). Single ports can be
- * changed with {@link #with(String, int)}, naming them as {@link #names()} does.
+ * <p>Three ways to get one: {@link #defaults()} (the platform-wide convention: gateway 8080 and its HTTPS listener
+ * 8443, services 8081–8086, placement gRPC 9090, Kafka 9092 and its KRaft controller 9093, PostgreSQL 5432),
+ * {@link #offsetBy(int)} (all of them moved by the same amount, so two platforms can run side by side), and
+ * {@link #freePorts()} (any free ports, for tests). Single ports can be changed with {@link #with(String, int)},
+ * naming them as {@link #names()} does. Every port the platform binds is here, so {@link #busy()} checks them all
+ * before anything starts.
  */
-public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int kafka, int postgres) {
+public record PortPlan(Map<ServiceModule, Integer> http, int gatewayHttps, int placementGrpc, int kafka,
+                       int kafkaController, int postgres) {
 
+    public static final String GATEWAY_HTTPS = "gateway-https";
     public static final String PLACEMENT_GRPC = "placement-grpc";
     public static final String KAFKA = "kafka";
+    public static final String KAFKA_CONTROLLER = "kafka-controller";
     public static final String POSTGRES = "postgres";
 
+    public static final int DEFAULT_GATEWAY_HTTPS_PORT = 8443;
     public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
     public static final int DEFAULT_POSTGRES_PORT = 5432;
+    private static final int NON_HTTP_PORTS = 5;
 
     public PortPlan {
         EnumMap<ServiceModule, Integer> copy = new EnumMap<>(ServiceModule.class);
@@ -38,7 +46,7 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
             }
         }
         http = Collections.unmodifiableMap(copy);
-        PortPlan.check(named(http, placementGrpc, kafka, postgres));
+        PortPlan.check(named(http, gatewayHttps, placementGrpc, kafka, kafkaController, postgres));
     }
 
     public static PortPlan defaults() {
@@ -46,14 +54,16 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
         for (ServiceModule m : ServiceModule.values()) {
             http.put(m, m.defaultPort());
         }
-        return new PortPlan(http, ServiceModule.PLACEMENT_GRPC_PORT, DEFAULT_KAFKA_PORT, DEFAULT_POSTGRES_PORT);
+        return new PortPlan(http, DEFAULT_GATEWAY_HTTPS_PORT, ServiceModule.PLACEMENT_GRPC_PORT, DEFAULT_KAFKA_PORT,
+                DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_POSTGRES_PORT);
     }
 
-    /** Every port moved by {@code offset}, e.g. 1000 gives gateway 9080, Kafka 10092, PostgreSQL 6432. */
+    /** Every port moved by {@code offset}, e.g. 1000 gives gateway 9080 and 9443, Kafka 10092, PostgreSQL 6432. */
     public PortPlan offsetBy(int offset) {
         Map<ServiceModule, Integer> moved = new EnumMap<>(ServiceModule.class);
         http.forEach((m, p) -> moved.put(m, p + offset));
-        return new PortPlan(moved, placementGrpc + offset, kafka + offset, postgres + offset);
+        return new PortPlan(moved, gatewayHttps + offset, placementGrpc + offset, kafka + offset,
+                kafkaController + offset, postgres + offset);
     }
 
     /**
@@ -61,7 +71,7 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
      * platform binds it; tests accept that small race.
      */
     public static PortPlan freePorts() {
-        int count = ServiceModule.values().length + 3;
+        int count = ServiceModule.values().length + NON_HTTP_PORTS;
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -76,7 +86,7 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
                 http.put(m, held.get(i++).getLocalPort());
             }
             return new PortPlan(http, held.get(i++).getLocalPort(), held.get(i++).getLocalPort(),
-                    held.get(i).getLocalPort());
+                    held.get(i++).getLocalPort(), held.get(i++).getLocalPort(), held.get(i).getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException("could not find free ports", e);
         } finally {
@@ -90,16 +100,21 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
         }
     }
 
-    /** This plan with one port changed; {@code name} is a service module name, placement-grpc, kafka or postgres. */
+    /**
+     * This plan with one port changed; {@code name} is a service module name, gateway-https, placement-grpc, kafka,
+     * kafka-controller or postgres.
+     */
     public PortPlan with(String name, int port) {
         return switch (name) {
-            case PLACEMENT_GRPC -> new PortPlan(http, port, kafka, postgres);
-            case KAFKA -> new PortPlan(http, placementGrpc, port, postgres);
-            case POSTGRES -> new PortPlan(http, placementGrpc, kafka, port);
+            case GATEWAY_HTTPS -> new PortPlan(http, port, placementGrpc, kafka, kafkaController, postgres);
+            case PLACEMENT_GRPC -> new PortPlan(http, gatewayHttps, port, kafka, kafkaController, postgres);
+            case KAFKA -> new PortPlan(http, gatewayHttps, placementGrpc, port, kafkaController, postgres);
+            case KAFKA_CONTROLLER -> new PortPlan(http, gatewayHttps, placementGrpc, kafka, port, postgres);
+            case POSTGRES -> new PortPlan(http, gatewayHttps, placementGrpc, kafka, kafkaController, port);
             default -> {
                 Map<ServiceModule, Integer> changed = new EnumMap<>(http);
                 changed.put(ServiceModule.ofModuleName(name), port);
-                yield new PortPlan(changed, placementGrpc, kafka, postgres);
+                yield new PortPlan(changed, gatewayHttps, placementGrpc, kafka, kafkaController, postgres);
             }
         };
     }
@@ -108,9 +123,12 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
         return http.get(module);
     }
 
-    /** Every port by its name, in start order: the services, then placement-grpc, kafka, postgres. */
+    /**
+     * Every port by its name: the services in start order, then gateway-https, placement-grpc, kafka,
+     * kafka-controller, postgres.
+     */
     public Map<String, Integer> names() {
-        return named(http, placementGrpc, kafka, postgres);
+        return named(http, gatewayHttps, placementGrpc, kafka, kafkaController, postgres);
     }
 
     /** The names of the ports that something on this machine already listens on. */
@@ -134,13 +152,16 @@ public record PortPlan(Map<ServiceModule, Integer> http, int placementGrpc, int 
         }
     }
 
-    private static Map<String, Integer> named(Map<ServiceModule, Integer> http, int grpc, int kafka, int postgres) {
+    private static Map<String, Integer> named(Map<ServiceModule, Integer> http, int https, int grpc, int kafka,
+                                              int controller, int postgres) {
         Map<String, Integer> all = new LinkedHashMap<>();
         for (ServiceModule m : ServiceModule.values()) {
             all.put(m.moduleName(), http.get(m));
         }
+        all.put(GATEWAY_HTTPS, https);
         all.put(PLACEMENT_GRPC, grpc);
         all.put(KAFKA, kafka);
+        all.put(KAFKA_CONTROLLER, controller);
         all.put(POSTGRES, postgres);
         return all;
     }

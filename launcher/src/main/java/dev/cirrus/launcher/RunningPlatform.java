@@ -32,6 +32,8 @@ public final class RunningPlatform implements AutoCloseable {
 
     private static final int LOG_TAIL_LINES = 60;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** The environment variable that gives a service the platform's credential ({@code cirrus.service-credential}). */
+    static final String SERVICE_CREDENTIAL_ENV = "CIRRUS_SERVICE_CREDENTIAL";
 
     private final PlatformConfig config;
     private final Endpoints endpoints;
@@ -40,6 +42,7 @@ public final class RunningPlatform implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<ServiceModule, Path> jars;
+    private final String serviceCredential;
     private final Map<ServiceModule, ServiceProcess> services = new EnumMap<>(ServiceModule.class);
     private final Map<ServiceModule, Duration> readyAfter = new EnumMap<>(ServiceModule.class);
     private final Map<ServiceModule, ClassDataSharing.Prepared> sharing = new EnumMap<>(ServiceModule.class);
@@ -51,6 +54,8 @@ public final class RunningPlatform implements AutoCloseable {
     private Duration kafkaReady;
     private RunStats stats;
     private boolean closed;
+    private final Supervisor supervisor;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunningPlatform.class);
 
     private RunningPlatform(PlatformConfig config, Consumer<String> progress, Map<ServiceModule, Path> jars,
                             DataFolder.Lock lock) {
@@ -59,6 +64,13 @@ public final class RunningPlatform implements AutoCloseable {
         this.jars = jars;
         this.lock = lock;
         this.endpoints = Endpoints.of(config);
+        this.serviceCredential = DataFolder.serviceCredential(config.dataDir());
+        this.supervisor = new Supervisor(config.restartPolicy(), config.readinessTimeout(), Clock.systemUTC(),
+                line -> {
+                    // at once on the console and in launcher.log
+                    progress.accept(line);
+                    log.warn(line);
+                }, this::writeStatus);
     }
 
     static RunningPlatform start(PlatformConfig config, Consumer<String> progress) {
@@ -101,7 +113,7 @@ public final class RunningPlatform implements AutoCloseable {
         }
         CompletableFuture<EmbeddedKafkaServer> kafkaStart = CompletableFuture.supplyAsync(() -> {
             EmbeddedKafkaServer k = EmbeddedKafkaServer.create(DataFolder.kafkaDir(config.dataDir()),
-                    config.ports().kafka(), 3);
+                    config.ports().kafka(), config.ports().kafkaController(), 3);
             k.start();
             return k;
         }, runnable -> Thread.ofPlatform().name("cirrus-kafka-start").start(runnable));
@@ -138,6 +150,78 @@ public final class RunningPlatform implements AutoCloseable {
         awaitReady(launched);
         stats = measure(startedAt);
         stats.writeJson(DataFolder.statsFile(config.dataDir()));
+        launched.forEach(this::supervise);
+        writeStatus();
+    }
+
+    /** From now on an unexpected exit of the service is reported and it is restarted ({@link Supervisor}). */
+    private void supervise(ServiceProcess process) {
+        ServiceModule module = process.module();
+        supervisor.watch(module.moduleName(), supervised(process), () -> supervised(launch(module)));
+    }
+
+    private Supervisor.Child supervised(ServiceProcess p) {
+        return new Supervisor.Child() {
+            @Override
+            public long pid() {
+                return p.pid();
+            }
+
+            @Override
+            public CompletableFuture<?> onExit() {
+                return p.onExit();
+            }
+
+            @Override
+            public int exitCode() {
+                return p.exitCode();
+            }
+
+            @Override
+            public boolean alive() {
+                return p.alive();
+            }
+
+            @Override
+            public boolean ready() {
+                return p.ready(http);
+            }
+
+            @Override
+            public String logTail(int lines) {
+                return p.logTail(lines);
+            }
+
+            @Override
+            public void kill() {
+                p.kill();
+            }
+        };
+    }
+
+    /** {@code {data}/status.json}: what {@code ./cirrus status} shows. */
+    private void writeStatus() {
+        try {
+            List<StatusFile.Entry> entries = new ArrayList<>();
+            java.time.Instant now = Clock.systemUTC().instant();
+            DataFolder.postmaster(config.dataDir()).ifPresentOrElse(
+                    pg -> entries.add(new StatusFile.Entry("postgresql", "running", pg.pid(), config.ports().postgres(),
+                            0, now)),
+                    () -> entries.add(new StatusFile.Entry("postgresql", "down", -1, config.ports().postgres(), 0, now)));
+            entries.add(new StatusFile.Entry("kafka", kafka != null && kafka.running() ? "running" : "down",
+                    ProcessHandle.current().pid(), config.ports().kafka(), 0, now));
+            Map<String, Supervisor.Status> statuses = supervisor.statuses();
+            for (ServiceModule m : config.servicesInStartOrder()) {
+                Supervisor.Status s = statuses.get(m.moduleName());
+                entries.add(s == null
+                        ? new StatusFile.Entry(m.moduleName(), "stopped", -1, config.ports().http(m), 0, now)
+                        : new StatusFile.Entry(m.moduleName(), s.state().name().toLowerCase(Locale.ROOT), s.pid(),
+                                config.ports().http(m), s.restarts(), s.since()));
+            }
+            StatusFile.write(DataFolder.statusFile(config.dataDir()), ProcessHandle.current().pid(), now, entries);
+        } catch (RuntimeException e) {
+            log.warn("could not write the status file", e);
+        }
     }
 
     private ServiceProcess launch(ServiceModule module) {
@@ -155,6 +239,7 @@ public final class RunningPlatform implements AutoCloseable {
         }
         ServiceProcess process = ServiceProcess.launch(module,
                 ServiceCommand.of(config, module, jar, extraOptions, ProcessHandle.current().pid()),
+                Map.of(SERVICE_CREDENTIAL_ENV, serviceCredential),
                 endpoints.serviceUrl(module), DataFolder.logDir(config.dataDir()),
                 DataFolder.workDir(config.dataDir(), module));
         synchronized (services) {
@@ -250,6 +335,14 @@ public final class RunningPlatform implements AutoCloseable {
         return config.dataDir();
     }
 
+    /**
+     * The platform's service credential: what a direct call to a service (or to the placement engine's gRPC port)
+     * must carry, in the header {@code X-Cirrus-Service-Credential} (gRPC: metadata of the same name, lower case).
+     */
+    public String serviceCredential() {
+        return serviceCredential;
+    }
+
     public Path logFile(ServiceModule module) {
         return DataFolder.logDir(config.dataDir()).resolve(module.moduleName() + ".log");
     }
@@ -280,6 +373,7 @@ public final class RunningPlatform implements AutoCloseable {
 
     /** Stops one service as {@link #close()} would (SIGTERM, then a kill after the stop timeout). */
     public void stopService(ServiceModule module) {
+        supervisor.forget(module.moduleName());
         ServiceProcess p;
         synchronized (services) {
             p = services.remove(module);
@@ -297,7 +391,9 @@ public final class RunningPlatform implements AutoCloseable {
         if (pid(module).isPresent()) {
             return;
         }
-        awaitReady(List.of(launch(module)));
+        ServiceProcess process = launch(module);
+        awaitReady(List.of(process));
+        supervise(process);
     }
 
     /** Stops the Kafka broker; its records stay. */
@@ -319,6 +415,7 @@ public final class RunningPlatform implements AutoCloseable {
             }
             closed = true;
         }
+        supervisor.close();
         List<ServiceProcess> running;
         synchronized (services) {
             running = new ArrayList<>(services.values());
@@ -339,6 +436,13 @@ public final class RunningPlatform implements AutoCloseable {
             // pg_ctl returns when the pid file is gone, a moment before the postmaster has exited, and gives up
             // after 5 s: wait for the process itself, so that no PostgreSQL outlives the platform
             postmaster.ifPresent(pg -> awaitOrKill(pg, Duration.ofSeconds(20)));
+        });
+        run(failures, () -> {
+            try {
+                java.nio.file.Files.deleteIfExists(DataFolder.statusFile(config.dataDir()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         });
         run(failures, lock::close);
         try {

@@ -45,12 +45,20 @@ public final class ServiceCommand {
         command.add("--spring.datasource.password=" + Endpoints.POSTGRES_PASSWORD);
         command.add("--cirrus.kafka.bootstrap-servers=" + Endpoints.loopback(ports.kafka()));
         command.add("--cirrus.parent-pid=" + parentPid);
+        if (module != ServiceModule.GATEWAY) {
+            // behind the gateway: nothing but this machine reaches a service directly
+            command.add("--server.address=" + Endpoints.HOST);
+        }
         switch (module) {
-            case PLACEMENT_ENGINE -> command.add("--cirrus.placement.grpc-port=" + ports.placementGrpc());
+            case PLACEMENT_ENGINE -> {
+                command.add("--cirrus.placement.grpc-port=" + ports.placementGrpc());
+                command.add("--cirrus.placement.grpc-address=" + Endpoints.HOST);
+            }
             case COMPUTE_VM -> command.add("--cirrus.placement.target=" + Endpoints.loopback(ports.placementGrpc()));
             case GATEWAY -> {
                 // the gateway keeps its identity material (signing keys, certificate, credentials) here
                 command.add("--cirrus.gateway.data-dir=" + config.dataDir().resolve("gateway"));
+                command.add("--cirrus.gateway.https-port=" + ports.gatewayHttps());
                 for (ServiceModule routed : ServiceModule.routedByGateway()) {
                     command.add("--cirrus.gateway.services." + routed.moduleName() + "="
                             + Endpoints.httpUrl(ports.http(routed)));

@@ -36,8 +36,13 @@ final class ServiceProcess {
         this.launchedAtNanos = launchedAtNanos;
     }
 
-    /** Launches the service; the log of its previous run is kept as {@code {module}.log.1}. */
-    static ServiceProcess launch(ServiceModule module, List<String> command, URI baseUrl, Path logDir, Path workDir) {
+    /**
+     * Launches the service; the log of its previous run is kept as {@code {module}.log.1}. {@code environment} is
+     * added to the launcher's (secrets go here, never on the command line, which the log's first line and
+     * {@code ps} show).
+     */
+    static ServiceProcess launch(ServiceModule module, List<String> command, java.util.Map<String, String> environment,
+                                 URI baseUrl, Path logDir, Path workDir) {
         try {
             Files.createDirectories(logDir);
             Files.createDirectories(workDir);
@@ -46,12 +51,13 @@ final class ServiceProcess {
                 Files.move(log, logDir.resolve(module.moduleName() + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ServiceProcess(module, baseUrl.resolve("/actuator/health/readiness"), log, process,
                     System.nanoTime());
         } catch (IOException e) {
@@ -69,6 +75,10 @@ final class ServiceProcess {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
     }
 
     Path logFile() {

@@ -91,4 +91,16 @@ class DataFolderTest {
         first.close();
         DataFolder.lock(data).close();
     }
+
+    @Test
+    void theServiceCredentialIsRandomOwnerOnlyAndKeptAcrossRuns(@TempDir Path data) throws Exception {
+        String first = DataFolder.serviceCredential(data);
+
+        assertThat(first).matches("[0-9a-f]{64}");
+        assertThat(DataFolder.serviceCredential(data)).isEqualTo(first);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(DataFolder.serviceCredentialFile(data)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(DataFolder.serviceCredential(data.resolve("other"))).isNotEqualTo(first);
+    }
 }

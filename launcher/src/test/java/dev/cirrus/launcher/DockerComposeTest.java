@@ -56,7 +56,7 @@ class DockerComposeTest {
             assertThat(build.get("dockerfile")).as(m + " dockerfile").isEqualTo(m.moduleName() + "/Dockerfile");
             assertThat(ROOT.resolve(m.moduleName()).resolve("Dockerfile")).exists();
         }
-        Set<String> expected = new TreeSet<>(Set.of("postgres", "kafka"));
+        Set<String> expected = new TreeSet<>(Set.of("postgres", "kafka", "service-credential"));
         Arrays.stream(ServiceModule.values()).map(ServiceModule::moduleName).forEach(expected::add);
         assertThat(new TreeSet<>(services.keySet())).isEqualTo(expected);
     }
@@ -110,6 +110,23 @@ class DockerComposeTest {
         Object port = RepoFiles.at(RepoFiles.yaml(ROOT.resolve("gateway/src/main/resources/application.yml")),
                 "cirrus.gateway.https-port");
         return Integer.parseInt(String.valueOf(port));
+    }
+
+    @Test
+    void everyServiceReadsThePlatformsServiceCredentialMadeOnceOnItsOwnVolume() {
+        Map<String, Object> maker = service("service-credential");
+        assertThat((List<Object>) maker.get("volumes")).containsExactly("service-credential:/secrets");
+        assertThat(String.valueOf(maker.get("command"))).contains("/dev/urandom")
+                .contains("test -s /secrets/cirrus.service-credential");
+        assertThat(map(compose.get("volumes"))).containsKey("service-credential");
+        for (ServiceModule m : ServiceModule.values()) {
+            assertThat((List<Object>) service(m.moduleName()).get("volumes")).as(m.moduleName())
+                    .contains("service-credential:/run/secrets/cirrus:ro");
+            assertThat(environment(m.moduleName())).as(m.moduleName())
+                    .containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/cirrus/");
+            assertThat(map(map(service(m.moduleName()).get("depends_on")).get("service-credential")))
+                    .as(m.moduleName()).containsEntry("condition", "service_completed_successfully");
+        }
     }
 
     @Test
@@ -178,6 +195,9 @@ class DockerComposeTest {
             Map<String, Object> dependsOn = map(service(m.moduleName()).get("depends_on"));
             assertThat(dependsOn).as(m + " depends_on").containsKeys("postgres", "kafka");
             dependsOn.forEach((name, condition) -> {
+                if (name.equals("service-credential")) {
+                    return; // a one-shot job: checked in everyServiceReadsThePlatformsServiceCredential...
+                }
                 assertThat(map(condition)).as(m + " on " + name).containsEntry("condition", "service_healthy");
                 assertThat(service(name)).as(name + " has a health check").containsKey("healthcheck");
             });

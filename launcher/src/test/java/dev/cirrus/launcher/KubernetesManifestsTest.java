@@ -133,6 +133,9 @@ class KubernetesManifestsTest {
             List<Object> secrets = (List<Object>) container(m).get("env");
             assertThat(secrets.toString()).contains("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
                     "cirrus-postgres-app");
+            assertThat(secrets).as(m + ": the platform's service credential from its Secret").contains(Map.of(
+                    "name", "CIRRUS_SERVICE_CREDENTIAL", "valueFrom",
+                    Map.of("secretKeyRef", Map.of("name", "cirrus-service-credential", "key", "credential"))));
         }
         assertThat(environment(ServiceModule.PLACEMENT_ENGINE))
                 .containsEntry("CIRRUS_PLACEMENT_GRPC_PORT", Integer.toString(RepoFiles.placementGrpcPort()));

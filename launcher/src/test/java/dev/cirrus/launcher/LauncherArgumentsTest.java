@@ -64,6 +64,8 @@ class LauncherArgumentsTest {
         assertThat(ports.placementGrpc()).isEqualTo(10090);
         assertThat(ports.kafka()).isEqualTo(10092);
         assertThat(ports.postgres()).isEqualTo(6432);
+        assertThat(ports.gatewayHttps()).isEqualTo(9443);
+        assertThat(ports.kafkaController()).isEqualTo(10093);
     }
 
     @Test
@@ -79,7 +81,7 @@ class LauncherArgumentsTest {
     void freePortsAreAllDifferentFromEachOther() {
         PortPlan ports = parse("--free-ports").config().ports();
 
-        assertThat(ports.names().values()).doesNotHaveDuplicates().hasSize(10);
+        assertThat(ports.names().values()).doesNotHaveDuplicates().hasSize(12);
         assertThat(ports.busy()).isEmpty();
     }
 

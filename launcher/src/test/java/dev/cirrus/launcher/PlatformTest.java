@@ -2,6 +2,7 @@ package dev.cirrus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -171,6 +172,71 @@ class PlatformTest {
             assertThat(get(platform.serviceUrl(ServiceModule.COMPUTE_CONTAINER).resolve("/actuator/health/readiness"))
                     .statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aServiceKilledBehindTheLaunchersBackIsReportedAtOnceRestartedAndShownByStatus() throws Exception {
+        Path data = tmp.resolve("data");
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RunningPlatform platform = Platform.start(oneService(data).build(), progress::add)) {
+            long before = platform.pid(ServiceModule.COMPUTE_CONTAINER).orElseThrow();
+            assertThat(StatusFile.render(data)).contains("Cirrus is running on").containsPattern(
+                    "compute-container +running +" + before + " +" + platform.config().ports()
+                            .http(ServiceModule.COMPUTE_CONTAINER) + " +0");
+
+            ProcessHandle.of(before).orElseThrow().destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> progress.stream().anyMatch(line -> line.startsWith(
+                    "compute-container (pid " + before + ") exited unexpectedly with code 137; restarting it in 1.0 s")));
+            await().atMost(Duration.ofSeconds(120)).until(() -> progress.stream()
+                    .anyMatch(line -> line.startsWith("compute-container is running again")));
+            long after = platform.pid(ServiceModule.COMPUTE_CONTAINER).orElseThrow();
+            assertThat(after).isNotEqualTo(before);
+            assertThat(get(platform.serviceUrl(ServiceModule.COMPUTE_CONTAINER).resolve("/actuator/health/readiness"))
+                    .statusCode()).isEqualTo(200);
+            assertThat(StatusFile.render(data)).containsPattern("compute-container +running +" + after + " +\\d+ +1 ");
+        }
+        assertThat(StatusFile.render(data)).startsWith("Cirrus is not running on");
+    }
+
+    @Test
+    void aServiceRefusesCallsWithoutThePlatformsCredentialAndListensOnLoopbackOnly() throws Exception {
+        Path data = tmp.resolve("data");
+        try (RunningPlatform platform = Platform.start(oneService(data).build())) {
+            URI list = platform.serviceUrl(ServiceModule.COMPUTE_CONTAINER)
+                    .resolve("/subscriptions/s/providers/Microsoft.ContainerInstance/containerGroups?api-version=2023-05-01");
+            HttpResponse<String> refused = get(list);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"AuthenticationFailed\"");
+            HttpResponse<String> trusted = http.send(HttpRequest.newBuilder(list)
+                    .header("X-Cirrus-Service-Credential", platform.serviceCredential()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(trusted.statusCode()).isNotEqualTo(401);
+
+            assertThat(Files.readString(DataFolder.serviceCredentialFile(data)).strip())
+                    .isEqualTo(platform.serviceCredential());
+            // never on a command line (the log's first line is the service's command)
+            assertThat(Files.readString(platform.logFile(ServiceModule.COMPUTE_CONTAINER)))
+                    .doesNotContain(platform.serviceCredential());
+            int port = platform.config().ports().http(ServiceModule.COMPUTE_CONTAINER);
+            for (java.net.InetAddress address : nonLoopbackAddresses()) {
+                try (var socket = new java.net.Socket()) {
+                    assertThatThrownBy(() -> socket.connect(new java.net.InetSocketAddress(address, port), 2000))
+                            .as("compute-container on " + address).isInstanceOf(java.io.IOException.class);
+                }
+            }
+        }
+    }
+
+    private static List<java.net.InetAddress> nonLoopbackAddresses() throws java.net.SocketException {
+        return java.net.NetworkInterface.networkInterfaces().filter(i -> {
+            try {
+                return i.isUp() && !i.isLoopback();
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }).flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).toList();
     }
 
     @Test

@@ -74,4 +74,21 @@ class ServiceCommandTest {
     void theGatewayFindsThePlacementEngineForItsOperatorApiOnTheGrpcPortItServes() {
         assertThat(command(ServiceModule.GATEWAY)).contains("--cirrus.placement.target=127.0.0.1:9190");
     }
+
+    @Test
+    void theGatewaysHttpsListenerMovesWithThePorts() {
+        assertThat(command(ServiceModule.GATEWAY)).contains("--cirrus.gateway.https-port=8543");
+    }
+
+    @Test
+    void everyServiceBehindTheGatewayListensOnLoopbackOnly() {
+        for (ServiceModule module : ServiceModule.values()) {
+            if (module == ServiceModule.GATEWAY) {
+                assertThat(command(module)).noneMatch(arg -> arg.startsWith("--server.address"));
+            } else {
+                assertThat(command(module)).as(module.moduleName()).contains("--server.address=127.0.0.1");
+            }
+        }
+        assertThat(command(ServiceModule.PLACEMENT_ENGINE)).contains("--cirrus.placement.grpc-address=127.0.0.1");
+    }
 }

@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param grpcPort           the port of the gRPC {@code PlacementService}; 0 = any free port (the bound port is then
  *                           logged, published as the property {@code local.grpc.port} and shown at /actuator/info)
  * @param grpcShutdownGrace  how long a stopping engine lets in-flight calls finish before cancelling them
+ * @param grpcAddress        the address the gRPC server binds; blank = every interface (containers, where
+ *                           compute-vm dials the engine by its service name); the local run passes 127.0.0.1
  */
 @ConfigurationProperties("cirrus.placement")
-public record PlacementProperties(String inventory, Integer grpcPort, Duration grpcShutdownGrace) {
+public record PlacementProperties(String inventory, Integer grpcPort, Duration grpcShutdownGrace, String grpcAddress) {
 
     public static final String DEFAULT_INVENTORY = "classpath:inventory/default-topology.yaml";
 
@@ -29,6 +31,7 @@ public record PlacementProperties(String inventory, Integer grpcPort, Duration g
         }
         // a placement is one short database transaction: 10 s lets every in-flight call finish
         grpcShutdownGrace = grpcShutdownGrace == null ? Duration.ofSeconds(10) : grpcShutdownGrace;
+        grpcAddress = grpcAddress == null ? "" : grpcAddress.strip();
         if (grpcShutdownGrace.isNegative()) {
             throw new IllegalArgumentException(
                     "cirrus.placement.grpc-shutdown-grace must not be negative, got " + grpcShutdownGrace);

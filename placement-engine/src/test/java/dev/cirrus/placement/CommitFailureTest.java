@@ -20,6 +20,9 @@ import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.placement.v1.Allocation;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.contracts.placement.v1.ReleaseRequest;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -67,7 +70,8 @@ class CommitFailureTest {
 
     @BeforeEach
     void emptyEngineAndATrapAtCommit() {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
         for (String vmId : jdbc.queryForList("select vm_id from allocation", String.class)) {
             placement().release(ReleaseRequest.newBuilder().setVmId(vmId).build());
         }

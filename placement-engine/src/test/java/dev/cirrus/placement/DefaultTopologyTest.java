@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.placement.v1.Allocation;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -51,7 +54,8 @@ class DefaultTopologyTest {
 
     @BeforeEach
     void connect() {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
     }
 
     @AfterEach
@@ -65,7 +69,7 @@ class DefaultTopologyTest {
 
     @Test
     void theInventoryHasSixtyHostsOf64VcpuAnd256GibInEachOfFourRegions() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = ServiceCredentials.httpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/inventory/hosts")).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode hosts = json.readTree(response.body()).get("value");

@@ -21,6 +21,9 @@ import dev.cirrus.contracts.placement.v1.Move;
 import dev.cirrus.contracts.placement.v1.PlaceManyRequest;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.contracts.placement.v1.RackRef;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -61,7 +64,8 @@ class DomainRulesAndOperationsTest {
 
     @BeforeEach
     void connect() {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
     }
 
     @AfterEach

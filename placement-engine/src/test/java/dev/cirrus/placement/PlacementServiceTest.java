@@ -27,6 +27,9 @@ import dev.cirrus.contracts.placement.v1.PlacementGroup;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.contracts.placement.v1.ReleaseRequest;
 import dev.cirrus.contracts.placement.v1.VmSize;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.Grpc;
@@ -80,11 +83,12 @@ class PlacementServiceTest {
     ObjectMapper json;
 
     ManagedChannel channel;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = ServiceCredentials.httpClient();
 
     @BeforeEach
     void connect() {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
     }
 
     @AfterEach
@@ -353,6 +357,39 @@ class PlacementServiceTest {
         HttpResponse<String> info = get("/actuator/info");
         assertThat(info.statusCode()).isEqualTo(200);
         assertThat(json.readTree(info.body()).at("/grpc/port").asInt()).isEqualTo(grpcPort);
+    }
+
+    @Test
+    void aGrpcCallWithoutTheServiceCredentialOrWithAWrongOneIsUnauthenticatedAndPlacesNothing() {
+        TestVm vm = TestVm.in("westeurope");
+        for (ManagedChannel stranger : List.of(
+                Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build(),
+                Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                        .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential("x".repeat(64))))
+                        .build())) {
+            try {
+                var stub = PlacementServiceGrpc.newBlockingStub(stranger).withDeadlineAfter(20, TimeUnit.SECONDS);
+                assertThat(statusOf(() -> stub.place(vm.place())).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            } finally {
+                stranger.shutdownNow();
+            }
+        }
+        assertThat(statusOf(() -> placement().getAllocation(vm.get())).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void anHttpCallWithoutTheServiceCredentialIsA401ButTheProbesAnswer() throws Exception {
+        HttpClient stranger = HttpClient.newHttpClient();
+        for (String path : List.of("/inventory/hosts", "/actuator/info")) {
+            HttpResponse<String> refused = stranger.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            assertThat(json.readTree(refused.body()).at("/error/code").asString()).isEqualTo("AuthenticationFailed");
+        }
+        HttpResponse<String> probe = stranger.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(probe.statusCode()).isEqualTo(200);
     }
 
     private KafkaConsumer<String, String> consumer() {

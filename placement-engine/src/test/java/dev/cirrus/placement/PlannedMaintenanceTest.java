@@ -19,6 +19,9 @@ import dev.cirrus.contracts.placement.v1.GetMaintenanceRequest;
 import dev.cirrus.contracts.placement.v1.Maintenance;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.contracts.placement.v1.StartMaintenanceRequest;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -63,7 +66,8 @@ class PlannedMaintenanceTest {
 
     @BeforeEach
     void connect() {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
     }
 
     @AfterEach

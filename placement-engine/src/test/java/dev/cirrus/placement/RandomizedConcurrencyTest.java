@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.placement.v1.Allocation;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -64,7 +67,8 @@ class RandomizedConcurrencyTest {
 
     @BeforeEach
     void start() {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
         clients = Executors.newFixedThreadPool(CLIENTS);
     }
 

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.placement.grpc.GrpcServer;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -25,12 +28,12 @@ public final class RunningEngine implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final ManagedChannel channel;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = ServiceCredentials.httpClient();
 
     private RunningEngine(ConfigurableApplicationContext context) {
         this.context = context;
         this.channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort(), InsecureChannelCredentials.create())
-                .build();
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value()))).build();
     }
 
     public static RunningEngine start(String jdbcUrl, String user, String password, String inventory,
@@ -46,7 +49,7 @@ public final class RunningEngine implements AutoCloseable {
                 "--spring.datasource.username=" + user,
                 "--spring.datasource.password=" + password,
                 "--spring.datasource.hikari.maximum-pool-size=4",
-                "--server.port=0",
+                "--server.port=0", "--cirrus.service-credential=" + ServiceCredentials.value(),
                 "--cirrus.placement.grpc-port=0",
                 "--cirrus.placement.inventory=" + inventory,
                 "--cirrus.kafka.bootstrap-servers="));

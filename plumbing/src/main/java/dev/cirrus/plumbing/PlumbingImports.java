@@ -3,11 +3,16 @@ package dev.cirrus.plumbing;
 import dev.cirrus.plumbing.arm.ArmWebConfiguration;
 import dev.cirrus.plumbing.events.EventsConfiguration;
 import dev.cirrus.plumbing.process.ParentWatchdog;
+import dev.cirrus.plumbing.security.ServiceTrustConfiguration;
+import dev.cirrus.plumbing.security.ServiceTrustWebConfiguration;
 import org.springframework.context.annotation.ImportSelector;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
-/** Imports the web part only where Spring MVC is on the class path (the gateway is reactive). */
+/**
+ * Imports the web part (ARM conventions, the service credential filter) only where Spring MVC is on the class path;
+ * the gateway is reactive and only sends the credential.
+ */
 class PlumbingImports implements ImportSelector {
     @Override
     public String[] selectImports(AnnotationMetadata metadata) {
@@ -15,7 +20,9 @@ class PlumbingImports implements ImportSelector {
                 PlumbingImports.class.getClassLoader());
         return servlet
                 ? new String[] {EventsConfiguration.class.getName(), ParentWatchdog.class.getName(),
+                        ServiceTrustConfiguration.class.getName(), ServiceTrustWebConfiguration.class.getName(),
                         ArmWebConfiguration.class.getName()}
-                : new String[] {EventsConfiguration.class.getName(), ParentWatchdog.class.getName()};
+                : new String[] {EventsConfiguration.class.getName(), ParentWatchdog.class.getName(),
+                        ServiceTrustConfiguration.class.getName()};
     }
 }

@@ -18,6 +18,7 @@ final class Arm {
 
     private final URI gateway;
     private final String token;
+    private final String serviceCredential;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Arm(URI gateway) {
@@ -25,8 +26,18 @@ final class Arm {
     }
 
     Arm(URI gateway, String token) {
+        this(gateway, token, null);
+    }
+
+    private Arm(URI gateway, String token, String serviceCredential) {
         this.gateway = gateway;
         this.token = token;
+        this.serviceCredential = serviceCredential;
+    }
+
+    /** A client of one service behind the gateway, with the platform's service credential as the gateway sends it. */
+    static Arm direct(URI service, String serviceCredential) {
+        return new Arm(service, null, serviceCredential);
     }
 
     /**
@@ -108,6 +119,9 @@ final class Arm {
     private Reply send(HttpRequest.Builder request) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (serviceCredential != null) {
+            request.header("X-Cirrus-Service-Credential", serviceCredential);
         }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),

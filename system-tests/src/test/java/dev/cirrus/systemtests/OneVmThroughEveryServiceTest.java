@@ -307,7 +307,8 @@ class OneVmThroughEveryServiceTest {
     }
 
     private JsonNode hostsOf(String region) {
-        return new Arm(platform.serviceUrl(ServiceModule.PLACEMENT_ENGINE)).get("/inventory/hosts?region=" + region).json();
+        return Arm.direct(platform.serviceUrl(ServiceModule.PLACEMENT_ENGINE), platform.serviceCredential())
+                .get("/inventory/hosts?region=" + region).json();
     }
 
     private JsonNode vmUsage() {

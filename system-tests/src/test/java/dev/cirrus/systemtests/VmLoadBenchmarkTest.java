@@ -32,7 +32,9 @@ import dev.cirrus.launcher.PlatformConfig;
 import dev.cirrus.launcher.PortPlan;
 import dev.cirrus.launcher.RunningPlatform;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Tag;
@@ -144,7 +146,7 @@ class VmLoadBenchmarkTest {
                 }
                 next = page.has("nextLink") ? page.path("nextLink").asString() : null;
             }
-            Set<String> allocated = allocations(platform.placementTarget());
+            Set<String> allocated = allocations(platform.placementTarget(), platform.serviceCredential());
 
             long creates = counts.getOrDefault("201", new AtomicLong()).get();
             List<Long> toCreated = samples.stream().map(Sample::toCreatedNanos).sorted().toList();
@@ -256,8 +258,13 @@ class VmLoadBenchmarkTest {
     }
 
     /** The vmIds the placement engine holds in the region, host by host. */
-    private static Set<String> allocations(String target) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    private static Set<String> allocations(String target, String serviceCredential) {
+        // the platform's service credential, as the gateway and compute-vm send it
+        Metadata credential = new Metadata();
+        credential.put(Metadata.Key.of("x-cirrus-service-credential", Metadata.ASCII_STRING_MARSHALLER),
+                serviceCredential);
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(credential)).build();
         try {
             var stub = PlacementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
             Set<String> vmIds = new HashSet<>();

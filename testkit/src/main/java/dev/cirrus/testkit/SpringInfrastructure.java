@@ -3,7 +3,8 @@ package dev.cirrus.testkit;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Points a Spring Boot test at the shared test servers: a fresh database for this test class and the shared broker.
+ * Points a Spring Boot test at the shared test servers: a fresh database for this test class and the shared broker;
+ * gives it the test JVM's service credential ({@link ServiceCredentials}).
  * Use from a {@code @DynamicPropertySource} method.
  */
 public final class SpringInfrastructure {
@@ -18,5 +19,6 @@ public final class SpringInfrastructure {
         registry.add("spring.datasource.username", pg::username);
         registry.add("spring.datasource.password", pg::password);
         registry.add("cirrus.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
+        registry.add("cirrus.service-credential", ServiceCredentials::value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.cirrus.computevm.placement;
 
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
@@ -18,8 +20,10 @@ class PlacementConfiguration {
 
     /** Plain-text gRPC over loopback or the cluster network; the channel connects lazily on the first call. */
     @Bean(destroyMethod = "shutdownNow")
-    ManagedChannel placementChannel(PlacementProperties properties) {
-        return NettyChannelBuilder.forTarget(properties.target()).usePlaintext().build();
+    ManagedChannel placementChannel(PlacementProperties properties, ServiceCredential credential) {
+        // every call carries the platform's service credential: the engine refuses calls without it
+        return NettyChannelBuilder.forTarget(properties.target()).usePlaintext()
+                .intercept(ServiceCredentialGrpc.clientInterceptor(credential)).build();
     }
 
     @Bean

@@ -18,6 +18,7 @@ import dev.cirrus.contracts.placement.v1.GetAllocationRequest;
 import dev.cirrus.computevm.TopicReader;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +71,7 @@ class PlacementEngineReturnsTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = ServiceCredentials.httpClient();
     private final String sub = UUID.randomUUID().toString();
 
     @AfterEach

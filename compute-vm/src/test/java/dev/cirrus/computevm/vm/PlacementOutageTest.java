@@ -16,6 +16,7 @@ import dev.cirrus.computevm.PlacementEngineProcess;
 import dev.cirrus.computevm.TopicReader;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.Topics;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,7 @@ class PlacementOutageTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = ServiceCredentials.httpClient();
     private final String sub = UUID.randomUUID().toString();
 
     @AfterAll

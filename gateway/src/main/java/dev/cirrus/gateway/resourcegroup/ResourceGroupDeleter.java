@@ -21,6 +21,7 @@ import dev.cirrus.gateway.arm.ArmPath;
 import dev.cirrus.gateway.provider.ProviderRegistry;
 import dev.cirrus.gateway.resourceindex.ResourceIndex;
 import dev.cirrus.gateway.routing.ServiceEndpoints;
+import dev.cirrus.plumbing.security.ServiceCredential;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -64,13 +65,15 @@ class ResourceGroupDeleter implements SmartLifecycle {
     private final HttpClient http;
     private final Clock clock;
     private final ProviderRegistry registry;
+    private final ServiceCredential credential;
     private volatile ScheduledExecutorService worker;
 
     ResourceGroupDeleter(ResourceGroupService groups, ResourceIndex index, ServiceEndpoints services,
                          ResourceGroupDeletionProperties properties, ObjectMapper json, Clock clock,
-                         ProviderRegistry registry) {
+                         ProviderRegistry registry, ServiceCredential credential) {
         this.clock = clock;
         this.registry = registry;
+        this.credential = credential;
         this.groups = groups;
         this.index = index;
         this.services = services;
@@ -139,7 +142,8 @@ class ResourceGroupDeleter implements SmartLifecycle {
                 for (int page = 0; next != null && page < MAX_LIST_PAGES; page++) {
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(next).GET()
-                                        .timeout(properties.requestTimeout()).build(),
+                                        .timeout(properties.requestTimeout())
+                                        .header(ServiceCredential.HEADER, credential.value()).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 404) {
                             break;
@@ -273,7 +277,8 @@ class ResourceGroupDeleter implements SmartLifecycle {
                 .encode().toUri();
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).DELETE()
-                    .timeout(properties.requestTimeout()).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(properties.requestTimeout()).header(ServiceCredential.HEADER, credential.value()).build(),
+                    HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status == 200 || status == 204 || status == 404) {
                 return new Outcome.Gone();
@@ -303,7 +308,8 @@ class ResourceGroupDeleter implements SmartLifecycle {
         }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).GET()
-                    .timeout(properties.requestTimeout()).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(properties.requestTimeout()).header(ServiceCredential.HEADER, credential.value()).build(),
+                    HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status == 202) {
                 return new Outcome.Accepted(response.headers().firstValue("Location").map(url::resolve).orElse(url));

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.cirrus.gateway.functions.FunctionsProperties;
 import dev.cirrus.gateway.functions.FunctionsTraffic;
 import dev.cirrus.gateway.provider.RequestOwner;
+import dev.cirrus.plumbing.security.ServiceCredential;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
@@ -74,8 +75,12 @@ class RoutingConfiguration {
      * application.yml), and with it its response writer, which is therefore declared here too.
      */
     @Bean
-    NettyRoutingFilter cirrusRoutingFilter(HttpClient gatewayHttpClient, HttpClientProperties properties) {
-        return new CirrusRoutingFilter(gatewayHttpClient, properties);
+    NettyRoutingFilter cirrusRoutingFilter(HttpClient gatewayHttpClient, HttpClientProperties properties,
+                                           ServiceCredential credential) {
+        // every routed call carries the platform's service credential: the services refuse calls without it (a
+        // client's own such header never gets this far: ClientCredentialHeaderFilter)
+        return new CirrusRoutingFilter(gatewayHttpClient.headers(h -> h.set(ServiceCredential.HEADER,
+                credential.value())), properties);
     }
 
     /** The URL of the routed call ({@link RequestUrlFilter}; Spring Cloud Gateway's {@code route-to-request-url} is off). */

@@ -28,6 +28,7 @@ import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +104,7 @@ class FunctionsBenchmarkTest {
                 Map.entry("server.port", "0"),
                 Map.entry("cirrus.gateway.https-port", "0"),
                 Map.entry("cirrus.gateway.data-dir", data.toString()),
+                Map.entry("cirrus.service-credential", ServiceCredentials.value()),
                 Map.entry("spring.datasource.url", pg.newDatabase(database)),
                 Map.entry("spring.datasource.username", pg.username()),
                 Map.entry("spring.datasource.password", pg.password()),

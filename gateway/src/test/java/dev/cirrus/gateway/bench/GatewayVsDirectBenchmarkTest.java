@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -333,6 +334,9 @@ class GatewayVsDirectBenchmarkTest {
             for (int i = 0; i < urls.size(); i++) {
                 if (authorizations.get(i) != null) {
                     builder.environment().put("LOADGEN_AUTHORIZATION_" + i, authorizations.get(i));
+                } else {
+                    // the direct path carries the platform's service credential, as the gateway's calls do
+                    builder.environment().put("LOADGEN_SERVICE_CREDENTIAL_" + i, ServiceCredentials.value());
                 }
             }
             return new LoadGeneratorProcess(builder.start());

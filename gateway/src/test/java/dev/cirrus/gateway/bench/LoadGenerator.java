@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.cirrus.testkit.ServiceCredentials;
+
 /**
  * The benchmarks' load generator, run in a JVM of its own (so that it does not take CPU and GC time from the gateway
  * it measures): {@code concurrency} clients, each sending GET {@code url} one after the other over one keep-alive
@@ -52,7 +54,8 @@ public final class LoadGenerator {
     /**
      * Serve mode, for benchmarks that measure several paths at several concurrencies in alternating rounds:
      * {@code --serve URL...} ({@code Authorization} of URL i from the environment variable
-     * {@code LOADGEN_AUTHORIZATION_i}, 0-based). Reads commands from standard input, one a line, and answers each
+     * {@code LOADGEN_AUTHORIZATION_i}, 0-based; the service credential of a direct call from
+     * {@code LOADGEN_SERVICE_CREDENTIAL_i}). Reads commands from standard input, one a line, and answers each
      * with one line:
      * <ul>
      * <li>{@code warm I SECONDS CLIENTS}: load on URL I from CLIENTS clients, not recorded; answers {@code ok}.</li>
@@ -71,6 +74,10 @@ public final class LoadGenerator {
             String authorization = System.getenv("LOADGEN_AUTHORIZATION_" + i);
             if (authorization != null && !authorization.isBlank()) {
                 builder.header("Authorization", authorization);
+            }
+            String credential = System.getenv("LOADGEN_SERVICE_CREDENTIAL_" + i);
+            if (credential != null && !credential.isBlank()) {
+                builder.header(ServiceCredentials.HEADER, credential);
             }
             requests.add(builder.build());
         }

@@ -24,6 +24,9 @@ import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
 import dev.cirrus.gateway.support.TestDatabase;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -55,6 +58,7 @@ class PlacementOperatorTest {
     /** launched before the gateway's context starts and awaited before the first test: both start at once */
     static final ChildService engine = launchTheEngine();
     static final ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + engineGrpcPort).usePlaintext()
+            .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value())))
             .build();
     static volatile boolean engineReady;
 

@@ -34,6 +34,7 @@ import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
 import dev.cirrus.gateway.support.TestDatabase;
 import dev.cirrus.gateway.tls.HttpsListener;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -228,7 +229,8 @@ class AzureSdkTest {
         String vms = "/subscriptions/" + sub + "/resourceGroups/doomed-rg/providers/Microsoft.Compute/virtualMachines/";
         String v = "?api-version=2024-07-01";
         assertThat(gateway.put(group + v, "{\"location\":\"eastus\"}").statusCode()).isEqualTo(201);
-        java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+        // direct calls to compute-vm, as another service of the platform makes them: with the service credential
+        java.net.http.HttpClient plain = ServiceCredentials.httpClient();
         for (String name : List.of("vm-a", "vm-b", "vm-behind")) {
             String body = """
                     {"location": "eastus", "properties": {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.cirrus.testkit.ChildJvm;
+import dev.cirrus.testkit.ServiceCredentials;
 
 /**
  * A real Cirrus service run from its executable jar ({@code ../<module>/target/<module>-*-exec.jar}, built before the
@@ -40,7 +41,8 @@ public final class ChildService implements AutoCloseable {
     /** The same with the given JVM options (the benchmarks give every service they compare the same ones). */
     public static ChildService launch(String module, List<String> jvmOptions, int httpPort, String... args) {
         ChildJvm child = ChildJvm.jar(jar(module)).name(module).jvmOptions(jvmOptions)
-                .output(Path.of("target", module + ".log")).cirrusService(httpPort).arguments(args).launch();
+                .output(Path.of("target", module + ".log")).cirrusService(httpPort)
+                .environment("CIRRUS_SERVICE_CREDENTIAL", ServiceCredentials.value()).arguments(args).launch();
         return new ChildService(child, httpPort);
     }
 

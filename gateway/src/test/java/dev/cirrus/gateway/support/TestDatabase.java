@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,8 @@ public final class TestDatabase {
             registry.add("cirrus.gateway.data-dir", folder::toString);
             // the TLS listener on a free port, so that test contexts never collide
             registry.add("cirrus.gateway.https-port", () -> "0");
+            // the platform's service credential: the same as the test JVM's child services get (ChildService)
+            registry.add("cirrus.service-credential", ServiceCredentials::value);
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.cirrus.placement.grpc;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,8 @@ import dev.cirrus.placement.allocation.HostOperations;
 import dev.cirrus.placement.allocation.Placements;
 import dev.cirrus.placement.inventory.InventoryRepository;
 import dev.cirrus.placement.maintenance.Maintenances;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +27,7 @@ class GrpcConfiguration {
     @Bean
     GrpcServer grpcServer(PlacementProperties properties, Placements placements, HostOperations operations,
                           InventoryRepository inventory, Maintenances maintenances,
-                          ConfigurableEnvironment environment) {
+                          ConfigurableEnvironment environment, ServiceCredential credential) {
         // calls that may block (reads, host operations, maintenance) run here, never on the transport's threads
         AtomicInteger threads = new AtomicInteger();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
@@ -32,10 +35,15 @@ class GrpcConfiguration {
             t.setDaemon(true);
             return t;
         });
-        // all interfaces: in containers compute-vm dials the engine by its service name. directExecutor: handlers
-        // run on the transport's threads (no hand-off per call); they never block (see PlacementGrpcService)
-        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.grpcPort())
+        // all interfaces unless an address is configured: in containers compute-vm dials the engine by its service
+        // name, the local run binds loopback. directExecutor: handlers run on the transport's threads (no hand-off
+        // per call); they never block (see PlacementGrpcService)
+        NettyServerBuilder builder = (properties.grpcAddress().isEmpty()
+                ? NettyServerBuilder.forPort(properties.grpcPort())
+                : NettyServerBuilder.forAddress(new InetSocketAddress(properties.grpcAddress(), properties.grpcPort())))
                 .directExecutor()
+                // only the gateway and the services, which hold the platform's credential, may call
+                .intercept(ServiceCredentialGrpc.serverInterceptor(credential))
                 .addService(new PlacementGrpcService(placements, operations, inventory, maintenances, blocking));
         return new GrpcServer(builder, properties.grpcPort(), properties.grpcShutdownGrace(), environment, blocking);
     }

@@ -24,6 +24,7 @@ import dev.cirrus.serverless.runtime.FunctionInstance;
 import dev.cirrus.serverless.runtime.InstancePool;
 import dev.cirrus.serverless.runtime.Invocation;
 import dev.cirrus.serverless.runtime.JavaScriptRuntime;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,7 +66,7 @@ class ColdStartBenchmark {
     @Autowired
     InstancePool pool;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = ServiceCredentials.httpClient();
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -221,7 +222,7 @@ class ColdStartBenchmark {
         List<Thread> threads = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
         for (int i = 0; i < clients; i++) {
-            HttpClient client = HttpClient.newHttpClient();
+            HttpClient client = ServiceCredentials.httpClient();
             threads.add(Thread.ofPlatform().start(() -> {
                 while (!stop.get()) {
                     try {

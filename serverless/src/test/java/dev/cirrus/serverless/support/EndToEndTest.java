@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.SpringInfrastructure;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,7 +39,7 @@ public abstract class EndToEndTest {
     @LocalServerPort
     protected int port;
 
-    protected final HttpClient http = HttpClient.newHttpClient();
+    protected final HttpClient http = ServiceCredentials.httpClient();
     protected final String sub = UUID.randomUUID().toString();
 
     protected String site(String app) {
