@@ -3,7 +3,7 @@ package dev.cirrus.computevm.image;
 import java.util.List;
 import java.util.Map;
 
-import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,20 +20,20 @@ class CustomImageController {
     @GetMapping("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/images/{name}")
     Map<String, Object> get(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                             @PathVariable String name) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/images/" + name
                 + "' under resource group '" + resourceGroup + "' was not found.");
     }
 
     @GetMapping("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/images")
     Map<String, Object> listInGroup(@PathVariable String subscriptionId, @PathVariable String resourceGroup) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         return Map.of("value", List.of());
     }
 
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/images")
     Map<String, Object> list(@PathVariable String subscriptionId) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         return Map.of("value", List.of());
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.cirrus.computevm.arm.ArmRequests;
+import dev.cirrus.contracts.arm.ArmLocations;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.computevm.size.SizeCatalogue;
 import dev.cirrus.computevm.vm.VmProperties;
 import dev.cirrus.plumbing.arm.ArmException;
@@ -45,7 +46,7 @@ class SkuController {
     @GetMapping("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/skus")
     Map<String, Object> list(@PathVariable String subscriptionId,
                              @RequestParam(name = "$filter", required = false) String filter) {
-        ArmRequests.requireSubscriptionId(subscriptionId);
+        ResourceId.requireSubscriptionId(subscriptionId);
         String location = null;
         if (filter != null && !filter.isBlank()) {
             Matcher m = LOCATION_FILTER.matcher(filter);
@@ -54,7 +55,7 @@ class SkuController {
                         + "' specified in the query string: the SKUs are filtered by location eq '{location}'.",
                         "$filter");
             }
-            location = ArmRequests.normaliseLocation(m.group(1));
+            location = ArmLocations.normalise(m.group(1));
         }
         return Map.of("value", skus.list(location));
     }
