@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.AddHeadersPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.management.profile.AzureProfile;
@@ -21,6 +24,7 @@ import com.azure.resourcemanager.appservice.fluent.models.SiteConfigResourceInne
 import com.azure.resourcemanager.appservice.fluent.models.SiteInner;
 import com.azure.resourcemanager.appservice.fluent.models.StringDictionaryInner;
 import dev.cirrus.serverless.support.EndToEndTest;
+import dev.cirrus.testkit.ServiceCredentials;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +45,12 @@ class AppServiceSdkTest extends EndToEndTest {
                 "activeDirectoryEndpointUrl", "http://127.0.0.1:" + port + "/",
                 "activeDirectoryGraphResourceId", "http://127.0.0.1:" + port + "/",
                 "microsoftGraphResourceId", "http://127.0.0.1:" + port + "/"));
-        manager = AppServiceManager.authenticate(new HttpPipelineBuilder().httpClient(HttpClient.createDefault()).build(),
+        manager = AppServiceManager.authenticate(new HttpPipelineBuilder().httpClient(HttpClient.createDefault())
+                        // the SDK talks to the service directly here (the gateway's own SDK tests go through it):
+                        // it carries the service credential the gateway would add
+                        .policies(new AddHeadersPolicy(new HttpHeaders().set(
+                                HttpHeaderName.fromString(ServiceCredentials.HEADER), ServiceCredentials.value())))
+                        .build(),
                 new AzureProfile("00000000-0000-0000-0000-000000000000", sub, local));
         webApps = manager.serviceClient().getWebApps();
     }
