@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.contracts.arm.ApiVersion;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
@@ -378,14 +379,7 @@ public final class ProviderRegistry {
 
     /** ARM's name of a location as a user may write it: without blanks, in lower case. */
     public static String normalizeLocation(String location) {
-        StringBuilder b = new StringBuilder(location.length());
-        for (int i = 0; i < location.length(); i++) {
-            char c = location.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                b.append(Character.toLowerCase(c));
-            }
-        }
-        return b.toString();
+        return ArmLocations.normalise(location);
     }
 
     /**

@@ -137,6 +137,24 @@ class ProviderRegistryThroughTheGatewayTest {
     }
 
     @Test
+    void theFunctionsProviderCallsOfTheSdksReachServerless() {
+        serverless.answer(r -> Reply.json(200, "{\"value\":[]}"));
+        String web = "api-version=2024-04-01";
+
+        assertThat(gateway.get("/subscriptions/" + SUB + "/providers/Microsoft.Web/geoRegions?" + web).statusCode())
+                .isEqualTo(200);
+        assertThat(gateway.get("/providers/Microsoft.Web/functionAppStacks?" + web).statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/providers/Microsoft.Web/locations/westeurope/functionAppStacks?" + web).statusCode())
+                .isEqualTo(200);
+
+        assertThat(serverless.received()).extracting(FakeService.Received::rawPathAndQuery).containsExactly(
+                "/subscriptions/" + SUB + "/providers/Microsoft.Web/geoRegions?" + web,
+                "/providers/Microsoft.Web/functionAppStacks?" + web,
+                "/providers/Microsoft.Web/locations/westeurope/functionAppStacks?" + web);
+        assertThat(appService.received()).isEmpty();
+    }
+
+    @Test
     void emptyPathSegmentsAreDroppedBeforeTheOwnerSeesThePath() {
         computeVm.answer(r -> Reply.json(200, "{\"name\":\"x\"}"));
 
