@@ -55,6 +55,8 @@ public final class ServiceCommand {
                 command.add("--cirrus.placement.grpc-address=" + Endpoints.HOST);
             }
             case COMPUTE_VM -> command.add("--cirrus.placement.target=" + Endpoints.loopback(ports.placementGrpc()));
+            // the function apps' URLs (defaultHostName, invokeUrlTemplate) name the gateway's port, wherever it moved
+            case SERVERLESS -> command.add("--cirrus.functions.public-port=" + ports.http(ServiceModule.GATEWAY));
             case GATEWAY -> {
                 // the gateway keeps its identity material (signing keys, certificate, credentials) here
                 command.add("--cirrus.gateway.data-dir=" + config.dataDir().resolve("gateway"));

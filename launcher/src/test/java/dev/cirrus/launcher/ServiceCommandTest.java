@@ -81,6 +81,11 @@ class ServiceCommandTest {
     }
 
     @Test
+    void theFunctionAppsUrlsNameTheGatewaysPortWhereverItMoved() {
+        assertThat(command(ServiceModule.SERVERLESS)).contains("--cirrus.functions.public-port=8180");
+    }
+
+    @Test
     void everyServiceBehindTheGatewayListensOnLoopbackOnly() {
         for (ServiceModule module : ServiceModule.values()) {
             if (module == ServiceModule.GATEWAY) {
