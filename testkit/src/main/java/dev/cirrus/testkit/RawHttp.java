@@ -11,6 +11,7 @@ import java.util.Locale;
 /**
  * An HTTP/1.1 client that sends the request target byte for byte, so that tests can send what a careless client
  * sends ({@code %ZZ}, {@code %FF}, {@code a%2Fb}) — {@code java.net.URI} and HTTP clients refuse or re-encode them.
+ * It carries the platform's service credential ({@link ServiceCredentials}), as the gateway's routed calls do.
  */
 public record RawHttp(int port) {
 
@@ -24,6 +25,8 @@ public record RawHttp(int port) {
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
                     + "Accept: application/json\r\n"
+                    // what the gateway adds to every routed call: without it a service answers every request 401
+                    + ServiceCredentials.HEADER + ": " + ServiceCredentials.value() + "\r\n"
                     + (body == null ? "" : "Content-Type: application/json\r\n")
                     + "Content-Length: " + content.length + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
