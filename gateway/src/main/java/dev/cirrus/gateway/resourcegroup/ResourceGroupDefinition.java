@@ -2,6 +2,8 @@ package dev.cirrus.gateway.resourcegroup;
 
 import java.util.Map;
 
+import dev.cirrus.contracts.arm.ArmTags;
+
 /**
  * What a PUT asks a resource group to be. The name and subscription come from the URL, never from here.
  *
@@ -12,6 +14,6 @@ import java.util.Map;
 record ResourceGroupDefinition(String location, Map<String, String> tags, String managedBy) {
 
     ResourceGroupDefinition {
-        tags = Tags.check(tags == null ? Map.of() : tags);
+        tags = ArmTags.check(tags == null ? Map.of() : tags);
     }
 }

@@ -2,6 +2,8 @@ package dev.cirrus.gateway.resourcegroup;
 
 import java.util.Map;
 
+import dev.cirrus.contracts.arm.ArmTags;
+
 /**
  * A PATCH of a resource group: each part is applied only when the body named it.
  *
@@ -13,6 +15,6 @@ import java.util.Map;
 record ResourceGroupPatch(String location, Map<String, String> tags, boolean hasManagedBy, String managedBy) {
 
     ResourceGroupPatch {
-        tags = tags == null ? null : Tags.check(tags);
+        tags = tags == null ? null : ArmTags.check(tags);
     }
 }

@@ -1,6 +1,6 @@
 package dev.cirrus.placement.inventory;
 
-import java.util.Locale;
+import dev.cirrus.contracts.arm.ArmLocations;
 
 /** ARM location names: {@code westeurope}, {@code eastus}. */
 public final class Locations {
@@ -13,7 +13,7 @@ public final class Locations {
      * casing for {@code westeurope}.
      */
     public static String normalize(String location) {
-        return location.strip().replace(" ", "").toLowerCase(Locale.ROOT);
+        return ArmLocations.normalise(location);
     }
 
     /** Whether a name has the shape of an ARM location name: lower-case letters and digits. */
