@@ -145,10 +145,9 @@ public final class Bench {
                 .append("Target: >= 2,000 placements/s with p99 <= 10 ms. Kafka is not running: events stay in the ")
                 .append("outbox, as they would until the relay publishes them. PostgreSQL runs as Cirrus runs it ")
                 .append("locally and in tests (the embedded server, with fsync, synchronous_commit and ")
-                .append("full_page_writes off: a local emulator trades crash safety for speed), so a commit does not ")
-                .append("wait for the disk: an acknowledged Place survives a crash or restart of the engine, while a ")
-                .append("crash of PostgreSQL itself or of the machine may lose the last fraction of a second of ")
-                .append("commits.\n\n");
+                .append("full_page_writes on, group commit through commit_delay): a Place is answered only once its ")
+                .append("commit is on disk, so an acknowledged Place survives a crash of the engine, of PostgreSQL ")
+                .append("or of the machine.\n\n");
 
         md.append("## 3. Packing report: the default mixed workload\n\n")
                 .append("600 VMs (D/E/F series, 2-16 vCPU; 60% standalone, 20% in 10 availability sets of FD 3, 20% ")

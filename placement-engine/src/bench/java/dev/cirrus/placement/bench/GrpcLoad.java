@@ -17,6 +17,9 @@ import dev.cirrus.contracts.placement.v1.GetAllocationRequest;
 import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
 import dev.cirrus.placement.RunningEngine;
 import dev.cirrus.placement.TestVm;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -314,7 +317,11 @@ final class GrpcLoad {
     }
 
     private static ManagedChannel channel(int port) {
-        return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+        // the platform's service credential, as every caller of the engine sends it (also to the empty server, so
+        // both carry the same metadata)
+        return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value())))
+                .build();
     }
 
     /** The measured calls of one phase, and how long the phase took (until its last call returned). */
