@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.cirrus.placement.inventory.Locations;
+import dev.cirrus.contracts.arm.ArmLocations;
+
 
 /**
  * A request to place one VM, checked and normalized: build it with {@link #of}.
@@ -63,7 +64,7 @@ public record PlacementRequest(String vmId, String resourceId, String location, 
         }
         Set<String> excluded = excludeHosts == null ? Set.of() : excludeHosts.stream().filter(h -> h != null && !h.isBlank())
                 .map(h -> h.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        return new PlacementRequest(id, resourceId.strip(), Locations.normalize(location), size, group, excluded);
+        return new PlacementRequest(id, resourceId.strip(), ArmLocations.normalise(location), size, group, excluded);
     }
 
     /** The group's key, or null for a standalone VM. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.contracts.placement.v1.Allocation;
 import dev.cirrus.contracts.placement.v1.GetAllocationRequest;
 import dev.cirrus.contracts.placement.v1.GetMaintenanceRequest;
@@ -32,7 +33,6 @@ import dev.cirrus.placement.allocation.PlacementRefusal;
 import dev.cirrus.placement.allocation.Placements;
 import dev.cirrus.placement.inventory.HostUsage;
 import dev.cirrus.placement.inventory.InventoryRepository;
-import dev.cirrus.placement.inventory.Locations;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -119,7 +119,7 @@ final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceIm
     public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> responses) {
         answer(responses, () -> {
             List<HostUsage> hosts = request.getRegion().isBlank() ? inventory.hosts()
-                    : inventory.hosts(Locations.normalize(request.getRegion()));
+                    : inventory.hosts(ArmLocations.normalise(request.getRegion()));
             if (hosts.isEmpty()) {
                 throw new PlacementRefusal(PlacementRefusal.Reason.UNKNOWN_LOCATION,
                         "no hosts in location '" + request.getRegion() + "'");

@@ -2,6 +2,7 @@ package dev.cirrus.placement.inventory;
 
 import java.util.List;
 
+import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,7 +32,7 @@ class InventoryController {
         if (region.isBlank()) {
             throw ArmException.invalidParameter("The query parameter 'region' must not be empty.", "region");
         }
-        List<HostUsage> hosts = inventory.hosts(Locations.normalize(region));
+        List<HostUsage> hosts = inventory.hosts(ArmLocations.normalise(region));
         if (hosts.isEmpty()) {
             throw ArmException.notFound("LocationNotFound", "There are no hosts in location '" + region + "'.");
         }

@@ -120,7 +120,7 @@ final class TopologyFile {
                     problems.add(where + ": is empty");
                     continue;
                 }
-                if (!Locations.isArmName(region.name())) {
+                if (region.name() == null || !region.name().matches("[a-z0-9]+")) {
                     problems.add(where + ": the region name " + quoted(region.name())
                             + " must be lower-case letters and digits, as ARM names locations (e.g. westeurope)");
                 } else if (!regionSeen.add(region.name())) {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.EventTypes;
 import dev.cirrus.contracts.events.MaintenanceWaveData;
 import dev.cirrus.contracts.events.PlacementData;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.placement.allocation.PlacementRefusal;
-import dev.cirrus.placement.inventory.Locations;
 import dev.cirrus.plumbing.events.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ public class Maintenances {
             throw new PlacementRefusal(PlacementRefusal.Reason.INVALID_REQUEST,
                     "region and cluster are required, and pause_millis must not be negative");
         }
-        String where = Locations.normalize(region);
+        String where = ArmLocations.normalise(region);
         Duration wait = pause == null ? properties.pause() : pause;
         try {
             return tx.execute(s -> {
