@@ -74,6 +74,14 @@ final class GrpcLoad {
         String database = postgres.newDatabase("placement_bench");
         JdbcTemplate stats = new JdbcTemplate(new DriverManagerDataSource(database, postgres.username(),
                 postgres.password()));
+        // where the open loop's stalls come from: the WAL flushes' count and time, checkpoints and autovacuum runs of
+        // each paced round are printed beside the stalls' wall-clock times and the engine's slow group commits
+        stats.execute("alter system set track_wal_io_timing = on");
+        stats.execute("select pg_reload_conf()");
+        System.out.println("PostgreSQL settings: " + stats.queryForList("select name || '=' || setting from pg_settings"
+                + " where name in ('autovacuum', 'max_wal_size', 'min_wal_size', 'wal_init_zero', 'wal_recycle',"
+                + " 'checkpoint_timeout', 'wal_compression', 'shared_buffers', 'wal_buffers', 'commit_delay',"
+                + " 'wal_writer_delay', 'synchronous_commit', 'fsync')", String.class));
         String[] regions = {"synth1", "synth2", "synth3", "synth4"};
         java.nio.file.Path inventory = java.nio.file.Files.createTempFile("placement-bench-", ".yaml");
         java.nio.file.Files.writeString(inventory, dev.cirrus.placement.inventory.SyntheticTopology.yaml(
@@ -150,6 +158,7 @@ final class GrpcLoad {
             List<Phase> paced = new ArrayList<>();
             long pacedGcMillis = 0;
             List<long[]> pacedStalls = new ArrayList<>();
+            java.util.Map<String, Double> pacedServer = new java.util.TreeMap<>();
             long pacedStart;
             for (int r = 0; r < rounds; r++) {
                 double jvm = jvmCpu();
@@ -185,12 +194,23 @@ final class GrpcLoad {
                 releaseSeconds += (System.nanoTime() - t0) / 1e9;
 
                 long gcBefore = gcMillis();
+                java.util.Map<String, Object> serverBefore = serverStats(stats);
                 SLOW.clear();
                 pacedStart = System.nanoTime();
                 paced.add(runOpenLoop(engineChannel, placeSeconds, PACED_RATE, regions, vms));
                 pacedGcMillis += gcMillis() - gcBefore;
+                java.util.Map<String, Object> serverAfter = serverStats(stats);
+                System.out.println("paced round " + r + ": PostgreSQL before " + serverBefore + ", after " + serverAfter);
+                for (String k : serverAfter.keySet()) {
+                    if (!k.equals("wal_files")) {
+                        pacedServer.merge(k, ((Number) serverAfter.get(k)).doubleValue()
+                                - ((Number) serverBefore.get(k)).doubleValue(), Double::sum);
+                    }
+                }
                 for (long[] st : stalls()) {
                     pacedStalls.add(new long[] {st[0], st[1], st[2], (st[0] - pacedStart) / 1_000_000});
+                    System.out.println("paced stall at " + java.time.Instant.now().minusNanos(System.nanoTime() - st[0])
+                            + " for " + (st[1] - st[0]) / 1_000_000 + " ms (" + st[2] + " calls)");
                 }
                 releaseDownTo(engineChannel, threads, vms);
             }
@@ -210,7 +230,13 @@ final class GrpcLoad {
                     figures("Place alone over gRPC (16 clients, 4 regions, 10,000 hosts, PostgreSQL)", alones),
                     aloneJvm, aloneThreads, alonePostgres, aloneCommits, releasedBetween, releaseSeconds,
                     figures("Place alone at " + (int) PACED_RATE + "/s (open loop: calls issued on schedule)", paced),
-                    tail(pacedStalls, pacedGcMillis));
+                    tail(pacedStalls, pacedGcMillis) + "; PostgreSQL during the paced rounds: WAL flushed "
+                            + Math.round(pacedServer.getOrDefault("wal_sync", 0.0)) + " times in "
+                            + Math.round(pacedServer.getOrDefault("wal_sync_ms", 0.0)) + " ms, "
+                            + Math.round(pacedServer.getOrDefault("checkpoints_timed", 0.0)
+                                    + pacedServer.getOrDefault("checkpoints_req", 0.0)) + " checkpoint(s), "
+                            + Math.round(pacedServer.getOrDefault("autovacuums", 0.0)) + " autovacuum run(s), "
+                            + Math.round(pacedServer.getOrDefault("wal_fpi", 0.0)) + " full-page images");
         } finally {
             threads.shutdownNow();
             emptyServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -425,6 +451,19 @@ final class GrpcLoad {
                 + " ms; garbage collection took " + gcMillis + " ms in all during the paced rounds; stalls (ms into their "
                 + "round: length): " + stalls.stream().map(st -> st[3] + ": " + (st[1] - st[0]) / 1_000_000)
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** What PostgreSQL did: WAL written and synced, checkpoints, autovacuum runs, WAL files (bench diagnostics). */
+    private static java.util.Map<String, Object> serverStats(JdbcTemplate stats) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.putAll(stats.queryForMap("select wal_bytes, wal_fpi, wal_write, wal_sync, round(wal_sync_time) as wal_sync_ms,"
+                + " wal_buffers_full from pg_stat_wal"));
+        m.putAll(stats.queryForMap("select checkpoints_timed, checkpoints_req, round(checkpoint_sync_time) as ckpt_sync_ms,"
+                + " buffers_backend_fsync from pg_stat_bgwriter"));
+        m.putAll(stats.queryForMap("select coalesce(sum(autovacuum_count), 0) as autovacuums,"
+                + " coalesce(sum(autoanalyze_count), 0) as autoanalyzes from pg_stat_user_tables"));
+        m.putAll(stats.queryForMap("select count(*) as wal_files from pg_ls_waldir()"));
+        return m;
     }
 
     private static long gcMillis() {

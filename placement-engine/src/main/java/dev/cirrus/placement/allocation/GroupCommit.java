@@ -52,6 +52,9 @@ class GroupCommit {
     /** At most this many changes per transaction (a PlaceMany counts once): keeps a transaction short. */
     static final int MAX_BATCH = 256;
 
+    /** A commit this slow is logged (every caller of its batch waited at least this long). */
+    static final long SLOW_COMMIT_MICROS = 20_000;
+
     /** One allocation row after a change: {@code row} null = deleted; {@code fresh} = it had no row before. */
     record RowChange(String vmId, Allocation row, boolean fresh) {
     }
@@ -217,7 +220,13 @@ class GroupCommit {
     private void commit(List<Pending<?>> batch) {
         try {
             if (batch.stream().anyMatch(Pending::writes)) {
+                long started = System.nanoTime();
                 write(batch);
+                long tookMicros = (System.nanoTime() - started) / 1_000;
+                if (tookMicros >= SLOW_COMMIT_MICROS) {
+                    log.info("a group commit of {} changes took {} ms", batch.size(),
+                            String.format(java.util.Locale.ROOT, "%.1f", tookMicros / 1000.0));
+                }
                 wakeRelay();
                 transactions++;
                 changes += batch.size();
