@@ -46,6 +46,7 @@ class StorageAccountSdkTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabase.withoutKafka(registry, "gateway_storage_sdk");
         registry.add("cirrus.gateway.services.serverless", () -> "http://127.0.0.1:" + serverlessPort);
+        registry.add("cirrus.gateway.resource-group-deletion.poll-interval", () -> "200ms");
         for (String module : new String[] {"compute-vm", "compute-container", "app-service", "billing"}) {
             registry.add("cirrus.gateway.services." + module, () -> otherServices.url().toString());
         }
@@ -127,5 +128,21 @@ class StorageAccountSdkTest {
         azure.storageAccounts().deleteByResourceGroup(group, name);
         assertThat(azure.storageAccounts().listByResourceGroup(group).stream().count()).isZero();
         assertThat(azure.storageAccounts().checkNameAvailability(name).isAvailable()).isTrue();
+    }
+
+    @Test
+    void deletingTheResourceGroupDeletesItsStorageAccounts() {
+        AzureResourceManager azure = AzureSdk.signedIn(data, https.port());
+        String group = "storage-doomed-rg";
+        String name = "doomed" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        azure.resourceGroups().define(group).withRegion(Region.US_EAST).create();
+        azure.storageAccounts().define(name).withRegion(Region.US_EAST).withExistingResourceGroup(group)
+                .withSku(StorageAccountSkuType.STANDARD_GRS).withGeneralPurposeAccountKindV2().create();
+
+        azure.resourceGroups().deleteByName(group);
+
+        assertThat(azure.resourceGroups().contain(group)).isFalse();
+        assertThat(azure.storageAccounts().checkNameAvailability(name).isAvailable())
+                .as("the account went with its group").isTrue();
     }
 }
