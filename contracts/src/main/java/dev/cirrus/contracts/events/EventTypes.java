@@ -79,6 +79,10 @@ public final class EventTypes {
     public static final String FUNCTION_APP_STARTED = "Microsoft.Web.FunctionAppStarted";
     public static final String FUNCTION_APP_DELETED = "Microsoft.Web.FunctionAppDeleted";
     public static final String WORKFLOW_RUN_COMPLETED = "Microsoft.Logic.WorkflowRunCompleted";
+    // data: StorageAccountData (subject: the account's id); the lifecycle of a storage account, owned by serverless
+    public static final String STORAGE_ACCOUNT_CREATED = "Microsoft.Storage.StorageAccountCreated";
+    public static final String STORAGE_ACCOUNT_UPDATED = "Microsoft.Storage.StorageAccountUpdated";
+    public static final String STORAGE_ACCOUNT_DELETED = "Microsoft.Storage.StorageAccountDeleted";
 
     // cirrus.billing (billing); data: BudgetAlertData
     public static final String BUDGET_THRESHOLD_CROSSED = "Microsoft.Consumption.BudgetThresholdCrossed";

@@ -114,7 +114,7 @@ public final class ProviderRegistry {
     private final List<String> displayLocations;
     private final Set<String> locationSet;
 
-    private ProviderRegistry(List<Provider> providers, List<String> locations, Map<String, String> displayNames) {
+    private ProviderRegistry(List<Provider> providers, List<String> locations) {
         this.providers = List.copyOf(providers);
         this.byNamespace = new HashMap<>();
         this.byType = new HashMap<>();
@@ -133,14 +133,14 @@ public final class ProviderRegistry {
             }
         }
         this.locations = List.copyOf(locations);
-        this.displayLocations = locations.stream().map(l -> displayNames.getOrDefault(l, l)).toList();
+        this.displayLocations = locations.stream().map(ArmLocations::displayName).toList();
         this.locationSet = Set.copyOf(locations);
     }
 
     // ---- reading ----------------------------------------------------------------------------------------------
 
     /** The registry file's shape; every field nullable so that a missing one is reported by name. */
-    record Document(Map<String, String> locationDisplayNames, Map<String, List<String>> apiVersions,
+    record Document(Map<String, List<String>> apiVersions,
                     List<ProviderSpec> providers) {
     }
 
@@ -210,14 +210,10 @@ public final class ProviderRegistry {
         if (!namespaces.contains(RESOURCE_MANAGER.toLowerCase(Locale.ROOT))) {
             problems.add("providers: " + RESOURCE_MANAGER + " (what ARM serves itself) is missing");
         }
-        Map<String, String> display = new HashMap<>();
-        if (doc.locationDisplayNames() != null) {
-            doc.locationDisplayNames().forEach((k, v) -> display.put(normalizeLocation(k), v));
-        }
         if (!problems.isEmpty()) {
             throw invalid(registry, problems);
         }
-        return new ProviderRegistry(providers, regions, display);
+        return new ProviderRegistry(providers, regions);
     }
 
     private static Provider provider(String at, ProviderSpec spec, Map<String, List<String>> lists,
@@ -362,7 +358,7 @@ public final class ProviderRegistry {
         return locations;
     }
 
-    /** The regions in Azure's display names ({@code West Europe}), in the same order. */
+    /** The regions in Azure's display names ({@code West Europe}, from {@link ArmLocations}), in the same order. */
     public List<String> displayLocations() {
         return displayLocations;
     }

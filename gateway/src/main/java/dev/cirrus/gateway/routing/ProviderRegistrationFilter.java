@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
  * ({@link ArmPath#resourceManagerType()}) and for namespaces the registry gives to the gateway
  * (Microsoft.Authorization), else the owner of the addressed type, else of the namespace. A type owned by kind
  * ({@code Microsoft.Web/sites}) addressed as one resource is left to {@code resourceindex/RoutedWrites}, which reads
- * its PUT body or the resource index and applies the registry's kind rule.
+ * its PUT body or the resource index and applies the registry's kind rule; its list, per subscription or group, is
+ * the gateway's, which merges every owner's ({@link MergedListController}).
  *
  * <p>A path under {@code /providers/{namespace}} whose namespace the registry does not list is refused the way ARM
  * refuses an unregistered provider: 400 {@code NoRegisteredProviderFound}. ARM's message names a
@@ -77,6 +78,11 @@ class ProviderRegistrationFilter implements WebFilter, Ordered {
         if (type.isPresent() && type.get().ownedByKind() && isOneResource(path)) {
             return chain.filter(exchange); // RoutedWrites decides by the kind (its PUT body or the index)
         }
+        if (type.isPresent() && type.get().ownedByKind() && isList(path)) {
+            // one list with every owner's resources: the gateway merges them (MergedListController)
+            new RequestOwner(ProviderRegistry.GATEWAY, type).putInto(exchange);
+            return chain.filter(exchange);
+        }
         new RequestOwner(type.map(ProviderRegistry.ResourceType::owner).orElse(provider.get().owner()), type)
                 .putInto(exchange);
         return chain.filter(exchange);
@@ -97,6 +103,16 @@ class ProviderRegistrationFilter implements WebFilter, Ordered {
             }
         }
         return registry.type(namespace, s.get(i + 1));
+    }
+
+    /**
+     * {@code /subscriptions/{s}/providers/{ns}/{type}} or {@code /subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}}:
+     * the list of a top-level type.
+     */
+    static boolean isList(ArmPath path) {
+        List<String> s = path.segments();
+        return s.size() == 5 && path.providersIndex() == 2
+                || s.size() == 7 && path.isInsideResourceGroup() && path.providersIndex() == 4;
     }
 
     /** {@code …/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/…]}: one resource (or what is under it). */

@@ -82,7 +82,7 @@ class ProviderRegistryTest {
                 new ClassPathResource("inventory/default-topology.yaml"), SERVICES);
 
         assertThat(checked.providers()).extracting(ProviderRegistry.Provider::namespace).contains("Microsoft.Compute",
-                "Microsoft.Resources", "Microsoft.Web");
+                "Microsoft.Resources", "Microsoft.Web", "Microsoft.Storage");
     }
 
     @Test

@@ -44,7 +44,8 @@ class SdkApiVersionsTest {
             "containerservice", "Microsoft.ContainerService",
             "authorization", "Microsoft.Authorization",
             "monitor", "Microsoft.Insights",
-            "consumption", "Microsoft.Consumption");
+            "consumption", "Microsoft.Consumption",
+            "storage", "Microsoft.Storage");
 
     /** Operation groups whose name is not their type's. */
     private static final Map<String, String> TYPES = Map.of(
@@ -73,7 +74,8 @@ class SdkApiVersionsTest {
 
         assertAccepted(sent);
         assertThat(sent).extracting(Sent::type).contains("virtualMachines", "availabilitySets", "sites",
-                "serverFarms", "resourceGroups", "subscriptions", "containerGroups", "managedClusters", "skus");
+                "serverFarms", "resourceGroups", "subscriptions", "containerGroups", "managedClusters", "skus",
+                "storageAccounts");
     }
 
     @Test

@@ -19,7 +19,7 @@ import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.plumbing.events.Outbox;
 import dev.cirrus.serverless.runtime.AppDirectory;
-import dev.cirrus.serverless.runtime.FunctionsProperties;
+import dev.cirrus.serverless.region.Regions;
 import dev.cirrus.serverless.runtime.InstancePool;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -48,17 +48,17 @@ public class FunctionApps {
     private final AppDirectory directory;
     private final InstancePool pool;
     private final Outbox outbox;
-    private final FunctionsProperties properties;
+    private final Regions regions;
     private final ObjectMapper json;
     private final Clock clock;
 
     FunctionApps(FunctionAppRepository repository, AppDirectory directory, InstancePool pool, Outbox outbox,
-                 FunctionsProperties properties, ObjectMapper json, Clock clock) {
+                 Regions regions, ObjectMapper json, Clock clock) {
         this.repository = repository;
         this.directory = directory;
         this.pool = pool;
         this.outbox = outbox;
-        this.properties = properties;
+        this.regions = regions;
         this.json = json;
         this.clock = clock;
     }
@@ -313,13 +313,7 @@ public class FunctionApps {
     }
 
     private String location(String given) {
-        String location = ArmLocations.require(given, "location");
-        if (!properties.regions().contains(location)) {
-            throw ArmException.badRequest("LocationNotAvailableForResourceType", "The provided location '" + given
-                    + "' is not available for resource type 'Microsoft.Web/sites'. List of available regions for the "
-                    + "resource type is '" + String.join(",", properties.regions()) + "'.", "location");
-        }
-        return location;
+        return regions.require(given, "Microsoft.Web/sites", "location");
     }
 
     private FunctionApp change(String sub, String rg, String name, Preconditions preconditions,

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.plumbing.arm.ArmException;
-import dev.cirrus.serverless.runtime.FunctionsProperties;
+import dev.cirrus.serverless.region.Regions;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,16 +16,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What {@code Microsoft.Web} tells tools before they create a function app: the regions it runs in
- * ({@code geoRegions}, from {@code cirrus.functions.regions}) and the stacks a function app can run
+ * ({@code geoRegions}: the placement topology's, {@link Regions}) and the stacks a function app can run
  * ({@code functionAppStacks}): Node, which the host runs in its JavaScript sandbox (see README).
  */
 @RestController
 class WebProviderController {
 
-    private final FunctionsProperties properties;
+    private final Regions regions;
 
-    WebProviderController(FunctionsProperties properties) {
-        this.properties = properties;
+    WebProviderController(Regions regions) {
+        this.regions = regions;
     }
 
     /**
@@ -35,7 +35,7 @@ class WebProviderController {
     @GetMapping("/subscriptions/{sub}/providers/Microsoft.Web/geoRegions")
     Map<String, Object> geoRegions(@PathVariable String sub, @RequestParam("api-version") String apiVersion) {
         List<Map<String, Object>> value = new ArrayList<>();
-        for (String region : properties.regions()) {
+        for (String region : regions.names()) {
             String display = displayName(region);
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("name", display);
@@ -65,10 +65,8 @@ class WebProviderController {
             throw ArmException.invalidParameter("stackOsType must be Windows, Linux or All; got '" + stackOsType + "'",
                     "stackOsType");
         }
-        if (location != null && !properties.regions().contains(FunctionApps.normalizeLocation(location))) {
-            throw ArmException.badRequest("LocationNotAvailableForResourceType", "The provided location '" + location
-                    + "' is not available for resource type 'Microsoft.Web/sites'. List of available regions for the "
-                    + "resource type is '" + String.join(",", properties.regions()) + "'.", "location");
+        if (location != null) {
+            regions.require(location, "Microsoft.Web/sites", "location");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         if (!os.equals("linux")) {

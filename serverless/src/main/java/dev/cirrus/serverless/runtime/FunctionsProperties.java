@@ -1,7 +1,6 @@
 package dev.cirrus.serverless.runtime;
 
 import java.time.Duration;
-import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,8 +35,6 @@ import org.springframework.validation.annotation.Validated;
  *                             {@code invoke_url_template}, {@code trigger_url}); default {@code http}
  * @param publicPort           the port of those URLs: the gateway's (default 8080; the launcher and compose set it);
  *                             left out of the URLs when it is the scheme's default
- * @param regions              the locations a function app may be created in and {@code geoRegions} lists (ARM
- *                             names); default the regions of the placement engine's default topology
  * @param listPageSize         the most apps on one page of a sites list (default 100; {@code nextLink} for more)
  * @param maxOutputMb          the largest output an execution may hand back (its response, return value and
  *                             bindings as JSON), in MB; default 0 = derived from this JVM's heap (a sixteenth of it,
@@ -63,12 +60,8 @@ public record FunctionsProperties(
         Duration kafkaRetryMaxBackoff,
         @Pattern(regexp = "https?") String publicScheme,
         @Min(0) @Max(65535) Integer publicPort,
-        List<@Pattern(regexp = "[a-z0-9]+") String> regions,
         @Min(1) @Max(1000) Integer listPageSize,
         @Min(0) @Max(1024) Integer maxOutputMb) {
-
-    /** The default {@code regions}: those of the placement engine's default topology (inventory/default-topology.yaml). */
-    public static final List<String> DEFAULT_REGIONS = List.of("eastus", "westus", "westeurope", "koreacentral");
 
     public FunctionsProperties {
         maxInstancesPerApp = maxInstancesPerApp == null ? 200 : maxInstancesPerApp;
@@ -86,7 +79,6 @@ public record FunctionsProperties(
         kafkaRetryMaxBackoff = kafkaRetryMaxBackoff == null ? Duration.ofSeconds(30) : kafkaRetryMaxBackoff;
         publicScheme = publicScheme == null ? "http" : publicScheme;
         publicPort = publicPort == null ? 8080 : publicPort;
-        regions = regions == null || regions.isEmpty() ? DEFAULT_REGIONS : List.copyOf(regions);
         listPageSize = listPageSize == null ? 100 : listPageSize;
         maxOutputMb = maxOutputMb == null ? 0 : maxOutputMb;
         for (Duration d : new Duration[] {scaleOutInterval, idleTimeout, instanceWait, definitionCacheTtl,

@@ -39,7 +39,7 @@ class InstancePoolTest {
 
     static InstancePool pool(int maxInstances, Duration scaleOutInterval, Duration idleTimeout, Duration instanceWait) {
         return new InstancePool(List.of(runtime), new FunctionsProperties(maxInstances, scaleOutInterval, idleTimeout,
-                instanceWait, null, null, null, null, null, null, null, null, null, null, null, null, null, null), Clock.systemUTC());
+                instanceWait, null, null, null, null, null, null, null, null, null, null, null, null, null), Clock.systemUTC());
     }
 
     static AppDefinition app(String name, Map<String, String> settings) {
