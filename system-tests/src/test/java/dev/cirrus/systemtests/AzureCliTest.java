@@ -294,6 +294,30 @@ class AzureCliTest {
     }
 
     @Test
+    @Order(16)
+    void groupExportWritesTheVmAndTheFunctionAppAsATemplate() {
+        JsonNode template = az("group", "export", "-n", GROUP, "--include-parameter-default-value");
+
+        assertThat(template.path("$schema").asString()).endsWith("/deploymentTemplate.json#");
+        List<String> types = new ArrayList<>();
+        template.path("resources").forEach(r -> types.add(r.path("type").asString()));
+        assertThat(types).containsExactlyInAnyOrder("Microsoft.Compute/virtualMachines", "Microsoft.Web/sites");
+        String vmName = "virtualMachines_" + VM.replace('-', '_') + "_name";
+        assertThat(template.path("parameters").path(vmName).path("defaultValue").asString()).isEqualTo(VM);
+        for (JsonNode resource : template.path("resources")) {
+            if (resource.path("type").asString().equals("Microsoft.Compute/virtualMachines")) {
+                assertThat(resource.path("name").asString()).isEqualTo("[parameters('" + vmName + "')]");
+                assertThat(resource.path("properties").path("hardwareProfile").path("vmSize").asString())
+                        .isEqualTo("Standard_B1s");
+                assertThat(resource.path("properties").has("provisioningState")).isFalse();
+                assertThat(resource.path("tags").path("owner").asString()).isEqualTo("cli");
+            } else {
+                assertThat(resource.path("kind").asString()).isEqualTo("functionapp");
+            }
+        }
+    }
+
+    @Test
     @Order(20)
     void theResourceGroupIsDeleted() {
         az("group", "delete", "-n", GROUP, "--yes");
