@@ -39,8 +39,12 @@ class OperationController {
         this.operations = operations;
     }
 
+    /**
+     * The status; while it is {@code InProgress} with {@code Retry-After} (without it the Azure CLI and the Python
+     * SDK wait their default 30 s before the next poll).
+     */
     @GetMapping("/operations/{operationId}")
-    ObjectNode status(@PathVariable String subscriptionId, @PathVariable String location,
+    ResponseEntity<ObjectNode> status(@PathVariable String subscriptionId, @PathVariable String location,
                       @PathVariable String operationId) {
         Operation op = find(subscriptionId, location, operationId);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -54,7 +58,11 @@ class OperationController {
         if (op.error() != null) {
             body.putObject("error").put("code", op.error().code()).put("message", op.error().message());
         }
-        return body;
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (op.status() == OperationStatus.InProgress) {
+            ok.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER);
+        }
+        return ok.body(body);
     }
 
     @GetMapping("/operationResults/{operationId}")

@@ -132,6 +132,10 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
         assertThat(location).startsWith("http://127.0.0.1:" + port + "/subscriptions/" + sub
                 + "/providers/Microsoft.Compute/locations/westeurope/operationResults/").endsWith("?" + API);
         assertThat(header(deleting, "Azure-AsyncOperation")).contains("/operations/");
+        // the status a CLI polls says when to ask again (else the Azure CLI waits 30 s between polls)
+        HttpResponse<String> status = get(header(deleting, "Azure-AsyncOperation"));
+        assertThat(json(status).path("status").stringValue()).isEqualTo("InProgress");
+        assertThat(header(status, "Retry-After")).isEqualTo("1");
         HttpResponse<String> running = get(location);
         assertThat(running.statusCode()).isEqualTo(202);
         assertThat(header(running, "Location")).isEqualTo(location);

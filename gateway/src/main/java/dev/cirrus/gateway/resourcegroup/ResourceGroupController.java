@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -40,9 +41,11 @@ class ResourceGroupController {
 
     private final ResourceGroupService service;
     private final ResourceGroupRequests requests;
+    private final ResourceGroupExporter exporter;
 
-    ResourceGroupController(ResourceGroupService service, ObjectMapper json) {
+    ResourceGroupController(ResourceGroupService service, ResourceGroupExporter exporter, ObjectMapper json) {
         this.service = service;
+        this.exporter = exporter;
         this.requests = new ResourceGroupRequests(json);
     }
 
@@ -86,6 +89,16 @@ class ResourceGroupController {
                 .flatMap(body -> Blocking.call(() -> service.patch(canonical(subscriptionId), resourceGroupName,
                         requests.patch(body))))
                 .map(change -> ResourceGroupResource.of(change.group()));
+    }
+
+    /** The group as a template: 200 with {@code {template, error?}} ({@link ResourceGroupExporter}). */
+    @PostMapping("/{resourceGroupName}/exportTemplate")
+    Mono<Map<String, Object>> exportTemplate(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+                                             ServerHttpRequest request) {
+        return jsonBody(request)
+                .map(requests::exportRequest)
+                .flatMap(export -> Blocking.call(() -> exporter.export(canonical(subscriptionId), resourceGroupName,
+                        export)));
     }
 
     /**

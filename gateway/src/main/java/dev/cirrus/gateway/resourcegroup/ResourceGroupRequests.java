@@ -48,6 +48,11 @@ final class ResourceGroupRequests {
                 managedBy(root.get("managedBy")));
     }
 
+    /** The body of an exportTemplate POST ({@link ResourceGroupExporter.Request}). */
+    ResourceGroupExporter.Request exportRequest(byte[] body) {
+        return ResourceGroupExporter.Request.parse(object(body));
+    }
+
     private JsonNode object(byte[] body) {
         if (body == null || body.length == 0) {
             throw ArmException.badRequest("InvalidRequestContent",
