@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -105,7 +104,7 @@ public class NetworkRepository {
                 .query((rs, i) -> new Stored<>(json.readValue(rs.getString(1), type), rs.getString(2))).list();
     }
 
-    /** The resources of {@code type} that point at {@code key} (or, with {@code prefix}, at anything under it). */
+    /** The resources of {@code type} that point at {@code key}. */
     <T> List<T> referrers(Class<T> type, String key) {
         return jdbc.sql("select document::text from network_resources where type = ? and ? = any(refs) "
                         + "order by resource_key")
