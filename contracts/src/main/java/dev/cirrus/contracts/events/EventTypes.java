@@ -36,6 +36,11 @@ public final class EventTypes {
     public static final String VM_MAINTENANCE_REBOOT_STARTED = "Microsoft.Compute.VirtualMachineMaintenanceRebootStarted";
     public static final String VM_MAINTENANCE_REBOOT_COMPLETED = "Microsoft.Compute.VirtualMachineMaintenanceRebootCompleted";
 
+    // also on cirrus.compute.vm: Microsoft.Network resources (compute-vm owns them); data: NetworkResourceData
+    public static final String NETWORK_RESOURCE_CREATED = "Microsoft.Network.ResourceCreated";
+    public static final String NETWORK_RESOURCE_UPDATED = "Microsoft.Network.ResourceUpdated";
+    public static final String NETWORK_RESOURCE_DELETED = "Microsoft.Network.ResourceDeleted";
+
     // cirrus.placement (placement-engine); data: PlacementData
     public static final String HOST_ALLOCATED = "Cirrus.Placement.HostAllocated";
     public static final String HOST_RELEASED = "Cirrus.Placement.HostReleased";
