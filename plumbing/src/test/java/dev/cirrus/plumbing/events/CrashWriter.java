@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * SIGKILL: it writes a row and its event (the real {@link Outbox}) in one transaction, prints {@code ACK id} once the
  * commit has returned (the answer a client would get), and runs the real {@link OutboxRelay} to Kafka beside it.
  *
- * <p>Arguments: JDBC URL, user, password, Kafka bootstrap servers, topic, first id.
+ * <p>Arguments: JDBC URL, user, password, Kafka bootstrap servers, topic, first id, and optionally {@code standby}:
+ * then it starts (JVM, pool, relay) and waits for a line on its standard input before it writes, so that the test can
+ * start the next writer while the current one is still under load.
  */
 public final class CrashWriter {
 
@@ -41,6 +43,12 @@ public final class CrashWriter {
         String topic = args[4];
         System.out.println("STARTED");
         System.out.flush();
+        if (args.length > 6 && args[6].equals("standby")) {
+            json.writeValueAsString(CloudEvent.of("crash-test", "Warm-up", "/items/0", Instant.now(),
+                    json.createObjectNode().put("id", 0)));
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+        }
         for (long id = Long.parseLong(args[5]); ; id++) {
             long item = id;
             try {
