@@ -88,7 +88,7 @@ class DurableCommitsCrashTest {
     }
 
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void everyAcknowledgedWriteAndExactlyTheCommittedEventsSurviveKillsOfEveryProcess() throws Exception {
         pgPort = freePort();
         kafkaPort = freePort();
@@ -141,7 +141,11 @@ class DurableCommitsCrashTest {
                 startPostgres();
             }
             if (killKafka) {
-                kafkaUp = startKafkaInBackground();
+                long restartFrom = System.nanoTime();
+                int r = round;
+                kafkaUp = startKafkaInBackground().thenRun(() -> System.out.printf(
+                        "Kafka killed in round %d serves again after %d ms%n", r,
+                        (System.nanoTime() - restartFrom) / 1_000_000));
             }
             System.out.printf("round %d: killed the writer%s%s; %d writes acknowledged so far, %d ms since the start%n",
                     round, killPostgres ? ", PostgreSQL" : "", killKafka ? ", Kafka" : "", acknowledged.size(),
