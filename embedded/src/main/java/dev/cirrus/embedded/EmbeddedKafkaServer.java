@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.BrokerState;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one process), run inside this JVM.
@@ -28,6 +30,10 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     private final int partitions;
     private final boolean temporary;
     private KafkaRaftServer server;
+    /** The broker inside {@link #server}: its state tells whether it still serves. */
+    private BrokerServer broker;
+    /** True once {@link #haltBrokerBehindItsOwnersBack()} ended it: {@link #stop()} has nothing left to shut down. */
+    private boolean halted;
 
     private EmbeddedKafkaServer(Path logDir, boolean temporary, int port, int controllerPort, int partitions) {
         this.logDir = logDir;
@@ -91,6 +97,8 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             s.startup();
             server = s;
+            broker = brokerOf(s);
+            halted = false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,9 +106,46 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
 
     public synchronized void stop() {
         if (server != null) {
+            if (!halted) {
+                server.shutdown();
+                server.awaitShutdown();
+            }
+            server = null;
+            broker = null;
+            halted = false;
+        }
+    }
+
+    /**
+     * The broker's own state: {@code RUNNING} while it serves; {@code NOT_RUNNING} when it was never started, was
+     * stopped, or ended by itself (what a supervisor watches for: the broker runs inside this JVM, so there is no
+     * process whose exit would tell).
+     */
+    public synchronized BrokerState brokerState() {
+        return broker == null ? BrokerState.NOT_RUNNING : broker.brokerState();
+    }
+
+    /** True from {@link #start()} until the broker shuts down, whoever asked for it (starting counts as alive). */
+    public synchronized boolean brokerAlive() {
+        if (server == null || broker == null || halted) {
+            return false;
+        }
+        BrokerState state = broker.brokerState();
+        return state != BrokerState.NOT_RUNNING && state != BrokerState.SHUTTING_DOWN
+                && state != BrokerState.PENDING_CONTROLLED_SHUTDOWN;
+    }
+
+    /**
+     * Test-only: shuts the broker down without telling this object, as a fatal error inside the broker would end it
+     * ({@link #running()} stays true, {@link #brokerAlive()} turns false). The tests of the launcher's supervision
+     * use it: a broker in the launcher's JVM cannot be killed like a process. {@link #stop()} and {@link #start()}
+     * work afterwards as after any end of the broker.
+     */
+    public synchronized void haltBrokerBehindItsOwnersBack() {
+        if (server != null && !halted) {
             server.shutdown();
             server.awaitShutdown();
-            server = null;
+            halted = true;
         }
     }
 
@@ -151,6 +196,18 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.flush.interval.messages", "1");
         return p;
+    }
+
+    /** {@code KafkaRaftServer} keeps its broker private; its state is the one sign of life an in-JVM broker gives. */
+    private static BrokerServer brokerOf(KafkaRaftServer server) {
+        try {
+            var field = KafkaRaftServer.class.getDeclaredField("broker");
+            field.setAccessible(true);
+            scala.Option<?> option = (scala.Option<?>) field.get(server);
+            return option.isDefined() ? (BrokerServer) option.get() : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the state of Kafka's broker (KafkaRaftServer.broker): " + e, e);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -39,6 +39,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port          the port to listen on; 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, false);
+    }
+
+    /**
+     * Test-only, never for the platform: a server that acknowledges commits BEFORE they are on disk
+     * ({@code synchronous_commit=off}), with the WAL writer writing the last, partly filled WAL page only every
+     * 10 s ({@code wal_writer_delay}, and {@code wal_writer_flush_after} too large to trigger a flush). A SIGKILL of
+     * every PostgreSQL process then loses the latest acknowledged commits: what a crash test must be able to see
+     * ({@code plumbing}'s {@code DurableCommitsCrashTest}).
+     */
+    public static EmbeddedPostgresServer startLosingRecentCommitsOnCrashForTests(Path dataDirectory, int port) {
+        return start(dataDirectory, port, true);
+    }
+
+    private static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean asynchronousCommits) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -54,6 +69,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("commit_siblings", Integer.toString(COMMIT_SIBLINGS))
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300");
+            if (asynchronousCommits) {
+                builder.setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("wal_writer_delay", "10000ms")
+                        .setServerConfig("wal_writer_flush_after", "1GB");
+            }
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);

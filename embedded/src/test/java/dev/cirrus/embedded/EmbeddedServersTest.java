@@ -87,4 +87,40 @@ class EmbeddedServersTest {
             kafka.close();
         }
     }
+
+    @Test
+    void theTestOnlyServerThatLosesRecentCommitsAcknowledgesBeforeWritingAndTheDefaultOneDoesNot() throws Exception {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startLosingRecentCommitsOnCrashForTests(null, 0);
+             var c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "postgres")) {
+            Map<String, String> expected = Map.of("synchronous_commit", "off", "wal_writer_delay", "10s",
+                    "fsync", "on");
+            for (var e : expected.entrySet()) {
+                var rs = c.createStatement().executeQuery("show " + e.getKey());
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aBrokerThatEndsBehindItsOwnersBackIsNoLongerAliveAndStartsAgainOnItsLog(@TempDir Path dir) {
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.create(dir.resolve("kafka"), 0, 1);
+        try {
+            assertThat(kafka.brokerAlive()).isFalse();
+            kafka.start();
+            assertThat(kafka.brokerAlive()).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> kafka.brokerState() == org.apache.kafka.metadata.BrokerState.RUNNING);
+
+            kafka.haltBrokerBehindItsOwnersBack();
+
+            assertThat(kafka.brokerAlive()).isFalse();
+            assertThat(kafka.running()).isTrue();
+            kafka.stop();
+            kafka.start();
+            assertThat(kafka.brokerAlive()).isTrue();
+        } finally {
+            kafka.close();
+        }
+    }
 }

@@ -49,6 +49,7 @@ public final class RunningPlatform implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "cirrus-platform-stop");
     private final long startNanos = System.nanoTime();
     private EmbeddedPostgresServer postgres;
+    private PostgresChild postgresChild;
     private EmbeddedKafkaServer kafka;
     private Duration postgresReady;
     private Duration kafkaReady;
@@ -150,8 +151,78 @@ public final class RunningPlatform implements AutoCloseable {
         awaitReady(launched);
         stats = measure(startedAt);
         stats.writeJson(DataFolder.statsFile(config.dataDir()));
+        supervisePostgres();
+        superviseKafka();
         launched.forEach(this::supervise);
         writeStatus();
+    }
+
+    static final String POSTGRES = "postgresql";
+    static final String KAFKA = "kafka";
+
+    /**
+     * From now on the end of PostgreSQL's postmaster (noticed within {@link Liveness#INTERVAL}) is reported and a new
+     * server is started on the same data directory and port, by the same rules as a service.
+     */
+    private void supervisePostgres() {
+        supervisor.watch(POSTGRES, postgresChild(), () -> {
+            restartPostgres();
+            return postgresChild();
+        });
+    }
+
+    private PostgresChild postgresChild() {
+        ProcessHandle postmaster = DataFolder.postmaster(config.dataDir())
+                .orElseThrow(() -> new IllegalStateException("no PostgreSQL server runs on " + config.dataDir()));
+        PostgresChild child = new PostgresChild(postmaster, endpoints.postgresJdbcBaseUrl() + "postgres",
+                this::launcherLogTail);
+        synchronized (this) {
+            postgresChild = child;
+        }
+        return child;
+    }
+
+    /** Ends what the dead server left behind, then starts a new one (crash recovery replays its WAL). */
+    private void restartPostgres() {
+        EmbeddedPostgresServer old;
+        PostgresChild dead;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the platform is stopping");
+            }
+            old = postgres;
+            dead = postgresChild;
+        }
+        if (dead != null) {
+            dead.endLeftovers(Duration.ofSeconds(10));
+        }
+        if (old != null) {
+            try {
+                old.close(); // releases zonky's hold on the data directory; its server is gone already
+            } catch (RuntimeException e) {
+                // pg_ctl stop finds no server: expected after a crash
+            }
+        }
+        EmbeddedPostgresServer started = EmbeddedPostgresServer.start(DataFolder.postgresDir(config.dataDir()),
+                config.ports().postgres());
+        synchronized (this) {
+            postgres = started;
+        }
+    }
+
+    /** From now on the end of the Kafka broker (its broker state) is reported and it is started again likewise. */
+    private void superviseKafka() {
+        supervisor.watch(KAFKA, new KafkaChild(kafka, this::launcherLogTail), () -> {
+            kafka.stop();
+            kafka.start();
+            return new KafkaChild(kafka, this::launcherLogTail);
+        });
+    }
+
+    /** PostgreSQL's and Kafka's output goes to the launcher's log (the command line's {@code launcher.log}). */
+    private String launcherLogTail(int lines) {
+        String file = System.getProperty(Launcher.LOG_FILE_PROPERTY);
+        return file == null ? "(their output goes to the launcher's log)" : ServiceProcess.tail(Path.of(file), lines);
     }
 
     /** From now on an unexpected exit of the service is reported and it is restarted ({@link Supervisor}). */
@@ -204,24 +275,36 @@ public final class RunningPlatform implements AutoCloseable {
         try {
             List<StatusFile.Entry> entries = new ArrayList<>();
             java.time.Instant now = Clock.systemUTC().instant();
-            DataFolder.postmaster(config.dataDir()).ifPresentOrElse(
-                    pg -> entries.add(new StatusFile.Entry("postgresql", "running", pg.pid(), config.ports().postgres(),
-                            0, now)),
-                    () -> entries.add(new StatusFile.Entry("postgresql", "down", -1, config.ports().postgres(), 0, now)));
-            entries.add(new StatusFile.Entry("kafka", kafka != null && kafka.running() ? "running" : "down",
-                    ProcessHandle.current().pid(), config.ports().kafka(), 0, now));
             Map<String, Supervisor.Status> statuses = supervisor.statuses();
+            Supervisor.Status pgStatus = statuses.get(POSTGRES);
+            if (pgStatus != null) {
+                entries.add(entry(pgStatus, config.ports().postgres()));
+            } else {
+                DataFolder.postmaster(config.dataDir()).ifPresentOrElse(
+                        pg -> entries.add(new StatusFile.Entry(POSTGRES, "running", pg.pid(), config.ports().postgres(),
+                                0, now)),
+                        () -> entries.add(new StatusFile.Entry(POSTGRES, "down", -1, config.ports().postgres(), 0,
+                                now)));
+            }
+            Supervisor.Status kafkaStatus = statuses.get(KAFKA);
+            entries.add(kafkaStatus != null ? entry(kafkaStatus, config.ports().kafka())
+                    : new StatusFile.Entry(KAFKA, kafka != null && kafka.running() ? "running" : "down",
+                            ProcessHandle.current().pid(), config.ports().kafka(), 0, now));
             for (ServiceModule m : config.servicesInStartOrder()) {
                 Supervisor.Status s = statuses.get(m.moduleName());
                 entries.add(s == null
                         ? new StatusFile.Entry(m.moduleName(), "stopped", -1, config.ports().http(m), 0, now)
-                        : new StatusFile.Entry(m.moduleName(), s.state().name().toLowerCase(Locale.ROOT), s.pid(),
-                                config.ports().http(m), s.restarts(), s.since()));
+                        : entry(s, config.ports().http(m)));
             }
             StatusFile.write(DataFolder.statusFile(config.dataDir()), ProcessHandle.current().pid(), now, entries);
         } catch (RuntimeException e) {
             log.warn("could not write the status file", e);
         }
+    }
+
+    private static StatusFile.Entry entry(Supervisor.Status s, int port) {
+        return new StatusFile.Entry(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.pid(), port, s.restarts(),
+                s.since());
     }
 
     private ServiceProcess launch(ServiceModule module) {
@@ -396,14 +479,22 @@ public final class RunningPlatform implements AutoCloseable {
         supervise(process);
     }
 
-    /** Stops the Kafka broker; its records stay. */
+    /** Stops the Kafka broker (a stop on purpose: neither reported nor restarted); its records stay. */
     public void stopKafka() {
+        supervisor.forget(KAFKA);
         kafka.stop();
+        writeStatus();
     }
 
-    /** Starts the Kafka broker again on the same port and log. */
+    /** Starts the Kafka broker again on the same port and log; supervised again. */
     public void startKafka() {
         kafka.start();
+        superviseKafka();
+    }
+
+    /** Test-only: the broker ends inside the launcher's JVM as a fatal error would end it, behind the supervisor's back. */
+    void haltKafkaForTests() {
+        kafka.haltBrokerBehindItsOwnersBack();
     }
 
     /** Stops the services, then Kafka, then PostgreSQL, and frees the data folder. Safe to call twice. */
@@ -430,8 +521,12 @@ public final class RunningPlatform implements AutoCloseable {
         });
         run(failures, () -> {
             Optional<ProcessHandle> postmaster = DataFolder.postmaster(config.dataDir());
-            if (postgres != null) {
-                postgres.close();
+            EmbeddedPostgresServer server;
+            synchronized (this) {
+                server = postgres;
+            }
+            if (server != null) {
+                server.close();
             }
             // pg_ctl returns when the pid file is gone, a moment before the postmaster has exited, and gives up
             // after 5 s: wait for the process itself, so that no PostgreSQL outlives the platform

@@ -29,7 +29,7 @@ final class Supervisor implements AutoCloseable {
 
         CompletableFuture<?> onExit();
 
-        /** The exit code, once it has exited. */
+        /** The exit code, once it has exited; negative when it is unknown (a process that is not the launcher's child). */
         int exitCode();
 
         boolean alive();
@@ -126,8 +126,9 @@ final class Supervisor implements AutoCloseable {
                 return; // stopped on purpose, or an older process of a unit already restarted
             }
             decision = unit.crashes.crashed(clock.instant());
-            String what = String.format(Locale.ROOT, "%s (pid %d) exited unexpectedly with code %d", unit.name,
-                    child.pid(), child.exitCode());
+            int code = child.exitCode();
+            String what = String.format(Locale.ROOT, "%s (pid %d) exited unexpectedly", unit.name, child.pid())
+                    + (code >= 0 ? " with code " + code : "");
             if (decision instanceof RestartPolicy.Decision.Restart restart) {
                 unit.state = State.RESTARTING;
                 unit.since = clock.instant();
@@ -157,12 +158,7 @@ final class Supervisor implements AutoCloseable {
         try {
             child = unit.relaunch.get();
         } catch (RuntimeException e) {
-            synchronized (this) {
-                unit.state = State.DOWN;
-                unit.since = clock.instant();
-            }
-            report.accept(unit.name + " could not be started again: " + e.getMessage() + "; it is left down");
-            changed.run();
+            failedToStart(unit, e);
             return;
         }
         synchronized (this) {
@@ -175,6 +171,31 @@ final class Supervisor implements AutoCloseable {
         changed.run();
         Instant deadline = clock.instant().plus(readinessTimeout);
         scheduler.schedule(() -> awaitReady(unit, child, deadline), 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** A start that fails counts as a crash: tried again after the back-off, or given up by the same rules. */
+    private void failedToStart(Unit unit, RuntimeException e) {
+        String line;
+        synchronized (this) {
+            if (closed || units.get(unit.name) != unit) {
+                return;
+            }
+            RestartPolicy.Decision decision = unit.crashes.crashed(clock.instant());
+            unit.since = clock.instant();
+            String what = unit.name + " could not be started again: " + e.getMessage();
+            if (decision instanceof RestartPolicy.Decision.Restart restart) {
+                unit.state = State.RESTARTING;
+                line = what + String.format(Locale.ROOT, "; trying again in %s (crash %d within %s)",
+                        seconds(restart.delay()), restart.crashesInWindow(), policy.window());
+                scheduler.schedule(() -> restart(unit), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                unit.state = State.DOWN;
+                line = what + String.format(Locale.ROOT, "; it keeps failing (%d times within %s), so it is left down",
+                        ((RestartPolicy.Decision.GiveUp) decision).crashesInWindow(), policy.window());
+            }
+        }
+        report.accept(line);
+        changed.run();
     }
 
     private void awaitReady(Unit unit, Child child, Instant deadline) {

@@ -152,4 +152,23 @@ class SupervisorTest {
         assertThat(started).hasSize(1);
         assertThat(s.statuses()).doesNotContainKey("gateway");
     }
+
+    @Test
+    void aRestartThatFailsCountsAsACrashAndIsTriedAgainAfterTheBackOff() {
+        Supervisor s = supervisor(new RestartPolicy(Duration.ofMillis(100), Duration.ofMillis(100), 5,
+                Duration.ofMinutes(2)));
+        AtomicInteger attempts = new AtomicInteger();
+        s.watch("postgresql", child(0, 1), () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("port 5432 is still in use");
+            }
+            return child(60_000, 0);
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.stream().anyMatch(r -> r.contains("running again")));
+        assertThat(reports.get(1)).isEqualTo("postgresql could not be started again: port 5432 is still in use; "
+                + "trying again in 0.1 s (crash 2 within PT2M)");
+        assertThat(s.statuses().get("postgresql").state()).isEqualTo(Supervisor.State.RUNNING);
+        assertThat(s.statuses().get("postgresql").restarts()).isEqualTo(2);
+    }
 }

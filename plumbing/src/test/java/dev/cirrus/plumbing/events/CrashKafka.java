@@ -16,7 +16,13 @@ public final class CrashKafka {
     public static void main(String[] args) throws Exception {
         EmbeddedKafkaServer kafka = EmbeddedKafkaServer.create(Path.of(args[0]), Integer.parseInt(args[1]),
                 Integer.parseInt(args[2]), 3);
+        long main = System.currentTimeMillis();
         kafka.start();
+        long ready = System.currentTimeMillis();
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        // where a restart's time goes (JVM start and class loading, then the broker's recovery and start)
+        System.err.printf("crash-kafka: main() %d ms after the JVM started, broker ready %d ms later%n",
+                main - jvmStart, ready - main);
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

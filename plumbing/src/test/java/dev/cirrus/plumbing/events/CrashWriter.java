@@ -1,7 +1,11 @@
 package dev.cirrus.plumbing.events;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * SIGKILL: it writes a row and its event (the real {@link Outbox}) in one transaction, prints {@code ACK id} once the
  * commit has returned (the answer a client would get), and runs the real {@link OutboxRelay} to Kafka beside it.
  *
- * <p>Arguments: JDBC URL, user, password, Kafka bootstrap servers, topic, first id.
+ * <p>Arguments: JDBC URL, user, password, Kafka bootstrap servers, topic, first id, and optionally {@code standby}:
+ * then its JVM starts and loads what a write needs, and it waits for a line on its standard input before it connects
+ * and writes, so that the test can start the next writer while the current one is still under load.
  */
 public final class CrashWriter {
 
@@ -24,6 +30,22 @@ public final class CrashWriter {
     }
 
     public static void main(String[] args) throws Exception {
+        var json = JsonMapper.builder().build();
+        if (args.length > 6 && args[6].equals("standby")) {
+            // the JVM starts and loads what a write needs, but opens no connection before it is told to write: a
+            // standby must not carry connections through the crash of the round before
+            json.writeValueAsString(CloudEvent.of("crash-test", "Warm-up", "/items/0", Instant.now(),
+                    json.createObjectNode().put("id", 0)));
+            for (String name : List.of("com.zaxxer.hikari.pool.HikariPool", "org.postgresql.Driver",
+                    "org.springframework.jdbc.core.JdbcTemplate",
+                    "org.springframework.jdbc.datasource.DataSourceTransactionManager",
+                    "org.apache.kafka.clients.producer.KafkaProducer")) {
+                Class.forName(name);
+            }
+            System.out.println("STANDING BY");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        }
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(args[0]);
         pool.setUsername(args[1]);
@@ -32,7 +54,6 @@ public final class CrashWriter {
         pool.setConnectionTimeout(2000);
         pool.setInitializationFailTimeout(-1);
         var ds = new HikariDataSource(pool);
-        var json = JsonMapper.builder().build();
         var jdbc = new JdbcTemplate(ds);
         var tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         Outbox outbox = new Outbox(jdbc, json);
