@@ -55,6 +55,11 @@ public final class TemplateHashes {
         }
     }
 
+    /** The 64-bit hash of a text (its UTF-8 bytes), as uniqueString uses it. */
+    public static long murmur(String text) {
+        return murmur64(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     static long murmur64(byte[] data) {
         int length = data.length;
         int h1 = 0;
