@@ -112,7 +112,9 @@ class DeploymentController {
                 ? ResponseEntity.accepted().<Void>build() : ResponseEntity.noContent().<Void>build());
     }
 
-    @GetMapping({GROUP + "/{name}/operations", SUBSCRIPTION + "/{name}/operations"})
+    /** ARM also serves a group's deployment operations without the provider segment, the path the SDKs use. */
+    @GetMapping({GROUP + "/{name}/operations", SUBSCRIPTION + "/{name}/operations",
+            "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/deployments/{name}/operations"})
     Mono<Map<String, List<Map<String, Object>>>> operations(@PathVariable String subscriptionId,
                                                             @PathVariable(required = false) String resourceGroupName,
                                                             @PathVariable String name) {

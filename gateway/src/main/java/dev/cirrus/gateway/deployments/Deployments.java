@@ -122,6 +122,9 @@ public class Deployments implements ApplicationRunner {
         Template template = load(request);
         plan(template);
         Map<String, Object> resource = resource(request, template, "Accepted");
+        // the run changes its own copy; the answer is the deployment as accepted
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) Values.copy(resource);
         AtomicBoolean cancel = new AtomicBoolean();
         if (running.putIfAbsent(key, cancel) != null) {
             throw new ArmErrorException(409, "DeploymentActive", "Unable to edit or replace deployment '"
@@ -146,7 +149,7 @@ public class Deployments implements ApplicationRunner {
                 running.remove(key);
             }
         });
-        return resource;
+        return answer;
     }
 
     Map<String, Object> get(String id, String name) {

@@ -200,7 +200,9 @@ class DeploymentsThroughTheGatewayTest {
         assertThat(error.path("details").get(0).path("code").asString()).isNotBlank();
         JsonNode operations = json(gateway.get(deployment + "/operations?" + V)).path("value");
         assertThat(operations.size()).isEqualTo(1);
-        assertThat(operations.get(0).path("properties").path("statusCode").asString()).isEqualTo("BadRequest");
+        // the gateway refuses a type no provider registers (NotFound), before any service is asked
+        assertThat(operations.get(0).path("properties").path("statusCode").asString()).isEqualTo("NotFound");
+        assertThat(operations.get(0).path("properties").path("provisioningState").asString()).isEqualTo("Failed");
         assertThat(operations.get(0).path("properties").path("statusMessage").path("error").path("code").asString())
                 .isEqualTo(error.path("details").get(0).path("code").asString());
         assertThat(gateway.get(group + "/providers/Microsoft.Compute/availabilitySets/after?api-version=2024-07-01")
@@ -252,6 +254,58 @@ class DeploymentsThroughTheGatewayTest {
                 + "s?" + V, cyclic))).isEqualTo("LocationRequired");
         assertThat(errorCode(gateway.send("POST", deployment + "/cancel?" + V, null)))
                 .isEqualTo("DeploymentNotFound");
+    }
+
+    @Autowired
+    dev.cirrus.gateway.tls.HttpsListener https;
+
+    /** The official Java SDK's deployment API, as a user writes it for Azure. */
+    @Test
+    void theJavaSdkDeploysATemplateAndReadsItsOutputs() throws Exception {
+        JsonNode credentials = Gateway.JSON.readTree(java.nio.file.Files.readString(data.credentialsFile()));
+        String endpoint = "https://localhost:" + https.port() + "/";
+        io.netty.handler.ssl.SslContext trust = io.netty.handler.ssl.SslContextBuilder.forClient()
+                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
+        com.azure.core.http.HttpClient http = new com.azure.core.http.netty.NettyAsyncHttpClientBuilder(
+                reactor.netty.http.client.HttpClient.create().secure(tls -> tls.sslContext(trust))).build();
+        com.azure.core.management.AzureEnvironment cirrus = new com.azure.core.management.AzureEnvironment(
+                java.util.Map.of("resourceManagerEndpointUrl", endpoint, "managementEndpointUrl", endpoint,
+                        "activeDirectoryEndpointUrl", endpoint, "activeDirectoryResourceId", endpoint,
+                        "microsoftGraphResourceId", "https://graph.microsoft.com/"));
+        com.azure.core.management.profile.AzureProfile profile = new com.azure.core.management.profile.AzureProfile(
+                credentials.path("tenantId").asString(), credentials.path("subscriptionId").asString(), cirrus);
+        com.azure.core.credential.TokenCredential credential = new com.azure.identity.ClientSecretCredentialBuilder()
+                .authorityHost(endpoint).disableInstanceDiscovery()
+                .tenantId(credentials.path("tenantId").asString())
+                .clientId(credentials.path("clientId").asString())
+                .clientSecret(credentials.path("clientSecret").asString())
+                .httpClient(http).build();
+        com.azure.resourcemanager.AzureResourceManager azure = com.azure.resourcemanager.AzureResourceManager
+                .configure().withHttpClient(http).authenticate(credential, profile).withDefaultSubscription();
+
+        azure.resourceGroups().define("sdk-deploy").withRegion(com.azure.core.management.Region.US_EAST).create();
+        com.azure.resourcemanager.resources.models.Deployment deployment = azure.deployments().define("sdk-dep")
+                .withExistingResourceGroup("sdk-deploy")
+                .withTemplate("""
+                        {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                         "contentVersion": "1.0.0.0",
+                         "parameters": {"name": {"type": "string"}},
+                         "resources": [{"type": "Microsoft.Compute/availabilitySets", "apiVersion": "2024-07-01",
+                           "name": "[parameters('name')]", "location": "[resourceGroup().location]",
+                           "sku": {"name": "Aligned"},
+                           "properties": {"platformFaultDomainCount": 2}}],
+                         "outputs": {"id": {"type": "string",
+                           "value": "[resourceId('Microsoft.Compute/availabilitySets', parameters('name'))]"}}}
+                        """)
+                .withParameters(java.util.Map.of("name", java.util.Map.of("value", "sdk-set")))
+                .withMode(com.azure.resourcemanager.resources.models.DeploymentMode.INCREMENTAL)
+                .create();
+        assertThat(deployment.provisioningState()).isEqualTo("Succeeded");
+        assertThat(deployment.outputs().toString()).contains("availabilitySets/sdk-set");
+        assertThat(azure.availabilitySets().getByResourceGroup("sdk-deploy", "sdk-set").faultDomainCount())
+                .isEqualTo(2);
+        assertThat(azure.deployments().getByResourceGroup("sdk-deploy", "sdk-dep").deploymentOperations().list()
+                .stream().count()).isEqualTo(1);
     }
 
     private static String[] concat(String[] a, String... b) {
