@@ -37,7 +37,10 @@ import tools.jackson.databind.JsonNode;
  * The Azure CLI as a user installs it from the distribution ({@code azure-cli}), unchanged, against the whole
  * platform: {@code az cloud register} with only the resource manager's URL (the rest comes from the gateway's
  * {@code /metadata/endpoints}), {@code az login --service-principal} with the administrator of
- * {@code credentials.json} (MSAL against the gateway's AD FS style authority), then resource groups and VMs.
+ * {@code credentials.json} (MSAL against the gateway's AD FS style authority), then resource groups, a VM and a
+ * function app made with {@code az resource create} (and a function with {@code az rest}), and the commands that
+ * read and change them: {@code vm get-instance-view}, {@code vm stop}/{@code start}, {@code functionapp function
+ * keys list}, {@code resource list/show/tag}, {@code group export}, {@code group delete}.
  * The CLI trusts the gateway's generated certificate through {@code REQUESTS_CA_BUNDLE}, keeps its state in an
  * {@code AZURE_CONFIG_DIR} of its own under {@code target/}, and uses the Azure Stack profile
  * {@code 2020-09-01-hybrid} (the Debian package loads its compute and network commands only under that profile).
