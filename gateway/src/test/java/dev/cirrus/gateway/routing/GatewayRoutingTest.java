@@ -413,12 +413,12 @@ class GatewayRoutingTest {
     @Test
     void aNamespaceNoServiceOwnsIsNoRegisteredProviderFound() {
         HttpResponse<String> response = gateway.get("/subscriptions/" + SUB + "/resourceGroups/" + RG
-                + "/providers/Microsoft.Storage/storageAccounts/sa1?" + V);
+                + "/providers/Microsoft.Maps/accounts/map1?" + V);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(errorCode(response)).isEqualTo("NoRegisteredProviderFound");
         assertThat(errorMessage(response)).startsWith("No registered resource provider found for namespace "
-                + "'Microsoft.Storage' and API version '2024-07-01' for type 'Microsoft.Storage/storageAccounts'.");
+                + "'Microsoft.Maps' and API version '2024-07-01' for type 'Microsoft.Maps/accounts'.");
         Stream.of(computeVm, computeContainer, appService, serverless)
                 .forEach(service -> assertThat(service.received()).isEmpty());
     }

@@ -79,7 +79,7 @@ class ServiceEndpointsTest {
     @ParameterizedTest
     @CsvSource({"Microsoft.Compute, compute-vm", "microsoft.compute, compute-vm", "MICROSOFT.BATCH, compute-vm",
             "Microsoft.ContainerInstance, compute-container", "microsoft.containerservice, compute-container",
-            "Microsoft.Web, app-service", "Microsoft.Logic, serverless", "Microsoft.Consumption, billing",
+            "Microsoft.Web, app-service", "Microsoft.Logic, serverless", "Microsoft.Storage, serverless", "Microsoft.Consumption, billing",
             "microsoft.costmanagement, billing"})
     void eachNamespaceHasOneOwner(String namespace, String module) {
         assertThat(ProviderRegistry.defaults().provider(namespace).orElseThrow().owner()).isEqualTo(module);
@@ -87,7 +87,7 @@ class ServiceEndpointsTest {
 
     @Test
     void namespacesNoServiceOwnsHaveNoOwner() {
-        assertThat(ProviderRegistry.defaults().provider("Microsoft.Storage")).isEmpty();
+        assertThat(ProviderRegistry.defaults().provider("Microsoft.Maps")).isEmpty();
         assertThat(ProviderRegistry.defaults().provider("Microsoft.Compute2")).isEmpty();
     }
 }
