@@ -2,13 +2,13 @@ package dev.cirrus.computevm.availabilityset;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.cirrus.plumbing.arm.KeysetPage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -69,20 +69,9 @@ public class AvailabilitySetRepository {
     }
 
     List<AvailabilitySet> list(String subscriptionId, String resourceGroupOrNull, String afterKey, int limit) {
-        StringBuilder sql = new StringBuilder("select * from availability_sets where subscription_key = ?");
-        List<Object> params = new ArrayList<>();
-        params.add(subscriptionId.toLowerCase(Locale.ROOT));
-        if (resourceGroupOrNull != null) {
-            sql.append(" and resource_group_key = ?");
-            params.add(resourceGroupOrNull.toLowerCase(Locale.ROOT));
-        }
-        if (afterKey != null) {
-            sql.append(" and resource_key > ?");
-            params.add(afterKey);
-        }
-        sql.append(" order by resource_key limit ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+        KeysetPage page = KeysetPage.of("select * from availability_sets where true", subscriptionId,
+                resourceGroupOrNull, afterKey, limit);
+        return jdbc.sql(page.sql()).params(page.params()).query(this::map).list();
     }
 
     /** The ARM ids of the set's VMs, in id order. */

@@ -1,6 +1,5 @@
 package dev.cirrus.computevm.network;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.cirrus.plumbing.arm.KeysetPage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.ObjectMapper;
@@ -87,20 +87,9 @@ public class NetworkRepository {
 
     <T> List<Stored<T>> list(Class<T> type, String subscriptionId, String resourceGroupOrNull, String afterKey,
                              int limit) {
-        StringBuilder sql = new StringBuilder(
-                "select document::text, etag, resource_key from network_resources where subscription_key = ? and type = ?");
-        List<Object> params = new ArrayList<>(List.of(subscriptionId.toLowerCase(Locale.ROOT), typeName(type)));
-        if (resourceGroupOrNull != null) {
-            sql.append(" and resource_group_key = ?");
-            params.add(resourceGroupOrNull.toLowerCase(Locale.ROOT));
-        }
-        if (afterKey != null) {
-            sql.append(" and resource_key > ?");
-            params.add(afterKey);
-        }
-        sql.append(" order by resource_key limit ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString()).params(params)
+        KeysetPage page = KeysetPage.of("select document::text, etag, resource_key from network_resources where type = ?",
+                List.of(typeName(type)), subscriptionId, resourceGroupOrNull, afterKey, limit);
+        return jdbc.sql(page.sql()).params(page.params())
                 .query((rs, i) -> new Stored<>(json.readValue(rs.getString(1), type), rs.getString(2))).list();
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.cirrus.computevm.operation.OperationError;
+import dev.cirrus.plumbing.arm.KeysetPage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -97,20 +98,9 @@ class VirtualMachineRepository {
      * {@code afterKey}, in key order: keyset paging.
      */
     List<VirtualMachine> list(String subscriptionId, String resourceGroupOrNull, String afterKey, int limit) {
-        StringBuilder sql = new StringBuilder("select * from virtual_machines where subscription_key = ?");
-        List<Object> params = new ArrayList<>();
-        params.add(subscriptionId.toLowerCase(Locale.ROOT));
-        if (resourceGroupOrNull != null) {
-            sql.append(" and resource_group_key = ?");
-            params.add(resourceGroupOrNull.toLowerCase(Locale.ROOT));
-        }
-        if (afterKey != null) {
-            sql.append(" and resource_key > ?");
-            params.add(afterKey);
-        }
-        sql.append(" order by resource_key limit ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+        KeysetPage page = KeysetPage.of("select * from virtual_machines where true", subscriptionId,
+                resourceGroupOrNull, afterKey, limit);
+        return jdbc.sql(page.sql()).params(page.params()).query(this::map).list();
     }
 
     /**

@@ -166,7 +166,7 @@ class FunctionsBenchmarkTest {
         LoadGenerator.Figures warm = LoadGenerator.Figures.measure("function through the gateway (warm)",
                 throughGateway, null, CONCURRENCY, WARM_UP, MEASURE);
         LoadGenerator.Figures direct = LoadGenerator.Figures.measure("function directly on serverless (warm, "
-                + "reference)", URI.create("http://127.0.0.1:" + serverlessPort + path), null, CONCURRENCY, WARM_UP,
+                + "reference)", URI.create("http://127.0.0.1:" + serverlessPort + path), null, true, CONCURRENCY, WARM_UP,
                 MEASURE);
 
         // one client: no queueing, so the difference is what the function's hop and runtime cost per call

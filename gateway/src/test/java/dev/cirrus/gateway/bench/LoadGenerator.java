@@ -45,6 +45,11 @@ public final class LoadGenerator {
         if (authorization != null && !authorization.isBlank()) {
             builder.header("Authorization", authorization);
         }
+        // a call straight to a service proves it comes from inside the platform, as the gateway's calls do
+        String credential = System.getenv("LOADGEN_SERVICE_CREDENTIAL");
+        if (credential != null && !credential.isBlank()) {
+            builder.header(ServiceCredentials.HEADER, credential);
+        }
         HttpRequest request = builder.build();
         run(client, request, concurrency, warmUp);
         long[] figures = run(client, request, concurrency, measure);
@@ -184,6 +189,12 @@ public final class LoadGenerator {
 
         static Figures measure(String path, URI uri, String authorization, int concurrency, Duration warmUp,
                                Duration measure) throws Exception {
+            return measure(path, uri, authorization, false, concurrency, warmUp, measure);
+        }
+
+        /** {@code direct}: the calls go straight to a service and carry the service credential. */
+        static Figures measure(String path, URI uri, String authorization, boolean direct, int concurrency,
+                               Duration warmUp, Duration measure) throws Exception {
             List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                     "-XX:+UseSerialGC", "-cp", java.nio.file.Path.of("target", "test-classes").toString(),
                     LoadGenerator.class.getName(), uri.toString(), Integer.toString(concurrency),
@@ -191,6 +202,9 @@ public final class LoadGenerator {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             if (authorization != null) {
                 builder.environment().put("LOADGEN_AUTHORIZATION", authorization);
+            }
+            if (direct) {
+                builder.environment().put("LOADGEN_SERVICE_CREDENTIAL", ServiceCredentials.value());
             }
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes()).strip();
