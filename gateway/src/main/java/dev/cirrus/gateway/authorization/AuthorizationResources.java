@@ -17,8 +17,8 @@ import dev.cirrus.gateway.identity.Caller;
 import dev.cirrus.gateway.identity.Directory;
 import dev.cirrus.gateway.support.Blocking;
 import dev.cirrus.plumbing.arm.ArmException;
+import dev.cirrus.gateway.support.RequestBodies;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -119,14 +119,7 @@ class AuthorizationResources implements WebFilter, Ordered {
                     : status(exchange, HttpStatus.NO_CONTENT));
         }
         if (method == HttpMethod.PUT) {
-            return DataBufferUtils.join(exchange.getRequest().getBody())
-                    .map(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        DataBufferUtils.release(buffer);
-                        return bytes;
-                    })
-                    .defaultIfEmpty(new byte[0])
+            return RequestBodies.bytes(exchange.getRequest())
                     .flatMap(bytes -> Blocking.call(() -> put(scope, name, bytes, caller)))
                     .flatMap(result -> write(exchange, result.created() ? 201 : 200, assignment(result.assignment())));
         }

@@ -15,7 +15,7 @@ import dev.cirrus.gateway.deployments.template.DeploymentScope;
 import dev.cirrus.gateway.deployments.template.Values;
 import dev.cirrus.gateway.identity.Caller;
 import dev.cirrus.gateway.support.Blocking;
-import org.springframework.core.io.buffer.DataBufferUtils;
+import dev.cirrus.gateway.support.RequestBodies;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -69,7 +69,7 @@ class DeploymentController {
         ServerHttpRequest request = exchange.getRequest();
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         String tenant = Caller.of(exchange).map(Caller::tenantId).orElse("00000000-0000-0000-0000-000000000000");
-        return body(request).flatMap(body -> Blocking.call(() -> {
+        return RequestBodies.bytes(request).flatMap(body -> Blocking.call(() -> {
             Deployments.Request r = request(subscriptionId, resourceGroupName, name, tenant, body, authorization);
             Map<String, Object> resource = deployments.create(r);
             return ResponseEntity.status(HttpStatus.CREATED)
@@ -84,7 +84,7 @@ class DeploymentController {
                                        @PathVariable(required = false) String resourceGroupName,
                                        @PathVariable String name, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).map(Caller::tenantId).orElse("00000000-0000-0000-0000-000000000000");
-        return body(exchange.getRequest()).flatMap(body -> Blocking.call(() -> deployments.validate(
+        return RequestBodies.bytes(exchange.getRequest()).flatMap(body -> Blocking.call(() -> deployments.validate(
                 request(subscriptionId, resourceGroupName, name, tenant, body, null))));
     }
 
@@ -277,16 +277,5 @@ class DeploymentController {
                         ArmRequests.queryValue(request, ApiVersion.PARAMETER))
                 .encode()
                 .toUriString();
-    }
-
-    private static Mono<byte[]> body(ServerHttpRequest request) {
-        return DataBufferUtils.join(request.getBody())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0]);
     }
 }

@@ -10,7 +10,7 @@ import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.authorization.VisibleGroups;
 import dev.cirrus.gateway.support.Blocking;
-import org.springframework.core.io.buffer.DataBufferUtils;
+import dev.cirrus.gateway.support.RequestBodies;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -131,14 +131,7 @@ class ResourceGroupController {
                 && !type.getSubtype().endsWith("+json")) {
             return Mono.error(new UnsupportedMediaTypeStatusException(type, List.of(MediaType.APPLICATION_JSON)));
         }
-        return DataBufferUtils.join(request.getBody())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0]);
+        return RequestBodies.bytes(request);
     }
 
     /** Subscription ids are GUIDs, which ARM shows in lower case. */

@@ -13,9 +13,9 @@ import dev.cirrus.gateway.provider.ProviderRegistry;
 import dev.cirrus.gateway.provider.RequestOwner;
 import dev.cirrus.gateway.support.Blocking;
 import dev.cirrus.plumbing.arm.ArmException;
+import dev.cirrus.gateway.support.RequestBodies;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -108,14 +108,7 @@ public class RoutedWrites implements WebFilter, Ordered {
 
     private Mono<Void> put(ServerWebExchange exchange, WebFilterChain chain, String id, String typeName,
                            Optional<ProviderRegistry.ResourceType> type, Optional<RequestOwner> decided) {
-        return DataBufferUtils.join(exchange.getRequest().getBody())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return RequestBodies.bytes(exchange.getRequest())
                 .flatMap(bytes -> {
                     JsonNode body = parse(bytes);
                     String kind = body.path("kind").isString() ? body.path("kind").asString() : null;

@@ -183,6 +183,7 @@ class FunctionsBenchmarkTest {
         assertThat(cold).isNotEmpty();
         assertThat(warm.errors()).isZero();
         assertThat(emptyRoute.errors()).isZero();
+        assertThat(direct.errors()).as("the direct reference path (it carries the service credential)").isZero();
     }
 
     /** First calls after the app scaled to zero: latency in ns of those serverless reports as cold. */
