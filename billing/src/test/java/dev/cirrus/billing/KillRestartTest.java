@@ -62,7 +62,7 @@ class KillRestartTest {
 
     @Test
     void billingKilledMidStreamAndRestartedEndsWithTheReferenceTotals() throws Exception {
-        ExactnessTest.Model model = ExactnessTest.generate(4242L, 25_000);
+        ExactnessTest.Model model = ExactnessTest.generate(4242L, 10_000);
         String sub = UUID.randomUUID().toString();
         // the child process runs on the real clock: the recorded month is moved back 31 days, to 1-31 October 2026, so
         // that the model's "now" (1 December) becomes 31 October 00:00, the end of the period asked for (1-30 October)

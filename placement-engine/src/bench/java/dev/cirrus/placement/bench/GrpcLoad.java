@@ -210,7 +210,8 @@ final class GrpcLoad {
                 for (long[] st : stalls()) {
                     pacedStalls.add(new long[] {st[0], st[1], st[2], (st[0] - pacedStart) / 1_000_000});
                     System.out.println("paced stall at " + java.time.Instant.now().minusNanos(System.nanoTime() - st[0])
-                            + " for " + (st[1] - st[0]) / 1_000_000 + " ms (" + st[2] + " calls)");
+                            + " for " + (st[1] - st[0]) / 1_000_000 + " ms (" + st[2] + " calls, issued up to "
+                            + st[3] / 1_000_000 + " ms late)");
                 }
                 releaseDownTo(engineChannel, threads, vms);
             }
@@ -365,6 +366,7 @@ final class GrpcLoad {
         long interval = (long) (1e9 / perSecond);
         int total = (int) (seconds * perSecond);
         long[] latencies = new long[total];
+        long[] issueLate = new long[total];
         CountDownLatch answered = new CountDownLatch(total);
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         List<java.util.Queue<TestVm>> placed = new ArrayList<>();
@@ -378,6 +380,8 @@ final class GrpcLoad {
             for (long wait; (wait = scheduled - System.nanoTime()) > 0; ) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
+            long issued = System.nanoTime();
+            issueLate[i] = issued - scheduled;
             int client = i % CLIENTS;
             int index = i;
             TestVm vm = TestVm.in(regions[client % regions.length]).size(2, 8192);
@@ -397,7 +401,7 @@ final class GrpcLoad {
                     long now = System.nanoTime();
                     latencies[index] = now - scheduled;
                     if (now - scheduled > SLOW_NANOS) {
-                        SLOW.add(new long[] {scheduled, now});
+                        SLOW.add(new long[] {scheduled, now, issued});
                     }
                     placed.get(client).add(vm);
                     synchronized (last) {
@@ -414,6 +418,10 @@ final class GrpcLoad {
         for (int c = 0; c < CLIENTS; c++) {
             vms.get(c).addAll(placed.get(c));
         }
+        long[] late = issueLate.clone();
+        java.util.Arrays.sort(late);
+        System.out.println("open-loop round: calls issued late by p50 " + late[late.length / 2] / 1000 + " us, p99 "
+                + late[(int) (late.length * 0.99)] / 1000 + " us, max " + late[late.length - 1] / 1000 + " us");
         long end;
         synchronized (last) {
             end = last[0];
@@ -421,11 +429,11 @@ final class GrpcLoad {
         return new Phase(latencies, (end - start) / 1e9);
     }
 
-    /** Paced calls slower than {@link #SLOW_NANOS}: {start, end} in nanoTime, collected by {@link #run}. */
+    /** Paced calls slower than {@link #SLOW_NANOS}: {scheduled start, answer, actual issue} in nanoTime. */
     private static final java.util.Queue<long[]> SLOW = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final long SLOW_NANOS = 20_000_000;
 
-    /** The slow calls of the last paced phase merged into stalls: {start, end, calls} of each overlapping run. */
+    /** The slow calls of the last paced phase merged into stalls: {start, end, calls, latest issue} of each overlapping run. */
     private static List<long[]> stalls() {
         List<long[]> calls = new ArrayList<>(SLOW);
         calls.sort(java.util.Comparator.comparingLong(c -> c[0]));
@@ -435,8 +443,9 @@ final class GrpcLoad {
             if (last != null && c[0] <= last[1]) {
                 last[1] = Math.max(last[1], c[1]);
                 last[2]++;
+                last[3] = Math.max(last[3], c[2] - c[0]);
             } else {
-                merged.add(new long[] {c[0], c[1], 1});
+                merged.add(new long[] {c[0], c[1], 1, c[2] - c[0]});
             }
         }
         return merged;
