@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -62,6 +63,7 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "cirrus.billing.price-sheet=classpath:prices/exactness-price-sheet.yaml")
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class ExactnessTest {
 
     static final int BASE_EVENTS = 40_000; // Functions executions past the monthly free grant too

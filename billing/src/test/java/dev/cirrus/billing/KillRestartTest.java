@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * test PostgreSQL and Kafka, is killed with SIGKILL in the middle of a stream, more events arrive while it is down,
  * and it is started again. The totals must equal the independent reference of {@link ExactnessTest} exactly.
  */
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class KillRestartTest {
 
     static final JsonMapper json = JsonMapper.builder().build();

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * template every service copies) as a child process. The whole platform with all seven services is what the
  * system tests start.
  */
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class PlatformTest {
 
     private static final Path REPO = PlatformConfig.locateRepoRoot(Path.of(""));

@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a child process): their end is reported within about a second, they are started again on the same data and port,
  * {@code ./cirrus status} shows them with their restarts, and the service recovers by itself.
  */
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class SupervisedServersTest {
 
     private static final Path REPO = PlatformConfig.locateRepoRoot(Path.of(""));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
  * as {@code ./cirrus up}), driven only through the gateway's REST API and the Kafka topic, as a user would.
  * The steps build on each other, in order: one VM's life from creation to deletion, across a platform restart.
  */
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OneVmThroughEveryServiceTest {
