@@ -197,7 +197,10 @@ final class GrpcLoad {
                 java.util.Map<String, Object> serverBefore = serverStats(stats);
                 SLOW.clear();
                 pacedStart = System.nanoTime();
+                MachineSampler machine = new MachineSampler();
                 paced.add(runOpenLoop(engineChannel, placeSeconds, PACED_RATE, regions, vms));
+                machine.close();
+                System.out.println("paced round " + r + " as a whole: " + machine.during(pacedStart, System.nanoTime()));
                 pacedGcMillis += gcMillis() - gcBefore;
                 java.util.Map<String, Object> serverAfter = serverStats(stats);
                 System.out.println("paced round " + r + ": PostgreSQL before " + serverBefore + ", after " + serverAfter);
@@ -211,7 +214,7 @@ final class GrpcLoad {
                     pacedStalls.add(new long[] {st[0], st[1], st[2], (st[0] - pacedStart) / 1_000_000});
                     System.out.println("paced stall at " + java.time.Instant.now().minusNanos(System.nanoTime() - st[0])
                             + " for " + (st[1] - st[0]) / 1_000_000 + " ms (" + st[2] + " calls, issued up to "
-                            + st[3] / 1_000_000 + " ms late)");
+                            + st[3] / 1_000_000 + " ms late); " + machine.during(st[0], st[1]));
                 }
                 releaseDownTo(engineChannel, threads, vms);
             }
