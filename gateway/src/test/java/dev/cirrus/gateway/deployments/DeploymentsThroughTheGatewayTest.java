@@ -419,8 +419,8 @@ class DeploymentsThroughTheGatewayTest {
         JsonNode complete = whatIf(gateway, deployment, "Complete", template);
         assertThat(byName(complete).get("other").path("changeType").asString()).isEqualTo("Delete");
 
-        JsonNode idsOnly = whatIf(gateway, deployment, "Incremental\", \"whatIfSettings\": {\"resultFormat\": "
-                + "\"ResourceIdOnly", template);
+        JsonNode idsOnly = whatIf(gateway, deployment, "{\"properties\": {\"mode\": \"Incremental\", "
+                + "\"whatIfSettings\": {\"resultFormat\": \"ResourceIdOnly\"}, \"template\": " + template + "}}");
         assertThat(byName(idsOnly).get("changed").has("delta")).isFalse();
         assertThat(byName(idsOnly).get("changed").path("changeType").asString()).isEqualTo("Modify");
 
@@ -440,8 +440,12 @@ class DeploymentsThroughTheGatewayTest {
     }
 
     private static JsonNode whatIf(Gateway gateway, String deployment, String mode, String template) {
-        HttpResponse<String> accepted = gateway.send("POST", deployment + "/whatIf?" + V, "{\"properties\": "
-                + "{\"mode\": \"" + mode + "\", \"template\": " + template + "}}");
+        return whatIf(gateway, deployment, "{\"properties\": {\"mode\": \"" + mode + "\", \"template\": "
+                + template + "}}");
+    }
+
+    private static JsonNode whatIf(Gateway gateway, String deployment, String body) {
+        HttpResponse<String> accepted = gateway.send("POST", deployment + "/whatIf?" + V, body);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String location = accepted.headers().firstValue("Location").orElseThrow();
         assertThat(location).contains("/whatIfOperationResults/");

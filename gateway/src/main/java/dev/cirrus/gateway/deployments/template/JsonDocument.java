@@ -225,7 +225,7 @@ public final class JsonDocument {
             } catch (JacksonException e) {
                 TokenStreamLocation at = e.getLocation() == null ? parser.currentLocation() : e.getLocation();
                 String message = firstLine(e.getOriginalMessage());
-                String name = inObject ? parser.currentName() : null;
+                String name = inObject ? parser.streamReadContext().currentName() : null;
                 String where = name == null ? path : path.isEmpty() ? name : path + "." + name;
                 throw new Failure(message + (message.endsWith(".") ? "" : ".") + " Path '" + where + "', line "
                         + at.getLineNr() + ", position " + at.getColumnNr() + ".");

@@ -64,7 +64,7 @@ public class TemplateException extends RuntimeException {
     private static final java.util.regex.Pattern PLACEHOLDER =
             java.util.regex.Pattern.compile("at line '1' and column '1'");
     private static final java.util.regex.Pattern SUBJECT = java.util.regex.Pattern.compile(
-            "(?i)(?:template )?(?:resource|parameter|variable|output|function|property|resource copy) '[^']*'");
+            "(?i)template (?:resource|parameter|variable|output|function|property) '[^']*'");
 
     /**
      * The same refusal with the line and column ARM puts after the element it names ("The template resource 'x'
