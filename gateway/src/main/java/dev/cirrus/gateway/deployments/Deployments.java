@@ -384,6 +384,7 @@ public class Deployments implements ApplicationRunner {
         ExecutorCompletionService<Outcome> inFlight = new ExecutorCompletionService<>(workers);
         Set<String> started_ = new HashSet<>();
         int active = 0;
+        List<Outcome> unsaved = new ArrayList<>();
         for (PlannedResource r : plan) {
             if (!r.enabled()) {
                 states.put(key(r.id()), "skipped");
@@ -411,6 +412,12 @@ public class Deployments implements ApplicationRunner {
                     }
                 }
             }
+            // the finished operations are stored once what they unblocked has started: the store is not on the
+            // critical path of a dependency chain
+            for (Outcome finished : unsaved) {
+                repository.saveOperation(id, finished.operationId(), finished.position(), finished.operation());
+            }
+            unsaved.clear();
             if (active == 0) {
                 break;
             }
@@ -419,7 +426,7 @@ public class Deployments implements ApplicationRunner {
                 active--;
                 Outcome outcome = done.get();
                 states.put(key(outcome.resource().id()), outcome.succeeded() ? "succeeded" : "failed");
-                repository.saveOperation(id, outcome.operationId(), outcome.position(), outcome.operation());
+                unsaved.add(outcome);
                 if (outcome.succeeded()) {
                     outputResources.add(Map.of("id", outcome.resource().id()));
                 } else {

@@ -430,6 +430,29 @@ class DeploymentsThroughTheGatewayTest {
         assertThat(gateway.get(sets + "fresh?api-version=2024-07-01").statusCode()).isEqualTo(404);
         assertThat(errorCode(gateway.get(deployment + "?" + V))).isEqualTo("DeploymentNotFound");
 
+        // at subscription scope: a resource group to create, an existing one unchanged, a nested deployment
+        String atSubscription = "/subscriptions/" + sub + "/providers/Microsoft.Resources/deployments/groups";
+        JsonNode groups = whatIf(gateway, atSubscription, """
+                {"location": "eastus", "properties": {"mode": "Incremental", "template": {
+                  "$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+                  "contentVersion": "1.0.0.0",
+                  "resources": [
+                    {"type": "Microsoft.Resources/resourceGroups", "apiVersion": "2022-09-01", "name": "brand-new",
+                     "location": "eastus"},
+                    {"type": "Microsoft.Resources/resourceGroups", "apiVersion": "2022-09-01", "name": "whatif",
+                     "location": "eastus"},
+                    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+                     "resourceGroup": "whatif", "properties": {"mode": "Incremental", "template": {
+                       "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                       "contentVersion": "1.0.0.0", "resources": []}}}]}}}
+                """);
+        java.util.Map<String, JsonNode> byGroup = byName(groups);
+        assertThat(byGroup.get("brand-new").path("changeType").asString()).as(groups.toString()).isEqualTo("Create");
+        assertThat(byGroup.get("whatif").path("changeType").asString()).as(groups.toString()).isEqualTo("NoChange");
+        assertThat(byGroup.get("inner").path("changeType").asString()).isEqualTo("Unsupported");
+        assertThat(gateway.get("/subscriptions/" + sub + "/resourceGroups/brand-new?api-version=2022-09-01")
+                .statusCode()).isEqualTo(404);
+
         // a bad template is refused at once, as a PUT would be
         HttpResponse<String> refused = gateway.send("POST", deployment + "/whatIf?" + V, "{\"properties\": "
                 + "{\"mode\": \"Incremental\", \"template\": {\"resources\": []}}}");
