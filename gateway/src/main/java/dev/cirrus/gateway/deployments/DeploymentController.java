@@ -12,6 +12,7 @@ import dev.cirrus.contracts.arm.ApiVersion;
 import dev.cirrus.contracts.arm.ArmErrorException;
 import dev.cirrus.gateway.arm.ArmRequests;
 import dev.cirrus.gateway.deployments.template.DeploymentScope;
+import dev.cirrus.gateway.deployments.template.JsonDocument;
 import dev.cirrus.gateway.deployments.template.Values;
 import dev.cirrus.gateway.identity.Caller;
 import dev.cirrus.gateway.support.Blocking;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code Microsoft.Resources/deployments} at resource-group scope
@@ -49,15 +49,13 @@ class DeploymentController {
             + "/deployments";
 
     private final Deployments deployments;
-    private final ObjectMapper json;
     private final JdbcTemplate jdbc;
     private final DeploymentsProperties properties;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
-    DeploymentController(Deployments deployments, ObjectMapper json, JdbcTemplate jdbc,
-                         DeploymentsProperties properties) {
+    DeploymentController(Deployments deployments, JdbcTemplate jdbc, DeploymentsProperties properties) {
         this.deployments = deployments;
-        this.json = json;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -86,6 +84,48 @@ class DeploymentController {
         String tenant = Caller.of(exchange).map(Caller::tenantId).orElse("00000000-0000-0000-0000-000000000000");
         return RequestBodies.bytes(exchange.getRequest()).flatMap(body -> Blocking.call(() -> deployments.validate(
                 request(subscriptionId, resourceGroupName, name, tenant, body, null))));
+    }
+
+    /**
+     * What-if: 202 with a Location that answers 202 while the changes are computed, then 200 with ARM's
+     * WhatIfOperationResult ({@code status, properties.changes, error}).
+     */
+    @PostMapping({GROUP + "/{name}/whatIf", SUBSCRIPTION + "/{name}/whatIf"})
+    @SuppressWarnings("unchecked")
+    Mono<ResponseEntity<Void>> whatIf(@PathVariable String subscriptionId,
+                                      @PathVariable(required = false) String resourceGroupName,
+                                      @PathVariable String name, ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        String tenant = Caller.of(exchange).map(Caller::tenantId).orElse("00000000-0000-0000-0000-000000000000");
+        return RequestBodies.bytes(request).flatMap(body -> Blocking.call(() -> {
+            Deployments.Request r = request(subscriptionId, resourceGroupName, name, tenant, body, authorization);
+            Object settings = Values.property(Deployments.props(r.body()), "whatIfSettings");
+            Object format = settings instanceof Map<?, ?> s
+                    ? Values.property((Map<String, Object>) s, "resultFormat") : null;
+            if (format != null && !(format instanceof String f && (f.equalsIgnoreCase("FullResourcePayloads")
+                    || f.equalsIgnoreCase("ResourceIdOnly")))) {
+                throw invalidContent("The request content was invalid and could not be deserialized: 'Error "
+                        + "converting value " + Values.json(format) + " to type 'WhatIfResultFormat'. Path "
+                        + "'properties.whatIfSettings.resultFormat'.'.", "properties.whatIfSettings.resultFormat");
+            }
+            String operation = deployments.whatIf(r, (String) format);
+            return ResponseEntity.accepted()
+                    .header(HttpHeaders.LOCATION, resultUrl(request, r.id(), operation))
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .<Void>build();
+        }));
+    }
+
+    @GetMapping({GROUP + "/{name}/whatIfOperationResults/{operationId}",
+            SUBSCRIPTION + "/{name}/whatIfOperationResults/{operationId}"})
+    Mono<ResponseEntity<Map<String, Object>>> whatIfResult(@PathVariable String subscriptionId,
+                                                           @PathVariable String operationId,
+                                                           ServerHttpRequest request) {
+        return Blocking.call(() -> deployments.whatIfResult(subscriptionId, operationId)
+                .map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.accepted().header(HttpHeaders.LOCATION, request.getURI().toString())
+                        .header(HttpHeaders.RETRY_AFTER, "1").<Map<String, Object>>build()));
     }
 
     @GetMapping({GROUP + "/{name}", SUBSCRIPTION + "/{name}"})
@@ -155,17 +195,18 @@ class DeploymentController {
         Deployments.checkName(name);
         String groupLocation = groupLocation(subscriptionId, group);
         Map<String, Object> body;
+        JsonDocument document;
         try {
-            Object parsed = raw.length == 0 ? null : Values.normalize(json.readValue(raw, Object.class));
-            if (!(parsed instanceof Map<?, ?> m)) {
-                throw invalidContent("The request content was invalid and could not be deserialized: the body must "
-                        + "be a JSON object.", null);
-            }
-            body = (Map<String, Object>) m;
-        } catch (tools.jackson.core.JacksonException notJson) {
+            document = raw.length == 0 ? JsonDocument.of(null) : JsonDocument.parse(raw);
+        } catch (JsonDocument.NotJson notJson) {
             throw invalidContent("The request content was invalid and could not be deserialized: '"
-                    + notJson.getOriginalMessage() + "'.", null);
+                    + notJson.getMessage() + "'.", null);
         }
+        if (!(document.value() instanceof Map<?, ?> parsed)) {
+            throw invalidContent("The request content was invalid and could not be deserialized: the body must "
+                    + "be a JSON object.", null);
+        }
+        body = (Map<String, Object>) parsed;
         if (!(Values.property(body, "properties") instanceof Map<?, ?> p)) {
             throw invalidContent("The request content was invalid and could not be deserialized: 'Required property "
                     + "'properties' not found in JSON. Path '', line 1, position 2.'.", "properties");
@@ -192,8 +233,11 @@ class DeploymentController {
             throw ArmErrorException.badRequest("InvalidRequestContent", "The request content was invalid: exactly "
                     + "one of 'template' and 'templateLink' must be given.", "properties.template");
         }
+        JsonDocument templateDocument;
         if (link != null) {
-            template = fetch(link);
+            templateDocument = fetch(link, "properties.templateLink");
+        } else {
+            templateDocument = document.at("properties.template", template);
         }
         Object parameters = Values.property(props, "parameters");
         if (parameters != null && !(parameters instanceof Map)) {
@@ -205,42 +249,76 @@ class DeploymentController {
                 throw ArmErrorException.badRequest("InvalidRequestContent", "The request content was invalid: "
                         + "'parameters' and 'parametersLink' cannot both be given.", "properties.parametersLink");
             }
-            Object fetched = fetch(Values.property(props, "parametersLink"));
+            Object fetched = fetch(Values.property(props, "parametersLink"), "properties.parametersLink").value();
             parameters = fetched instanceof Map<?, ?> f && Values.property((Map<String, Object>) f, "parameters")
                     instanceof Map<?, ?> inner ? inner : fetched;
         }
         DeploymentScope scope = new DeploymentScope(subscriptionId.toLowerCase(Locale.ROOT), group, groupLocation,
                 name, tenant, location instanceof String l ? l : null);
-        return new Deployments.Request(scope, id(subscriptionId, group, name), m, template,
+        return new Deployments.Request(scope, id(subscriptionId, group, name), m, templateDocument,
                 (Map<String, Object>) parameters, body, authorization);
     }
 
-    /** Fetches a templateLink / parametersLink ({@code uri}) over http(s), within the configured timeout. */
+    /**
+     * Fetches a templateLink / parametersLink ({@code uri}) over http(s), within the configured timeout and size
+     * (ARM's 4 MB for a template); what cannot be fetched, or is not JSON, is ARM's 400 {@code InvalidContentLink}.
+     */
     @SuppressWarnings("unchecked")
-    private Object fetch(Object link) {
+    private JsonDocument fetch(Object link, String path) {
         Object uri = link instanceof Map<?, ?> l ? Values.property((Map<String, Object>) l, "uri") : null;
-        if (!(uri instanceof String address) || !(address.startsWith("http://") || address.startsWith("https://"))) {
+        if (!(uri instanceof String address) || !(address.regionMatches(true, 0, "http://", 0, 7)
+                || address.regionMatches(true, 0, "https://", 0, 8))) {
             throw ArmErrorException.badRequest("InvalidTemplateLink", "The template link must have an absolute "
-                    + "http or https 'uri'.", "properties.templateLink.uri");
+                    + "http or https 'uri'.", path + ".uri");
         }
+        String unreachable = "Unable to download deployment content from '" + address + "'. The tracking Id is '"
+                + java.util.UUID.randomUUID() + "'. Please see the linked template reference for usage details.";
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(address))
-                    .timeout(properties.templateLinkTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(address))
+                    .timeout(properties.templateLinkTimeout()).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            byte[] content = readWithin(response.body(), properties.templateLinkMaxBytes() + 1,
+                    properties.templateLinkTimeout());
             if (response.statusCode() != 200) {
-                throw ArmErrorException.badRequest("InvalidContentLink", "Unable to download deployment content from '"
-                        + address + "'. The tracking Id is '" + java.util.UUID.randomUUID() + "'. Please see the "
-                        + "linked template reference for usage details.", "properties.templateLink.uri");
+                throw ArmErrorException.badRequest("InvalidContentLink", unreachable, path + ".uri");
             }
-            return Values.normalize(json.readValue(response.body(), Object.class));
-        } catch (tools.jackson.core.JacksonException notJson) {
-            throw ArmErrorException.badRequest("InvalidContentLink", "The content downloaded from '" + address
-                    + "' is not valid JSON.", "properties.templateLink.uri");
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw ArmErrorException.badRequest("InvalidContentLink", "Unable to download deployment content from '"
-                    + address + "': " + e.getMessage(), "properties.templateLink.uri");
+            if (content.length > properties.templateLinkMaxBytes()) {
+                throw ArmErrorException.badRequest("InvalidContentLink", "The content downloaded from '" + address
+                        + "' is larger than the maximum of " + properties.templateLinkMaxBytes() + " bytes.",
+                        path + ".uri");
+            }
+            try {
+                return JsonDocument.parse(content);
+            } catch (JsonDocument.NotJson notJson) {
+                throw ArmErrorException.badRequest("InvalidContentLink", "The provided content link '" + address
+                        + "' is invalid or not supported. Content at the link could not be deserialized: '"
+                        + notJson.getMessage() + "'.", path + ".uri");
+            }
+        } catch (java.io.IOException | IllegalArgumentException | java.util.concurrent.TimeoutException e) {
+            throw ArmErrorException.badRequest("InvalidContentLink", unreachable, path + ".uri");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArmErrorException(503, "ServiceUnavailable", "Interrupted", null);
+        }
+    }
+
+    /** Up to {@code limit} bytes of a body, within {@code timeout} (a server that stalls is cut off). */
+    private static byte[] readWithin(java.io.InputStream in, int limit, java.time.Duration timeout)
+            throws java.io.IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        java.util.concurrent.FutureTask<byte[]> read = new java.util.concurrent.FutureTask<>(() -> {
+            try (in) {
+                return in.readNBytes(limit);
+            }
+        });
+        Thread.ofVirtual().start(read);
+        try {
+            return read.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof java.io.IOException io ? io : new java.io.IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            read.cancel(true);
+            in.close();
+            throw e;
         }
     }
 
@@ -266,6 +344,16 @@ class DeploymentController {
 
     private static String id(String subscriptionId, String group, String name) {
         return scopeId(subscriptionId, group) + "/providers/" + Deployments.TYPE + "/" + name;
+    }
+
+    private static String resultUrl(ServerHttpRequest request, String id, String operation) {
+        return UriComponentsBuilder.fromUri(request.getURI())
+                .replacePath(id + "/whatIfOperationResults/{operation}")
+                .replaceQuery(null)
+                .queryParam(ApiVersion.PARAMETER, "{version}")
+                .buildAndExpand(operation, ArmRequests.queryValue(request, ApiVersion.PARAMETER))
+                .encode()
+                .toUriString();
     }
 
     private static String statusUrl(ServerHttpRequest request, String id) {

@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
 import dev.cirrus.contracts.arm.ArmError;
 import dev.cirrus.contracts.arm.ArmErrorException;
 import dev.cirrus.gateway.deployments.template.DeploymentScope;
+import dev.cirrus.gateway.deployments.template.JsonDocument;
 import dev.cirrus.gateway.deployments.template.PlannedResource;
 import dev.cirrus.gateway.deployments.template.ResourceReader;
 import dev.cirrus.gateway.deployments.template.Template;
 import dev.cirrus.gateway.deployments.template.TemplateException;
 import dev.cirrus.gateway.deployments.template.TemplateHashes;
 import dev.cirrus.gateway.deployments.template.Values;
+import dev.cirrus.gateway.provider.ProviderRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -62,20 +64,26 @@ public class Deployments implements ApplicationRunner {
     private final GatewayLoopback gateway;
     private final DeploymentsProperties properties;
     private final Clock clock;
+    private final ProviderRegistry registry;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger operationsInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger peakOperationsInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     Deployments(DeploymentRepository repository, GatewayLoopback gateway, DeploymentsProperties properties,
-                Clock clock) {
+                Clock clock, ProviderRegistry registry) {
         this.repository = repository;
         this.gateway = gateway;
         this.properties = properties;
         this.clock = clock;
+        this.registry = registry;
     }
 
     /** What a PUT or validate asks for, already read from the request. */
-    record Request(DeploymentScope scope, String id, String mode, Object template, Map<String, Object> parameters,
-                   Map<String, Object> body, String authorization) { }
+    record Request(DeploymentScope scope, String id, String mode, JsonDocument template,
+                   Map<String, Object> parameters, Map<String, Object> body, String authorization) { }
 
     @Override
     public void run(ApplicationArguments args) {
@@ -107,6 +115,7 @@ public class Deployments implements ApplicationRunner {
     Map<String, Object> validate(Request request) {
         Template template = load(request);
         List<PlannedResource> plan = plan(template);
+        preflight(request, plan);
         Map<String, Object> resource = resource(request, template, "Succeeded");
         List<Object> validated = new ArrayList<>();
         plan.stream().filter(PlannedResource::enabled).forEach(r -> validated.add(Map.of("id", r.id())));
@@ -120,7 +129,7 @@ public class Deployments implements ApplicationRunner {
     Map<String, Object> create(Request request) {
         String key = DeploymentRepository.key(request.id());
         Template template = load(request);
-        plan(template);
+        preflight(request, plan(template));
         Map<String, Object> resource = resource(request, template, "Accepted");
         // the run changes its own copy; the answer is the deployment as accepted
         @SuppressWarnings("unchecked")
@@ -203,6 +212,161 @@ public class Deployments implements ApplicationRunner {
         return out;
     }
 
+    // ------------------------------------------------------------------------------------------ what-if
+
+    /** A what-if being computed or computed: its subscription, when it was asked, its result once there is one. */
+    private record WhatIfRun(String subscriptionId, Instant asked, java.util.concurrent.atomic.AtomicReference<
+            Map<String, Object>> result) { }
+
+    /** What-if results are kept this long for their Location to be read, as ARM keeps them for a while. */
+    private static final Duration WHAT_IF_KEPT = Duration.ofHours(1);
+    private static final int WHAT_IF_MAX = 1000;
+    private final Map<String, WhatIfRun> whatIfs = new ConcurrentHashMap<>();
+
+    /**
+     * Starts a what-if: the template is checked at once (400 as for a PUT), then every resource it would write
+     * is compared, in the background, with the resource as a GET through the gateway answers it, as the caller.
+     * The answer is the operation's id, whose result {@link #whatIfResult} gives.
+     */
+    String whatIf(Request request, String resultFormat) {
+        Template template = load(request);
+        preflight(request, plan(template));
+        Instant now = clock.instant();
+        whatIfs.values().removeIf(run -> run.asked().plus(WHAT_IF_KEPT).isBefore(now));
+        if (whatIfs.size() >= WHAT_IF_MAX) {
+            throw new ArmErrorException(429, "TooManyRequests", "Too many what-if operations are kept; retry the "
+                    + "request later.", null);
+        }
+        String operationId = UUID.randomUUID().toString();
+        WhatIfRun run = new WhatIfRun(request.scope().subscriptionId(), now,
+                new java.util.concurrent.atomic.AtomicReference<>());
+        whatIfs.put(operationId, run);
+        workers.submit(() -> {
+            Map<String, Object> result = new LinkedHashMap<>();
+            try {
+                List<Object> changes = whatIfChanges(request, template,
+                        !"ResourceIdOnly".equalsIgnoreCase(resultFormat));
+                result.put("status", "Succeeded");
+                result.put("properties", Map.of("changes", changes));
+            } catch (TemplateException e) {
+                result.put("status", "Failed");
+                result.put("error", errorMap(new ArmError(e.code(), e.getMessage(), e.target())));
+            } catch (ArmErrorException e) {
+                result.put("status", "Failed");
+                result.put("error", errorMap(e.error()));
+            } catch (RuntimeException e) {
+                log.warn("what-if {} stopped unexpectedly", request.id(), e);
+                result.put("status", "Failed");
+                result.put("error", errorMap(new ArmError("InternalServerError", "The what-if operation stopped "
+                        + "unexpectedly: " + e.getMessage(), null)));
+            }
+            run.result().set(result);
+        });
+        return operationId;
+    }
+
+    /** The what-if's result: empty while it is computed; 404 {@code OperationNotFound} for an unknown id. */
+    java.util.Optional<Map<String, Object>> whatIfResult(String subscriptionId, String operationId) {
+        WhatIfRun run = whatIfs.get(operationId.toLowerCase(Locale.ROOT));
+        if (run == null || !run.subscriptionId().equalsIgnoreCase(subscriptionId)) {
+            throw new ArmErrorException(404, "OperationNotFound", "The operation '" + operationId + "' could not "
+                    + "be found.", null);
+        }
+        return java.util.Optional.ofNullable(run.result().get());
+    }
+
+    private List<Object> whatIfChanges(Request request, Template template, boolean full) {
+        Loopback reader = new Loopback(request.authorization(), UUID.randomUUID().toString());
+        Set<Object> secrets = template.secureValues();
+        List<Object> changes = new ArrayList<>();
+        Set<String> named = new HashSet<>();
+        for (PlannedResource r : template.plan()) {
+            if (!r.enabled()) {
+                continue;
+            }
+            named.add(key(r.id()));
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("resourceId", r.id());
+            if (r.isNestedDeployment()) {
+                change.put("changeType", "Unsupported");
+                change.put("unsupportedReason", "Changes made by a nested deployment are not predicted: its "
+                        + "resources are known only when it runs.");
+                changes.add(change);
+                continue;
+            }
+            Template.Preview preview = template.previewBody(r, reader);
+            Map<String, Object> desired = new LinkedHashMap<>();
+            desired.put("id", r.id());
+            desired.put("name", r.name().contains("/") ? r.name().substring(r.name().lastIndexOf('/') + 1)
+                    : r.name());
+            desired.put("type", r.type());
+            desired.put("apiVersion", r.apiVersion());
+            desired.putAll(preview.body());
+            GatewayLoopback.Answer current = gateway.call("GET", r.id() + "?api-version=" + r.apiVersion(), null,
+                    request.authorization(), reader.correlationId);
+            ArmError refused = current.status() >= 400 ? armError(current.object(), current.status()) : null;
+            if (current.status() == 404 && !"NotFound".equals(refused.code())) {
+                change.put("changeType", "Create");
+                if (full) {
+                    change.put("after", masked(desired, secrets));
+                }
+            } else if (refused != null) {
+                change.put("changeType", "Unsupported");
+                change.put("unsupportedReason", refused.code() + ": " + refused.message());
+            } else {
+                Map<String, Object> before = current.object();
+                List<Map<String, Object>> delta = WhatIfChanges.delta(desired, before);
+                change.put("changeType", !preview.complete() ? "Deploy" : delta.isEmpty() ? "NoChange" : "Modify");
+                if (full) {
+                    change.put("before", before);
+                    change.put("after", masked(WhatIfChanges.merged(before, desired), secrets));
+                    change.put("delta", masked(delta, secrets));
+                }
+            }
+            changes.add(change);
+        }
+        if (request.scope().resourceGroup() != null) {
+            boolean complete = "complete".equalsIgnoreCase(request.mode());
+            GatewayLoopback.Answer list = gateway.call("GET", request.scope().resourceGroupId()
+                    + "/resources?api-version=2021-04-01", null, request.authorization(), reader.correlationId);
+            if (list.object().get("value") instanceof List<?> items) {
+                for (Object item : items) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> resource = (Map<String, Object>) item;
+                    Object id = resource.get("id");
+                    if (!(id instanceof String resourceId) || named.contains(key(resourceId))
+                            || key(resourceId).contains("/providers/" + key(TYPE) + "/")) {
+                        continue;
+                    }
+                    Map<String, Object> change = new LinkedHashMap<>();
+                    change.put("resourceId", resourceId);
+                    change.put("changeType", complete ? "Delete" : "Ignore");
+                    if (full) {
+                        change.put("before", resource);
+                    }
+                    changes.add(change);
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** Secure parameter values never leave the gateway: what-if shows them as ARM shows hidden values. */
+    private static Object masked(Object value, Set<Object> secrets) {
+        if (secrets.isEmpty()) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put((String) k, masked(v, secrets)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return new ArrayList<>(list.stream().map(v -> masked(v, secrets)).toList());
+        }
+        return value != null && secrets.contains(value) ? "*******" : value;
+    }
+
     // ------------------------------------------------------------------------------------------ the run
 
     private void execute(Request request, Template template, Map<String, Object> resource, AtomicBoolean cancel) {
@@ -220,6 +384,7 @@ public class Deployments implements ApplicationRunner {
         ExecutorCompletionService<Outcome> inFlight = new ExecutorCompletionService<>(workers);
         Set<String> started_ = new HashSet<>();
         int active = 0;
+        List<Outcome> unsaved = new ArrayList<>();
         for (PlannedResource r : plan) {
             if (!r.enabled()) {
                 states.put(key(r.id()), "skipped");
@@ -242,11 +407,17 @@ public class Deployments implements ApplicationRunner {
                     if (ready) {
                         started_.add(key(r.id()));
                         int at = position++;
-                        inFlight.submit(() -> deployOne(request, template, r, reader, at));
+                        inFlight.submit(() -> counted(() -> deployOne(request, template, r, reader, at)));
                         active++;
                     }
                 }
             }
+            // the finished operations are stored once what they unblocked has started: the store is not on the
+            // critical path of a dependency chain
+            for (Outcome finished : unsaved) {
+                repository.saveOperation(id, finished.operationId(), finished.position(), finished.operation());
+            }
+            unsaved.clear();
             if (active == 0) {
                 break;
             }
@@ -255,7 +426,7 @@ public class Deployments implements ApplicationRunner {
                 active--;
                 Outcome outcome = done.get();
                 states.put(key(outcome.resource().id()), outcome.succeeded() ? "succeeded" : "failed");
-                repository.saveOperation(id, outcome.operationId(), outcome.position(), outcome.operation());
+                unsaved.add(outcome);
                 if (outcome.succeeded()) {
                     outputResources.add(Map.of("id", outcome.resource().id()));
                 } else {
@@ -329,6 +500,31 @@ public class Deployments implements ApplicationRunner {
         }
         // the services of this cloud accept their types' stable versions; a GA version every one of them knows
         return lower.contains("microsoft.web") ? "2023-12-01" : "2024-07-01";
+    }
+
+    /**
+     * Resource operations of all deployments in flight right now, and the most there have been since
+     * {@link #resetPeakOperationsInFlight()} (what the template benchmark reads to see the engine's parallelism).
+     */
+    public int operationsInFlight() {
+        return operationsInFlight.get();
+    }
+
+    public int peakOperationsInFlight() {
+        return peakOperationsInFlight.get();
+    }
+
+    public void resetPeakOperationsInFlight() {
+        peakOperationsInFlight.set(operationsInFlight.get());
+    }
+
+    private <T> T counted(java.util.function.Supplier<T> operation) {
+        peakOperationsInFlight.accumulateAndGet(operationsInFlight.incrementAndGet(), Math::max);
+        try {
+            return operation.get();
+        } finally {
+            operationsInFlight.decrementAndGet();
+        }
     }
 
     record Outcome(PlannedResource resource, boolean succeeded, String operationId, int position,
@@ -510,6 +706,42 @@ public class Deployments implements ApplicationRunner {
         }
     }
 
+    /**
+     * ARM's preflight, as far as the gateway knows it: every resource's namespace, type and api-version must be
+     * one the provider registry serves, else 400 {@code InvalidTemplateDeployment} with one detail per resource
+     * ({@code InvalidResourceNamespace}, {@code InvalidResourceType}, {@code NoRegisteredProviderFound}).
+     * Nested deployments and resource groups are ARM's own.
+     */
+    private void preflight(Request request, List<PlannedResource> plan) {
+        List<ArmError> details = new ArrayList<>();
+        for (PlannedResource r : plan) {
+            if (!r.enabled() || r.type().regionMatches(true, 0, ProviderRegistry.RESOURCE_MANAGER + "/", 0,
+                    ProviderRegistry.RESOURCE_MANAGER.length() + 1)) {
+                continue;
+            }
+            String[] type = r.type().split("/", 2);
+            if (registry.provider(type[0]).isEmpty()) {
+                details.add(new ArmError("InvalidResourceNamespace", "The resource namespace '" + type[0]
+                        + "' is invalid.", r.path()));
+            } else if (registry.type(type[0], type[1]).isEmpty()) {
+                details.add(new ArmError("InvalidResourceType", "The resource type '" + type[1] + "' could not be "
+                        + "found in the namespace '" + type[0] + "' for api version '" + r.apiVersion() + "'.",
+                        r.path()));
+            } else if (!registry.accepts(type[0], type[1], r.apiVersion())) {
+                ProviderRegistry.ResourceType known = registry.type(type[0], type[1]).orElseThrow();
+                details.add(new ArmError("NoRegisteredProviderFound", "No registered resource provider found for "
+                        + "API version '" + r.apiVersion() + "' and type '" + r.type() + "'. The supported "
+                        + "api-versions are '" + String.join(", ", known.apiVersions()) + "'.", r.path()));
+            }
+        }
+        if (!details.isEmpty()) {
+            throw new ArmErrorException(400, new ArmError("InvalidTemplateDeployment", "The template deployment '"
+                    + request.scope().deploymentName() + "' is not valid according to the validation procedure. "
+                    + "The tracking id is '" + UUID.randomUUID() + "'. See inner errors for details.", null,
+                    List.copyOf(details)), null);
+        }
+    }
+
     private static List<PlannedResource> plan(Template template) {
         try {
             return template.plan();
@@ -551,8 +783,9 @@ public class Deployments implements ApplicationRunner {
                 names.stream().map(n -> (Object) Map.of("resourceType", n)).toList())));
         props.put("providers", providers);
         props.put("dependencies", dependencies);
-        if (request.body() != null && request.body().get("templateLink") != null) {
-            props.put("templateLink", request.body().get("templateLink"));
+        Object link = request.body() == null ? null : Values.property(props(request.body()), "templateLink");
+        if (link != null) {
+            props.put("templateLink", link);
         }
         resource.put("properties", props);
         return resource;
@@ -592,7 +825,7 @@ public class Deployments implements ApplicationRunner {
         return error;
     }
 
-    private static Map<String, Object> errorMap(ArmError error) {
+    static Map<String, Object> errorMap(ArmError error) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("code", error.code());
         out.put("message", error.message());

@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param resourceTimeout  how long one resource's long-running operation may take before it counts as failed
  * @param pollInterval     how often a resource's or nested deployment's operation is polled
  * @param templateLinkTimeout how long fetching a {@code templateLink} may take
+ * @param templateLinkMaxBytes the largest {@code templateLink} / {@code parametersLink} content accepted
  */
 @ConfigurationProperties("cirrus.deployments")
 public record DeploymentsProperties(Integer maxInFlight, Duration resourceTimeout, Duration pollInterval,
-                                    Duration templateLinkTimeout) {
+                                    Duration templateLinkTimeout, Integer templateLinkMaxBytes) {
 
     public DeploymentsProperties {
         // 16: twice ARM's documented minimum of parallel operations, small enough for a laptop's services
@@ -25,6 +26,12 @@ public record DeploymentsProperties(Integer maxInFlight, Duration resourceTimeou
         pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
         // 30 seconds, as ARM waits for a linked template
         templateLinkTimeout = templateLinkTimeout == null ? Duration.ofSeconds(30) : templateLinkTimeout;
+        // 4 MB: ARM's limit for a template
+        templateLinkMaxBytes = templateLinkMaxBytes == null ? 4 * 1024 * 1024 : templateLinkMaxBytes;
+        if (templateLinkMaxBytes < 1) {
+            throw new IllegalArgumentException("cirrus.deployments.template-link-max-bytes must be positive, not "
+                    + templateLinkMaxBytes);
+        }
         if (maxInFlight < 1 || maxInFlight > 64) {
             throw new IllegalArgumentException("cirrus.deployments.max-in-flight must be between 1 and 64, not "
                     + maxInFlight);

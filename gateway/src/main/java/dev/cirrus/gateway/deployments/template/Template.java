@@ -47,11 +47,32 @@ public final class Template {
     private final Set<String> variablesInProgress = new HashSet<>();
     private final Map<String, TemplateContext.UserFunction> functions = new HashMap<>();
     private List<PlannedResource> plan;
+    private JsonDocument document = JsonDocument.of(null);
 
     private Template(Map<String, Object> template, DeploymentScope scope, Clock clock) {
         this.template = template;
         this.scope = scope;
         this.clock = clock;
+    }
+
+    /**
+     * Checks the template read from a JSON text and binds its parameters; its refusals say at which line and
+     * column of that text the element they name starts, as ARM's do.
+     */
+    public static Template load(JsonDocument document, Map<String, Object> parameters, DeploymentScope scope,
+                                Clock clock) {
+        try {
+            Template t = load(document.value(), parameters, scope, clock);
+            t.document = document;
+            return t;
+        } catch (TemplateException refused) {
+            throw refused.located(document.position(refused.target()));
+        }
+    }
+
+    /** A refusal with the position of the element it names, when the template came as text. */
+    private TemplateException located(TemplateException refused) {
+        return refused.located(document.position(refused.target()));
     }
 
     /**
@@ -331,11 +352,19 @@ public final class Template {
     // ---------------------------------------------------------------- plan
 
     /** The resources to create, each with its id and dependencies; refuses bad resources and cycles. */
-    @SuppressWarnings("unchecked")
     public List<PlannedResource> plan() {
         if (plan != null) {
             return plan;
         }
+        try {
+            return planUnlocated();
+        } catch (TemplateException refused) {
+            throw located(refused);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<PlannedResource> planUnlocated() {
         List<Object> resources = (List<Object>) Values.property(template, "resources");
         List<Draft> drafts = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {
@@ -634,8 +663,67 @@ public final class Template {
     // ---------------------------------------------------------------- evaluation at deployment time
 
     /** The body to PUT for a planned resource: its template-only keys removed, expressions and copies evaluated. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> resourceBody(PlannedResource resource, ResourceReader reader) {
+        try {
+            return resourceBodyUnlocated(resource, reader);
+        } catch (TemplateException refused) {
+            throw located(refused);
+        }
+    }
+
+    /** What what-if expects a resource's body to be, and whether every expression in it could be evaluated. */
+    public record Preview(Map<String, Object> body, boolean complete) { }
+
+    /**
+     * The body a deployment would PUT, as far as it can be known before the deployment runs: a value that reads
+     * a resource which does not exist yet (or fails otherwise) stays the expression it is written as, and the
+     * preview is then not complete.
+     */
+    @SuppressWarnings("unchecked")
+    public Preview previewBody(PlannedResource resource, ResourceReader reader) {
+        try {
+            return new Preview(resourceBodyUnlocated(resource, reader), true);
+        } catch (RuntimeException notYetKnown) {
+            Map<String, Long> indices = resource.loop() == null ? Map.of()
+                    : Map.of(resource.loop().toLowerCase(Locale.ROOT), (long) resource.copyIndex());
+            Context context = new Context(reader, indices, false).current(resource.loop());
+            boolean[] complete = {true};
+            Map<String, Object> body = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : resource.definition().entrySet()) {
+                if (!TEMPLATE_ONLY.contains(entry.getKey().toLowerCase(Locale.ROOT))) {
+                    body.put(entry.getKey(), previewValue(entry.getValue(), context,
+                            resource.path() + "." + entry.getKey(), complete));
+                }
+            }
+            return new Preview(body, complete[0]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object previewValue(Object value, Context context, String path, boolean[] complete) {
+        try {
+            return expandValue(value, context, path);
+        } catch (RuntimeException notYetKnown) {
+            if (value instanceof Map<?, ?> map && !Values.hasProperty((Map<String, Object>) map, "copy")) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                ((Map<String, Object>) map).forEach((k, v) -> out.put(k, previewValue(v, context, path + "." + k,
+                        complete)));
+                return out;
+            }
+            if (value instanceof List<?> list) {
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    out.add(previewValue(list.get(i), context, path + "[" + i + "]", complete));
+                }
+                return out;
+            }
+            complete[0] = false;
+            return value;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> resourceBodyUnlocated(PlannedResource resource, ResourceReader reader) {
         Map<String, Long> indices = resource.loop() == null ? Map.of()
                 : Map.of(resource.loop().toLowerCase(Locale.ROOT), (long) resource.copyIndex());
         Context context = new Context(reader, indices, false).current(resource.loop());
@@ -697,8 +785,16 @@ public final class Template {
     }
 
     /** The template's outputs, {@code {"name": {"type": …, "value": …}}}, evaluated once the resources exist. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> outputs(ResourceReader reader) {
+        try {
+            return outputsUnlocated(reader);
+        } catch (TemplateException refused) {
+            throw located(refused);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> outputsUnlocated(ResourceReader reader) {
         Object declared = Values.property(template, "outputs");
         Map<String, Object> out = new LinkedHashMap<>();
         if (declared == null) {
