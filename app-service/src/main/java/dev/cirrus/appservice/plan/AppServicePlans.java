@@ -193,7 +193,9 @@ public class AppServicePlans {
             String skuName = ArmJson.string(skuNode, "name", "sku.name");
             String size = ArmJson.string(skuNode, "size", "sku.size");
             String tierName = ArmJson.string(skuNode, "tier", "sku.tier");
-            String family = ArmJson.string(skuNode, "family", "sku.family");
+            // size and family are Azure's echo of the name: a client that changes the name may send the old ones
+            // (the Azure CLI's plan update does), and the name decides, as on Azure
+            ArmJson.string(skuNode, "family", "sku.family");
             String given = skuName != null ? skuName : size;
             if (given == null) {
                 throw ArmJson.missing("sku.name", "sku.name");
@@ -205,15 +207,6 @@ public class AppServicePlans {
             if (tierName != null && PlanSku.Tier.byArmName(tierName).filter(t -> t == chosen.tier()).isEmpty()) {
                 throw ArmException.badRequest("InvalidSku", "The SKU tier '" + printable(tierName) + "' does not match "
                         + "the SKU '" + chosen + "', whose tier is '" + chosen.tier().armName() + "'.", "sku.tier");
-            }
-            if (family != null && !family.equalsIgnoreCase(chosen.family())) {
-                throw ArmException.badRequest("InvalidSku", "The SKU family '" + printable(family) + "' does not "
-                        + "match the SKU '" + chosen + "', whose family is '" + chosen.family() + "'.", "sku.family");
-            }
-            String sizeChosen = size;
-            if (skuName != null && sizeChosen != null && PlanSku.byName(sizeChosen).filter(s -> s == chosen).isEmpty()) {
-                throw ArmException.badRequest("InvalidSku", "The SKU size '" + printable(sizeChosen) + "' does not "
-                        + "match the SKU name '" + chosen + "'.", "sku.size");
             }
             capacity = ArmJson.integer(skuNode, "capacity", "sku.capacity", 0, Integer.MAX_VALUE);
         } else if (put && body.has("sku")) {

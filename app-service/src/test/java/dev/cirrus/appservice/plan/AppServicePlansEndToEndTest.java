@@ -126,6 +126,25 @@ class AppServicePlansEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void aNewSkuNameWinsOverTheStaleSizeAndFamilyTheAzureCliSendsBesideIt() throws Exception {
+        String path = plan("rg1", unique("plan"));
+        put(path, "{\"location\":\"westeurope\",\"kind\":\"linux\",\"sku\":{\"name\":\"S1\",\"capacity\":2},"
+                + "\"properties\":{\"reserved\":true}}");
+
+        // the body of `az appservice plan update --sku P1V3` (azure-cli 2.45)
+        JsonNode updated = put(path, "{\"kind\": \"linux\", \"location\": \"westeurope\", \"tags\": {}, \"sku\": "
+                + "{\"name\": \"P1V3\", \"tier\": \"PREMIUMV3\", \"size\": \"S1\", \"family\": \"S\", \"capacity\": 1}, "
+                + "\"properties\": {\"perSiteScaling\": false, \"maximumElasticWorkerCount\": 1, \"isSpot\": false, "
+                + "\"reserved\": true, \"isXenon\": false, \"hyperV\": false, \"targetWorkerCount\": 0, "
+                + "\"targetWorkerSizeId\": 0}}");
+
+        JsonNode sku = updated.path("sku");
+        assertThat(List.of(sku.path("name").asString(), sku.path("tier").asString(), sku.path("size").asString(),
+                sku.path("family").asString())).containsExactly("P1v3", "PremiumV3", "P1v3", "Pv3");
+        assertThat(sku.path("capacity").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void functionsPlansCarryTheirOwnShapes() throws Exception {
         JsonNode y1 = put(plan("rg1", unique("consumption")), "{\"location\":\"westeurope\","
                 + "\"sku\":{\"name\":\"Y1\",\"tier\":\"Dynamic\"},\"kind\":\"functionapp\"}");

@@ -54,8 +54,8 @@ class PlanBadInputTest extends EndToEndTest {
         c.add(new Case("an unknown SKU", "PUT", fresh(), withSku("{\"name\":\"Z9\"}"), 400, "InvalidSku"));
         c.add(new Case("a retired SKU name", "PUT", fresh(), withSku("{\"name\":\"P4v3\"}"), 400, "InvalidSku"));
         c.add(new Case("a tier that is not the SKU's", "PUT", fresh(), withSku("{\"name\":\"S1\",\"tier\":\"Basic\"}"), 400, "InvalidSku"));
-        c.add(new Case("a family that is not the SKU's", "PUT", fresh(), withSku("{\"name\":\"S1\",\"family\":\"B\"}"), 400, "InvalidSku"));
-        c.add(new Case("a size that is not the SKU's", "PUT", fresh(), withSku("{\"name\":\"S1\",\"size\":\"S2\"}"), 400, "InvalidSku"));
+        c.add(new Case("an unknown size without a name", "PUT", fresh(), withSku("{\"size\":\"S9\"}"), 400, "InvalidSku"));
+        c.add(new Case("a family as a number", "PUT", fresh(), withSku("{\"name\":\"S1\",\"family\":7}"), 400, "InvalidRequestContent"));
         c.add(new Case("a SKU without a name", "PUT", fresh(), withSku("{\"capacity\":1}"), 400, "InvalidParameter"));
         c.add(new Case("no SKU", "PUT", fresh(), "{\"location\":\"westeurope\"}", 400, "InvalidParameter"));
         // instances over (or under) the tier's range
