@@ -7,26 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.cirrus.testkit.ServiceCredentials;
-import dev.cirrus.testkit.SpringInfrastructure;
+import dev.cirrus.appservice.support.EndToEndTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AppServiceServiceTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SpringInfrastructure.register(registry, "app_service");
-    }
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = ServiceCredentials.httpClient();
+class AppServiceServiceTest extends EndToEndTest {
 
     @Test
     void theServiceReportsLivenessAndReadinessOnceItsDatabaseIsMigrated() throws Exception {
