@@ -29,6 +29,25 @@ async function main() {
   }
 
   if (env.WITH_VM === "true") {
+    // a VM stands on a network interface in a subnet: created through the SDK's generic resource operations
+    const network = `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network`;
+    const nicId = `${network}/networkInterfaces/js-nic`;
+    await resources.resources.createOrUpdateById(`${network}/virtualNetworks/js-vnet`, "2024-05-01", {
+      location: "eastus",
+      properties: {
+        addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+        subnets: [{ name: "default", properties: { addressPrefix: "10.0.0.0/24" } }],
+      },
+    });
+    await resources.resources.createOrUpdateById(nicId, "2024-05-01", {
+      location: "eastus",
+      properties: {
+        ipConfigurations: [{
+          name: "ipconfig1",
+          properties: { subnet: { id: `${network}/virtualNetworks/js-vnet/subnets/default` } },
+        }],
+      },
+    });
     const compute = new ComputeManagementClient(credential, subscription, { endpoint: gateway });
     const vm = await compute.virtualMachines.createOrUpdate(group, "js-vm", {
       location: "eastus",
@@ -41,7 +60,7 @@ async function main() {
       osProfile: { computerName: "js-vm", adminUsername: "azureuser", adminPassword: "Cirrus-Passw0rd!" },
       networkProfile: {
         networkInterfaces: [{
-          id: `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/networkInterfaces/js-nic`,
+          id: nicId,
           primary: true,
         }],
       },
@@ -49,6 +68,8 @@ async function main() {
     result.vmCreated = vm.provisioningState;
     const got = await compute.virtualMachines.get(group, "js-vm");
     result.vm = { name: got.name, size: got.hardwareProfile && got.hardwareProfile.vmSize, state: got.provisioningState };
+    const nic = await resources.resources.getById(nicId, "2024-05-01");
+    result.nicVm = nic.properties && nic.properties.virtualMachine && nic.properties.virtualMachine.id;
     result.vms = [];
     for await (const v of compute.virtualMachines.list(group)) {
       result.vms.push(v.name);

@@ -89,7 +89,17 @@ public abstract class ComputeVmTestSupport {
         return vmPath(sub, rg, name).toLowerCase(Locale.ROOT);
     }
 
-    /** A complete Linux VM body, with an admin password that must never come back. */
+    /**
+     * The network interface {@link #vmBody} names: no such NIC exists; {@link #putVm} puts a real one in its place,
+     * made for the VM in its subscription, group and region.
+     */
+    public static final String NIC_PLACEHOLDER = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/"
+            + "fixture/providers/Microsoft.Network/networkInterfaces/fixture-nic";
+
+    /**
+     * A complete Linux VM body, with an admin password that must never come back. Its NIC is
+     * {@link #NIC_PLACEHOLDER}: create the VM with {@link #putVm}, which makes the NIC it needs.
+     */
     public static String vmBody(String size) {
         return """
                 {"location": "West Europe",
@@ -100,9 +110,74 @@ public abstract class ComputeVmTestSupport {
                        "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
                    "osProfile": {"computerName": "web1", "adminUsername": "azureuser", "adminPassword": "%s"},
                    "networkProfile": {"networkInterfaces": [{"id":
-                       "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1",
+                       "%s",
                        "properties": {"primary": true}}]}}}
-                """.formatted(size, PASSWORD);
+                """.formatted(size, PASSWORD, NIC_PLACEHOLDER);
+    }
+
+    /** {@code /subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/{type}/{name}}. */
+    public static String networkPath(String sub, String rg, String type, String name) {
+        return "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Network/" + type + "/" + name;
+    }
+
+    /** How a fixture sends a PUT (path without api-version, JSON body). */
+    @FunctionalInterface
+    public interface Putter {
+        HttpResponse<String> put(String path, String body) throws Exception;
+    }
+
+    /**
+     * Makes sure the group has a virtual network for {@code location} ({@code vnet-{location}}, 10.0.0.0/16, one
+     * subnet {@code default} spanning it) and puts a NIC {@code nicName} in it; returns the NIC's id.
+     */
+    public static String createNic(Putter putter, String sub, String rg, String location, String nicName) {
+        String region = location.toLowerCase(Locale.ROOT).replace(" ", "");
+        String vnet = networkPath(sub, rg, "virtualNetworks", "vnet-" + region);
+        String nic = networkPath(sub, rg, "networkInterfaces", nicName);
+        try {
+            HttpResponse<String> network = putter.put(vnet, """
+                    {"location": "%s", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+                     "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/16"}}]}}
+                    """.formatted(region));
+            if (network.statusCode() >= 300) {
+                throw new IllegalStateException("virtual network fixture refused: " + network.body());
+            }
+            HttpResponse<String> created = putter.put(nic, """
+                    {"location": "%s", "properties": {"ipConfigurations": [{"name": "ipconfig1",
+                     "properties": {"subnet": {"id": "%s/subnets/default"}}}]}}
+                    """.formatted(region, vnet));
+            if (created.statusCode() >= 300) {
+                throw new IllegalStateException("network interface fixture refused: " + created.body());
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        return nic;
+    }
+
+    /**
+     * {@code body} (which names {@link #NIC_PLACEHOLDER}) naming instead the NIC {@code {vmName}-nic}, created in
+     * the VM's subscription, group and location ({@link #createNic}).
+     */
+    public static String withNic(Putter putter, String vmPath, String body) {
+        String[] segments = vmPath.split("/");
+        String location;
+        try {
+            location = JSON.readTree(body).path("location").asString("westeurope");
+        } catch (RuntimeException notJson) {
+            location = "westeurope";
+        }
+        return body.replace(NIC_PLACEHOLDER, createNic(putter, segments[2], segments[4], location,
+                segments[8] + "-nic"));
+    }
+
+    protected String createNic(String sub, String rg, String location, String nicName) {
+        return createNic(this::put, sub, rg, location, nicName);
+    }
+
+    /** PUTs a VM whose body names {@link #NIC_PLACEHOLDER}, after creating its NIC ({@link #withNic}). */
+    protected HttpResponse<String> putVm(String vmPath, String body, String... headers) {
+        return put(vmPath, withNic(this::put, vmPath, body), headers);
     }
 
     protected String url(String pathAndQuery) {

@@ -42,7 +42,7 @@ class ServiceTrustTest extends ComputeVmTestSupport {
     void theSameCallWithTheCredentialPassesAndTheProbesNeedNone() throws Exception {
         String path = vmPath(sub, "rg", "trusted");
 
-        assertThat(put(path, vmBody("Standard_D2s_v5")).statusCode()).isEqualTo(201);
+        assertThat(putVm(path, vmBody("Standard_D2s_v5")).statusCode()).isEqualTo(201);
         assertThat(get(path).statusCode()).isEqualTo(200);
         assertThat(direct("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
     }

@@ -154,6 +154,20 @@ class AzureCliTest {
     @Test
     @Order(5)
     void aVmIsCreatedWithResourceCreateAndReachesSucceeded() {
+        // the VM's NIC, in a group of its own so that the listings and the export below stay the VM's
+        String net = GROUP + "-net";
+        az("group", "create", "-n", net, "-l", LOCATION);
+        az("resource", "create", "-g", net, "-n", "vnet", "--resource-type", "Microsoft.Network/virtualNetworks",
+                "--api-version", "2024-07-01", "--is-full-object", "--properties", """
+                        {"location": "%s", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+                         "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}]}}
+                        """.formatted(LOCATION));
+        String nic = az("resource", "create", "-g", net, "-n", VM + "-nic", "--resource-type",
+                "Microsoft.Network/networkInterfaces", "--api-version", "2024-07-01", "--is-full-object",
+                "--properties", """
+                        {"location": "%s", "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties":
+                         {"subnet": {"id": "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default"}}}]}}
+                        """.formatted(LOCATION, credentials.path("subscriptionId").asString(), net)).path("id").asString();
         JsonNode vm = az("resource", "create", "-g", GROUP, "-n", VM,
                 "--resource-type", "Microsoft.Compute/virtualMachines", "--api-version", "2024-07-01",
                 "--is-full-object", "--properties", """
@@ -163,8 +177,9 @@ class AzureCliTest {
                            "storageProfile": {"imageReference": {"publisher": "Canonical",
                                "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
                            "osProfile": {"computerName": "%s", "adminUsername": "azureuser",
-                                         "adminPassword": "Sup3r$ecret!"}}}
-                        """.formatted(LOCATION, VM));
+                                         "adminPassword": "Sup3r$ecret!"},
+                           "networkProfile": {"networkInterfaces": [{"id": "%s"}]}}}
+                        """.formatted(LOCATION, VM, nic));
 
         assertThat(vm.path("name").asString()).isEqualTo(VM);
         assertThat(vm.path("type").asString()).isEqualTo("Microsoft.Compute/virtualMachines");

@@ -102,14 +102,17 @@ class OneVmThroughEveryServiceTest {
     @Test
     @Order(2)
     void aVmIsAcceptedAndItsOperationSucceedsOnceThePlacementEngineGivesItAHost() {
+        NetworkFixture.network(arm, SUB, RG, "koreacentral");
+        String nic = NetworkFixture.nic(arm, SUB, RG, "koreacentral", "vm1-nic");
         Arm.Reply created = arm.put(VM_PATH + "?" + Arm.API, """
                 {"location": "koreacentral",
                  "properties": {
                    "hardwareProfile": {"vmSize": "Standard_D2s_v5"},
                    "storageProfile": {"imageReference": {"publisher": "Canonical",
                        "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
-                   "osProfile": {"computerName": "vm1", "adminUsername": "azureuser", "adminPassword": "Sup3r$ecret!"}}}
-                """);
+                   "osProfile": {"computerName": "vm1", "adminUsername": "azureuser", "adminPassword": "Sup3r$ecret!"},
+                   "networkProfile": {"networkInterfaces": [{"id": "%s", "properties": {"primary": true}}]}}}
+                """.formatted(nic));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().path("properties").path("provisioningState").asString()).isEqualTo("Creating");
         assertThat(created.body()).doesNotContain("Sup3r$ecret!");
@@ -125,6 +128,10 @@ class OneVmThroughEveryServiceTest {
         JsonNode view = vm.path("properties").path("instanceView");
         assertThat(view.path("statuses").toString()).contains("PowerState/running");
         assertThat(view.has("platformFaultDomain")).isTrue();
+        JsonNode attached = arm.get(nic + "?" + Arm.API).json().path("properties");
+        assertThat(attached.path("virtualMachine").path("id").asString()).isEqualToIgnoringCase(VM_PATH);
+        assertThat(attached.path("ipConfigurations").get(0).path("properties").path("privateIPAddress").asString())
+                .isEqualTo("10.0.0.4");
     }
 
     static final String BIG = "{\"location\":\"koreacentral\",\"tags\":{\"pad\":\"" + "x".repeat(4 * 1024 * 1024 + 16) + "\"}}";

@@ -93,6 +93,7 @@ class VmLoadBenchmarkTest {
             assertThat(arm.put("/cirrus/subscriptions/" + SUB, "{\"displayName\":\"load\"}").status()).isIn(200, 201);
             assertThat(arm.put("/subscriptions/" + SUB + "/resourcegroups/" + RG + "?" + Arm.API,
                     "{\"location\":\"" + REGION + "\"}").status()).isIn(200, 201);
+            NetworkFixture.network(arm, SUB, RG, REGION);
 
             List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
             Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -159,7 +160,7 @@ class VmLoadBenchmarkTest {
                     Kafka, gateway with token and RBAC, compute-vm, placement-engine, billing and the rest, each its own JVM
                     with the launcher's small heaps), everything on this one machine (%d cores); compute-vm in fast mode
                     (every simulated VM duration 200 ms: provisioning, power actions, deletion), vCPU quota and gateway
-                    throttling raised out of the way. Each client loops: PUT a %s VM → poll its Azure-AsyncOperation
+                    throttling raised out of the way. Each client loops: PUT a NIC, PUT a %s VM on it → poll its Azure-AsyncOperation
                     every 50 ms until Succeeded → powerOff → start → DELETE (each polled on its Location until done); at the
                     end of the time each client finishes the step it is in, so VMs are left in every state.
 
@@ -203,12 +204,16 @@ class VmLoadBenchmarkTest {
                               List<String> problems) {
         String path = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Compute/virtualMachines/"
                 + name;
+        // the VM's NIC goes with it (deleteOption Delete), so the subnet does not fill up over a long run
+        String nic = NetworkFixture.nic(arm, SUB, RG, REGION, name + "-nic");
         long t0 = System.nanoTime();
         Arm.Reply created = arm.put(path + "?" + Arm.API, """
                 {"location": "%s", "properties": {"hardwareProfile": {"vmSize": "%s"},
                  "storageProfile": {"imageReference": {"publisher": "Canonical",
                    "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
-                 "osProfile": {"adminUsername": "azureuser", "adminPassword": "L0ad-Test-Pa55!"}}}""".formatted(REGION, SIZE));
+                 "osProfile": {"adminUsername": "azureuser", "adminPassword": "L0ad-Test-Pa55!"},
+                 "networkProfile": {"networkInterfaces": [{"id": "%s",
+                   "properties": {"primary": true, "deleteOption": "Delete"}}]}}}""".formatted(REGION, SIZE, nic));
         long toCreated = System.nanoTime() - t0;
         if (created.status() != 201) {
             problems.add("PUT " + name + ": " + created.status() + " " + created.body());

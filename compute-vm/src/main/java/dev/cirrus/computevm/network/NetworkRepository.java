@@ -101,6 +101,12 @@ public class NetworkRepository {
                 .query((rs, i) -> json.readValue(rs.getString(1), type)).list();
     }
 
+    /** Whether the NIC is its VM's primary one (vm_network_interfaces; false when attached to none). */
+    boolean attachedAsPrimary(String nicKey) {
+        return jdbc.sql("select is_primary from vm_network_interfaces where nic_key = ?").param(nicKey)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
     // private addresses
 
     List<PrivateIp> privateIpsOfSubnet(String subnetKey) {

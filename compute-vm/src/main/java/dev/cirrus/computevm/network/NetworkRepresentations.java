@@ -117,7 +117,7 @@ class NetworkRepresentations {
         ref(p, "networkSecurityGroup", n.networkSecurityGroupId());
         ref(p, "virtualMachine", n.virtualMachineId());
         if (n.virtualMachineId() != null) {
-            p.put("primary", true);
+            p.put("primary", networks.attachedAsPrimary(n));
         }
         return body;
     }

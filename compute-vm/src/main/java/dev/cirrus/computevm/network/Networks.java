@@ -268,6 +268,10 @@ public class Networks {
         });
     }
 
+    boolean attachedAsPrimary(NetworkInterface nic) {
+        return repository.attachedAsPrimary(nic.key());
+    }
+
     Stored<NetworkInterface> networkInterface(ResourceId id) {
         return repository.find(id.key(), NetworkInterface.class).orElseThrow(() -> notFound(id));
     }

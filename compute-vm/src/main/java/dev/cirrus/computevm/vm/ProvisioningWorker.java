@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.cirrus.computevm.network.NicAttachments;
 import dev.cirrus.computevm.operation.Operation;
 import dev.cirrus.computevm.operation.OperationError;
 import dev.cirrus.computevm.operation.OperationRepository;
@@ -16,6 +17,7 @@ import dev.cirrus.computevm.placement.PlaceOutcome;
 import dev.cirrus.computevm.placement.PlacementClient;
 import dev.cirrus.computevm.placement.PlacementProperties;
 import dev.cirrus.computevm.placement.ReleaseOutcome;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.contracts.placement.v1.AvailabilitySetGroup;
 import dev.cirrus.contracts.placement.v1.PlaceRequest;
 import dev.cirrus.contracts.placement.v1.PlacementGroup;
@@ -58,12 +60,14 @@ class ProvisioningWorker implements SmartLifecycle {
     private final Clock clock;
     private final VmProperties.Timings timings;
     private final VmProperties.Worker settings;
+    private final NicAttachments nics;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     ProvisioningWorker(OperationRepository operations, VirtualMachineRepository vms, VmEvents events,
                        PlacementClient placement, WorkSignal signal, TransactionTemplate tx, Clock clock,
-                       VmProperties properties, PlacementProperties placementProperties) {
+                       VmProperties properties, PlacementProperties placementProperties, NicAttachments nics) {
+        this.nics = nics;
         this.operations = operations;
         this.vms = vms;
         this.events = events;
@@ -317,6 +321,8 @@ class ProvisioningWorker implements SmartLifecycle {
             switch (outcome) {
                 case ReleaseOutcome.Released r -> {
                     events.publish(current.deleted(now));
+                    nics.release(ResourceId.of(current.ref().subscriptionId(), current.ref().resourceGroup(),
+                            "Microsoft.Compute", "virtualMachines", current.ref().name()));
                     vms.delete(current);
                     operations.update(op.succeed(now));
                 }

@@ -15,10 +15,12 @@ import dev.cirrus.contracts.arm.Preconditions;
 import dev.cirrus.computevm.availabilityset.AvailabilitySet;
 import dev.cirrus.computevm.availabilityset.AvailabilitySetRepository;
 import dev.cirrus.computevm.image.ImageCatalogue;
+import dev.cirrus.computevm.network.NicAttachments;
 import dev.cirrus.computevm.operation.Operation;
 import dev.cirrus.computevm.operation.OperationKind;
 import dev.cirrus.computevm.operation.OperationRepository;
 import dev.cirrus.contracts.arm.ArmJson;
+import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,10 +47,12 @@ class VirtualMachines {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final VmProperties properties;
+    private final NicAttachments nics;
 
     VirtualMachines(VirtualMachineRepository vms, OperationRepository operations, AvailabilitySetRepository sets,
                     ImageCatalogue images, VmEvents events, VmRepresentation representation, WorkSignal worker,
-                    TransactionTemplate tx, Clock clock, VmProperties properties) {
+                    TransactionTemplate tx, Clock clock, VmProperties properties, NicAttachments nics) {
+        this.nics = nics;
         this.vms = vms;
         this.operations = operations;
         this.sets = sets;
@@ -100,10 +104,11 @@ class VirtualMachines {
                 }
                 VmProfile.ImageReference image = resolve(request.imageReference());
                 AvailabilitySetRef set = joinSet(ref, request);
+                VmRequest attached = request.withNetworkProfile(attachNetworkInterfaces(ref, request));
                 checkQuota(ref.subscriptionId(), request.location(), request.size().numberOfCores(), 0);
                 UUID operationId = UUID.randomUUID();
                 String diskSuffix = UUID.randomUUID().toString().replace("-", "");
-                VirtualMachine.Creation creation = VirtualMachine.create(ref, request, image, set, UUID.randomUUID(),
+                VirtualMachine.Creation creation = VirtualMachine.create(ref, attached, image, set, UUID.randomUUID(),
                         operationId, diskSuffix, now);
                 VirtualMachine vm = creation.vm();
                 vms.insert(vm);
@@ -219,6 +224,36 @@ class VirtualMachines {
                     + ". Raise cirrus.vm.quota.regional-vcpus (the quota of this local cloud) or deallocate or delete "
                     + "virtual machines in " + location + ".", null);
         }
+    }
+
+    /**
+     * A new VM stands on network interfaces: the ones {@code networkInterfaces} names, attached here, or the ones
+     * {@code networkInterfaceConfigurations} describes, created here ({@link NicAttachments}), in this
+     * transaction. Without either, Azure's 400 InvalidParameter for the missing networkProfile.
+     */
+    private VmProfile.NetworkProfile attachNetworkInterfaces(VmRef ref, VmRequest request) {
+        VmProfile.NetworkProfile given = request.networkProfile();
+        if (given == null || given.networkInterfaces().isEmpty() && request.nicConfigurations().isEmpty()) {
+            throw ArmException.invalidParameter("Required parameter 'networkProfile' is missing (null).",
+                    "networkProfile");
+        }
+        if (!given.networkInterfaces().isEmpty() && !request.nicConfigurations().isEmpty()) {
+            throw ArmException.invalidParameter("A virtual machine names either networkInterfaces or "
+                    + "networkInterfaceConfigurations, not both.", "properties.networkProfile");
+        }
+        ResourceId vmId = ResourceId.of(ref.subscriptionId(), ref.resourceGroup(), "Microsoft.Compute",
+                "virtualMachines", ref.name());
+        List<NicAttachments.Attached> attached = request.nicConfigurations().isEmpty()
+                ? nics.attach(vmId, request.location(), given.networkInterfaces().stream()
+                        .map(n -> new NicAttachments.Requested(n.id(),
+                                n.properties() == null ? null : n.properties().primary(),
+                                n.properties() == null ? null : n.properties().deleteOption()))
+                        .toList())
+                : nics.create(vmId, request.location(), request.nicConfigurations());
+        return new VmProfile.NetworkProfile(given.networkApiVersion(), attached.stream()
+                .map(a -> new VmProfile.NetworkInterfaceReference(a.id(),
+                        new VmProfile.NetworkInterfaceProperties(a.primary(), a.deleteOption())))
+                .toList(), given.networkInterfaceConfigurations());
     }
 
     /** The image as the catalogue has it, with {@code latest} resolved; Azure's 404 for an image it does not have. */

@@ -46,8 +46,14 @@ public record VmProfile(HardwareProfile hardwareProfile, StorageProfile storageP
                             JsonNode windowsConfiguration, JsonNode secrets, Boolean allowExtensionOperations) {
     }
 
+    /**
+     * The NICs the VM stands on ({@code networkInterfaces}: given, or created from
+     * {@code networkInterfaceConfigurations}, which are kept as given), see
+     * {@link dev.cirrus.computevm.network.NicAttachments}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NetworkProfile(List<NetworkInterfaceReference> networkInterfaces) {
+    public record NetworkProfile(String networkApiVersion, List<NetworkInterfaceReference> networkInterfaces,
+                                 JsonNode networkInterfaceConfigurations) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

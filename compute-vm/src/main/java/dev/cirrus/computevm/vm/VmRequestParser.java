@@ -20,6 +20,7 @@ import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.contracts.arm.ArmTags;
 import dev.cirrus.contracts.arm.ResourceId;
+import dev.cirrus.computevm.network.NicAttachments;
 import dev.cirrus.computevm.size.SizeCatalogue;
 import dev.cirrus.computevm.size.VmSize;
 import dev.cirrus.plumbing.arm.ArmException;
@@ -125,6 +126,7 @@ public final class VmRequestParser {
         }
         VmProfile.OsProfile osProfile = osProfile(props);
         VmProfile.NetworkProfile network = networkProfile(props);
+        List<NicAttachments.Configuration> nicConfigurations = nicConfigurations(network);
         String availabilitySetId = null;
         ObjectNode availabilitySet = object(props, "availabilitySet", "properties.availabilitySet");
         if (availabilitySet != null) {
@@ -138,7 +140,7 @@ public final class VmRequestParser {
             os.remove("customData");
         }
         return new VmRequest(location, tags, zones, size, image, osDisk, dataDisks, osProfile, network,
-                availabilitySetId, comparable);
+                nicConfigurations, availabilitySetId, comparable);
     }
 
     private static List<String> zones(JsonNode body) {
@@ -317,6 +319,108 @@ public final class VmRequestParser {
                 list.add(new VmProfile.NetworkInterfaceReference(id, p));
             }
         }
-        return new VmProfile.NetworkProfile(list);
+        String apiVersion = string(network, "networkApiVersion", path + ".networkApiVersion");
+        JsonNode configurations = array(network, "networkInterfaceConfigurations",
+                path + ".networkInterfaceConfigurations");
+        return new VmProfile.NetworkProfile(apiVersion, list, configurations);
+    }
+
+    /**
+     * {@code networkProfile.networkInterfaceConfigurations}: NICs the VM creates for itself, each with IP
+     * configurations in subnets and optionally a new public IP. Azure requires {@code networkApiVersion} with them,
+     * and either them or {@code networkInterfaces} on a create (a VM read back names both: the NICs they made).
+     */
+    static List<NicAttachments.Configuration> nicConfigurations(VmProfile.NetworkProfile network) {
+        String path = "properties.networkProfile.networkInterfaceConfigurations";
+        JsonNode array = network == null ? null : network.networkInterfaceConfigurations();
+        if (array == null || array.isEmpty()) {
+            return List.of();
+        }
+        if (network.networkApiVersion() == null) {
+            throw ArmException.invalidParameter("networkApiVersion must be set when networkInterfaceConfigurations "
+                    + "are given.", "properties.networkProfile.networkApiVersion");
+        }
+        List<NicAttachments.Configuration> list = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            String p = path + "[" + i + "]";
+            if (!array.get(i).isObject()) {
+                throw wrongType(p, "an object");
+            }
+            ObjectNode c = (ObjectNode) array.get(i);
+            String name = configurationName(c, p);
+            ObjectNode props = object(c, "properties", p + ".properties");
+            if (props == null) {
+                throw missing("networkInterfaceConfigurations.properties", p + ".properties");
+            }
+            String nsg = reference(props, "networkSecurityGroup", p + ".properties.networkSecurityGroup");
+            JsonNode ips = array(props, "ipConfigurations", p + ".properties.ipConfigurations");
+            if (ips == null || ips.isEmpty()) {
+                throw missing("networkInterfaceConfigurations.ipConfigurations", p + ".properties.ipConfigurations");
+            }
+            List<NicAttachments.IpConfiguration> ipConfigurations = new ArrayList<>();
+            for (int j = 0; j < ips.size(); j++) {
+                String ip = p + ".properties.ipConfigurations[" + j + "]";
+                if (!ips.get(j).isObject()) {
+                    throw wrongType(ip, "an object");
+                }
+                ObjectNode ipc = (ObjectNode) ips.get(j);
+                String ipName = configurationName(ipc, ip);
+                ObjectNode ipProps = object(ipc, "properties", ip + ".properties");
+                String subnet = ipProps == null ? null : reference(ipProps, "subnet", ip + ".properties.subnet");
+                if (subnet == null) {
+                    throw missing("ipConfigurations.subnet", ip + ".properties.subnet.id");
+                }
+                ObjectNode pipc = object(ipProps, "publicIPAddressConfiguration",
+                        ip + ".properties.publicIPAddressConfiguration");
+                NicAttachments.PublicIpConfiguration publicIp = null;
+                if (pipc != null) {
+                    String pp = ip + ".properties.publicIPAddressConfiguration";
+                    String pipName = configurationName(pipc, pp);
+                    ObjectNode sku = object(pipc, "sku", pp + ".sku");
+                    ObjectNode pipProps = object(pipc, "properties", pp + ".properties");
+                    ObjectNode dns = pipProps == null ? null
+                            : object(pipProps, "dnsSettings", pp + ".properties.dnsSettings");
+                    publicIp = new NicAttachments.PublicIpConfiguration(pipName,
+                            sku == null ? null : oneOf(sku, "name", pp + ".sku.name", "Basic", "Standard"),
+                            pipProps == null ? null : oneOf(pipProps, "publicIPAllocationMethod",
+                                    pp + ".properties.publicIPAllocationMethod", "Dynamic", "Static"),
+                            pipProps == null ? null : oneOf(pipProps, "deleteOption", pp + ".properties.deleteOption",
+                                    "Delete", "Detach"),
+                            dns == null ? null : string(dns, "domainNameLabel",
+                                    pp + ".properties.dnsSettings.domainNameLabel"));
+                }
+                ipConfigurations.add(new NicAttachments.IpConfiguration(ipName,
+                        ipProps == null ? null : bool(ipProps, "primary", ip + ".properties.primary"), subnet,
+                        publicIp));
+            }
+            list.add(new NicAttachments.Configuration(name, bool(props, "primary", p + ".properties.primary"),
+                    oneOf(props, "deleteOption", p + ".properties.deleteOption", "Delete", "Detach"), nsg,
+                    ipConfigurations));
+        }
+        return list;
+    }
+
+    /** Azure's rule for network resource names: 1 to 80 letters, digits, '_', '.', '-'. */
+    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?");
+
+    private static String configurationName(ObjectNode node, String path) {
+        String name = string(node, "name", path + ".name");
+        if (name == null) {
+            throw missing("name", path + ".name");
+        }
+        if (!NETWORK_NAME.matcher(name).matches()) {
+            throw ArmException.invalidParameter("The name '" + name + "' is not valid: use 1 to 80 letters, digits, "
+                    + "'_', '.' or '-', beginning with a letter or digit.", path + ".name");
+        }
+        return name;
+    }
+
+    private static String reference(ObjectNode parent, String name, String path) {
+        ObjectNode ref = object(parent, name, path);
+        if (ref == null) {
+            return null;
+        }
+        String id = string(ref, "id", path + ".id");
+        return id == null ? null : ResourceId.require(id, path + ".id").toString();
     }
 }

@@ -113,7 +113,7 @@ class AvailabilitySetTest extends ComputeVmTestSupport {
         List<String> operations = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String path = vmPath(sub, "rg", "member" + i);
-            HttpResponse<String> created = put(path, inSet(set));
+            HttpResponse<String> created = putVm(path, inSet(set));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(json(created).path("properties").path("availabilitySet").path("id").stringValue()).isEqualTo(set);
             paths.add(path);
@@ -147,10 +147,10 @@ class AvailabilitySetTest extends ComputeVmTestSupport {
 
         String other = setPath(sub, "rg", "other");
         put(other, "{\"location\":\"westeurope\"}");
-        HttpResponse<String> leave = put(paths.get(0), inSet(other));
+        HttpResponse<String> leave = putVm(paths.get(0), inSet(other));
         assertThat(leave.statusCode()).as("the set is fixed at creation").isEqualTo(409);
         assertThat(json(leave).path("error").path("target").stringValue()).isEqualTo("properties.availabilitySet");
-        assertThat(put(paths.get(0), inSet(set.toUpperCase(Locale.ROOT).replace(sub.toUpperCase(Locale.ROOT), sub)))
+        assertThat(putVm(paths.get(0), inSet(set.toUpperCase(Locale.ROOT).replace(sub.toUpperCase(Locale.ROOT), sub)))
                 .statusCode()).as("the same set in another casing").isEqualTo(200);
         assertThat(json(leave).path("error").path("code").stringValue()).isEqualTo("PropertyChangeNotAllowed");
 

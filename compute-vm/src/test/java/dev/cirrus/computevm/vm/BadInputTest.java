@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import dev.cirrus.computevm.ComputeVmTestSupport;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every kind of bad request gets a 4xx with an ARM error body, and changes nothing: no VM row, no event.
@@ -248,5 +251,108 @@ class BadInputTest extends ComputeVmTestSupport {
         assertThat(count("select count(*) from virtual_machines where resource_key = ?", key)).isZero();
         assertThat(count("select count(*) from outbox where record_key = ?", key)).isZero();
         assertThat(count("select count(*) from operations where resource_key = ?", key)).isZero();
+    }
+
+    // ---- network interfaces: the VM must stand on NICs of its own subscription and region that no other VM holds
+
+    /** The subscription of the NIC cases: its NICs are made once ({@link #nicFixtures}), its VMs are refused. */
+    private static final String NIC_SUB = newSubscription();
+    private static final String HOLDER = vmPath(NIC_SUB, "holders", "holder");
+    private static boolean nicsMade;
+
+    /** One NIC case: the {@code networkProfile} sent (null: none), and what must come back. */
+    record NicCase(String description, String networkProfile, String code, String target) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    private static String nicId(String name) {
+        return networkPath(NIC_SUB, "nics", "networkInterfaces", name);
+    }
+
+    private static String nics(String... entries) {
+        return "{\"networkInterfaces\": [" + String.join(", ", entries) + "]}";
+    }
+
+    private static String nic(String id, Boolean primary) {
+        return "{\"id\": \"" + id + "\"" + (primary == null ? "" : ", \"properties\": {\"primary\": " + primary + "}")
+                + "}";
+    }
+
+    static Stream<Arguments> nicCases() {
+        String nicTarget = "properties.networkProfile.networkInterfaces[0].id";
+        return Stream.of(
+                new NicCase("a NIC that does not exist", nics(nic(nicId("missing"), true)),
+                        "InvalidResourceReference", nicTarget),
+                new NicCase("a NIC in another region", nics(nic(nicId("far"), true)),
+                        "InvalidResourceReference", nicTarget),
+                new NicCase("a NIC of another subscription", nics(nic(networkPath(newSubscription(), "nics",
+                        "networkInterfaces", "free-a"), true)), "InvalidResourceReference", nicTarget),
+                new NicCase("a NIC attached to another VM", nics(nic(nicId("held"), true)), "NicInUse", nicTarget),
+                new NicCase("no networkProfile", null, "InvalidParameter", "networkProfile"),
+                new NicCase("a networkProfile without NICs", nics(), "InvalidParameter", "networkProfile"),
+                new NicCase("two primary NICs", nics(nic(nicId("free-a"), true), nic(nicId("free-b"), true)),
+                        "InvalidParameter", "properties.networkProfile"),
+                new NicCase("two NICs and no primary", nics(nic(nicId("free-a"), null), nic(nicId("free-b"), false)),
+                        "NetworkInterfaceMustHavePrimaryPropertySet", "properties.networkProfile"),
+                new NicCase("one NIC named twice", nics(nic(nicId("free-a"), true), nic(nicId("free-a"), false)),
+                        "InvalidParameter", "properties.networkProfile.networkInterfaces[1].id"),
+                new NicCase("a free NIC beside one that does not exist",
+                        nics(nic(nicId("free-a"), true), nic(nicId("missing"), false)), "InvalidResourceReference",
+                        "properties.networkProfile.networkInterfaces[1].id"),
+                new NicCase("a NIC id of another resource type", nics(nic(networkPath(NIC_SUB, "nics",
+                        "publicIPAddresses", "free-a"), true)), "LinkedInvalidPropertyId", nicTarget),
+                new NicCase("configurations without networkApiVersion", "{\"networkInterfaceConfigurations\": [{"
+                        + "\"name\": \"c\", \"properties\": {\"ipConfigurations\": [{\"name\": \"i\", \"properties\": "
+                        + "{\"subnet\": {\"id\": \"" + networkPath(NIC_SUB, "nics", "virtualNetworks", "vnet-westeurope")
+                        + "/subnets/default\"}}}]}}]}", "InvalidParameter", "properties.networkProfile.networkApiVersion"))
+                .map(Arguments::of);
+    }
+
+    /** NICs free-a and free-b (westeurope), far (eastus), held (attached to the VM {@link #HOLDER}). */
+    private synchronized void nicFixtures() {
+        if (nicsMade) {
+            return;
+        }
+        createNic(NIC_SUB, "nics", "westeurope", "free-a");
+        createNic(NIC_SUB, "nics", "westeurope", "free-b");
+        createNic(NIC_SUB, "nics", "eastus", "far");
+        String held = createNic(NIC_SUB, "nics", "westeurope", "held");
+        HttpResponse<String> holder = put(HOLDER, vmBody("Standard_B1s").replace(NIC_PLACEHOLDER, held));
+        assertThat(holder.statusCode()).as(holder.body()).isEqualTo(201);
+        nicsMade = true;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nicCases")
+    void aVmNamingBadNetworkInterfacesIsRefusedAndNoNicChanges(NicCase c) {
+        nicFixtures();
+        ObjectNode body = (ObjectNode) JSON.readTree(GOOD);
+        ObjectNode props = (ObjectNode) body.path("properties");
+        if (c.networkProfile() == null) {
+            props.remove("networkProfile");
+        } else {
+            props.set("networkProfile", JSON.readTree(c.networkProfile()));
+        }
+        List<String> before = Stream.of("free-a", "free-b", "far", "held").map(n -> get(nicId(n)).body()).toList();
+        String path = vmPath(NIC_SUB, "rg", "nicless" + (++counter));
+
+        HttpResponse<String> response = put(path, JSON.writeValueAsString(body));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = json(response).path("error");
+        assertThat(error.path("code").stringValue()).isEqualTo(c.code());
+        assertThat(error.path("target").stringValue()).isEqualTo(c.target());
+        assertThat(error.path("message").stringValue()).isNotBlank();
+        String key = path.toLowerCase(Locale.ROOT);
+        assertThat(count("select count(*) from virtual_machines where resource_key = ?", key)).isZero();
+        assertThat(count("select count(*) from outbox where record_key = ?", key)).isZero();
+        assertThat(count("select count(*) from vm_network_interfaces where vm_key = ?", key)).isZero();
+        assertThat(Stream.of("free-a", "free-b", "far", "held").map(n -> get(nicId(n)).body()).toList())
+                .as("the NICs, their ETags included, are untouched").isEqualTo(before);
+        assertThat(json(get(nicId("held"))).path("properties").path("virtualMachine").path("id").stringValue())
+                .isEqualTo(HOLDER);
     }
 }

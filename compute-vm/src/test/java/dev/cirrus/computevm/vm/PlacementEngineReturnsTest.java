@@ -87,7 +87,8 @@ class PlacementEngineReturnsTest {
     @Test
     void aVmIsPlacedWhenTheEngineComesBackBeforeTheDeadline() throws Exception {
         String path = ComputeVmTestSupport.vmPath(sub, "rg", "patient");
-        HttpResponse<String> created = send("PUT", path, ComputeVmTestSupport.vmBody("Standard_B1s"));
+        HttpResponse<String> created = send("PUT", path, ComputeVmTestSupport.withNic((p, b) -> send("PUT", p, b), path,
+                ComputeVmTestSupport.vmBody("Standard_B1s")));
         assertThat(created.statusCode()).isEqualTo(201);
         String operationUrl = created.headers().firstValue("Azure-AsyncOperation").orElseThrow();
         // the engine has been tried and found down at least once

@@ -79,7 +79,8 @@ class PlacementOutageTest {
     @Test
     void aVmWhoseEngineNeverAnswersFailsAtTheDeadlineInsteadOfStayingCreating() throws Exception {
         String path = ComputeVmTestSupport.vmPath(sub, "rg", "stranded");
-        HttpResponse<String> created = send("PUT", path, ComputeVmTestSupport.vmBody("Standard_B1s"));
+        HttpResponse<String> created = send("PUT", path, ComputeVmTestSupport.withNic((p, b) -> send("PUT", p, b), path,
+                ComputeVmTestSupport.vmBody("Standard_B1s")));
         assertThat(created.statusCode()).isEqualTo(201);
         String operationUrl = created.headers().firstValue("Azure-AsyncOperation").orElseThrow();
 

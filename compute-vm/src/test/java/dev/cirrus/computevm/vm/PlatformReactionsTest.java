@@ -277,7 +277,7 @@ class PlatformReactionsTest extends ComputeVmTestSupport {
         if (setId != null) {
             body = body.replace("\"hardwareProfile\"", "\"availabilitySet\": {\"id\": \"" + setId + "\"}, \"hardwareProfile\"");
         }
-        HttpResponse<String> created = put(path, body);
+        HttpResponse<String> created = putVm(path, body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String operation = header(created, "Azure-AsyncOperation");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

@@ -180,7 +180,7 @@ class PowerActionsTest extends ComputeVmTestSupport {
         createAndAwait(vmPath(sub, rg, "q1"), "Standard_D8s_v5");
         createAndAwait(vmPath(sub, rg, "q2"), "Standard_D8s_v5");
 
-        HttpResponse<String> third = put(vmPath(sub, rg, "q3"), vmBody("Standard_D8s_v5"));
+        HttpResponse<String> third = putVm(vmPath(sub, rg, "q3"), vmBody("Standard_D8s_v5"));
         assertThat(third.statusCode()).isEqualTo(409);
         JsonNode error = json(third).path("error");
         assertThat(error.path("code").stringValue()).isEqualTo("OperationNotAllowed");
@@ -209,7 +209,7 @@ class PowerActionsTest extends ComputeVmTestSupport {
         List<java.util.concurrent.Callable<HttpResponse<String>>> creates = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String path = vmPath(sub, rg, "r" + i);
-            creates.add(() -> put(path, vmBody("Standard_D8s_v5")));
+            creates.add(() -> putVm(path, vmBody("Standard_D8s_v5")));
         }
         var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
         List<Integer> statuses = new java.util.ArrayList<>();
@@ -244,7 +244,7 @@ class PowerActionsTest extends ComputeVmTestSupport {
         assertThat(json(unknown).path("error").path("code").stringValue()).isEqualTo("NotFound");
 
         String path = vmPath(sub, "rg", "imaged");
-        HttpResponse<String> created = put(path, vmBody("Standard_B1s"));
+        HttpResponse<String> created = putVm(path, vmBody("Standard_B1s"));
         JsonNode image = json(created).path("properties").path("storageProfile").path("imageReference");
         assertThat(image.path("version").stringValue()).isEqualTo("latest");
         assertThat(image.path("exactVersion").stringValue()).isEqualTo(versions.getLast());
@@ -262,7 +262,7 @@ class PowerActionsTest extends ComputeVmTestSupport {
     // ---- helpers ----
 
     private String createAndAwait(String path, String size) {
-        HttpResponse<String> created = put(path, vmBody(size));
+        HttpResponse<String> created = putVm(path, vmBody(size));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String operation = header(created, "Azure-AsyncOperation");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

@@ -27,7 +27,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
     @Test
     void aCreatedVmIsPlacedRunsAndShowsItsFaultDomain() {
         String path = vmPath(sub, "Rg-Web", "vm1");
-        HttpResponse<String> created = put(path, vmBody("Standard_D2s_v5"));
+        HttpResponse<String> created = putVm(path, vmBody("Standard_D2s_v5"));
 
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode vm = json(created);
@@ -120,7 +120,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
     @Test
     void aDeletedVmReleasesItsHostAndDisappears() {
         String path = vmPath(sub, "rg", "doomed");
-        HttpResponse<String> created = put(path, vmBody("Standard_B1s"));
+        HttpResponse<String> created = putVm(path, vmBody("Standard_B1s"));
         awaitOperation(header(created, "Azure-AsyncOperation"), "Succeeded");
         String vmId = json(created).path("properties").path("vmId").stringValue();
 
@@ -169,7 +169,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
     void aVmThatFitsNowhereFailsWithTheEnginesDiagnosis() {
         // northeurope has one 4-vCPU host in the test inventory
         String path = vmPath(sub, "rg", "big1");
-        HttpResponse<String> created = put(path, vmBody("Standard_D8s_v5").replace("West Europe", "North Europe"));
+        HttpResponse<String> created = putVm(path, vmBody("Standard_D8s_v5").replace("West Europe", "North Europe"));
         assertThat(created.statusCode()).isEqualTo(201);
 
         JsonNode operation = awaitOperation(header(created, "Azure-AsyncOperation"), "Failed");
@@ -201,10 +201,10 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
     void writesWaitWhileTheVmIsStillBeingCreated() {
         // provisioning takes a second here: the writes below arrive while the VM is Creating
         String path = vmPath(sub, "rg", "busy");
-        HttpResponse<String> created = put(path, vmBody("Standard_B1s"));
+        HttpResponse<String> created = putVm(path, vmBody("Standard_B1s"));
         assertThat(created.statusCode()).isEqualTo(201);
 
-        HttpResponse<String> again = put(path, vmBody("Standard_B1s"));
+        HttpResponse<String> again = putVm(path, vmBody("Standard_B1s"));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).path("error").path("code").stringValue()).isEqualTo("AnotherOperationInProgress");
         HttpResponse<String> deleting = delete(path);
@@ -212,13 +212,13 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
         assertThat(json(deleting).path("error").path("code").stringValue()).isEqualTo("AnotherOperationInProgress");
 
         awaitOperation(header(created, "Azure-AsyncOperation"), "Succeeded");
-        assertThat(put(path, vmBody("Standard_B1s")).statusCode()).isEqualTo(200);
+        assertThat(putVm(path, vmBody("Standard_B1s")).statusCode()).isEqualTo(200);
     }
 
     @Test
     void aPutOnAnExistingVmReplacesItsTagsAndRefusesImmutableChanges() {
         String path = vmPath(sub, "rg", "tagged");
-        HttpResponse<String> created = put(path, vmBody("Standard_B2s"));
+        HttpResponse<String> created = putVm(path, vmBody("Standard_B2s"));
         awaitOperation(header(created, "Azure-AsyncOperation"), "Succeeded");
         HttpResponse<String> read = get(path);
 
@@ -233,7 +233,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
         assertThat(header(updated, "ETag")).isNotEqualTo(header(read, "ETag"));
         assertThat(json(get(path)).path("tags").path("env").stringValue()).isEqualTo("prod");
 
-        HttpResponse<String> resized = put(path, vmBody("Standard_D4s_v5"));
+        HttpResponse<String> resized = putVm(path, vmBody("Standard_D4s_v5"));
         assertThat(resized.statusCode()).isEqualTo(409);
         assertThat(json(resized).path("error").path("code").stringValue()).isEqualTo("PropertyChangeNotAllowed");
         assertThat(json(resized).path("error").path("target").stringValue()).isEqualTo("properties.hardwareProfile.vmSize");
@@ -243,7 +243,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
         assertThat(moved.statusCode()).isEqualTo(409);
         assertThat(json(moved).path("error").path("target").stringValue()).isEqualTo("location");
 
-        HttpResponse<String> reimaged = put(path, vmBody("Standard_B2s").replace("22_04-lts", "24_04-lts"));
+        HttpResponse<String> reimaged = putVm(path, vmBody("Standard_B2s").replace("22_04-lts", "24_04-lts"));
         assertThat(reimaged.statusCode()).isEqualTo(409);
         assertThat(json(reimaged).path("error").path("code").stringValue()).isEqualTo("PropertyChangeNotAllowed");
         assertThat(json(reimaged).path("error").path("target").stringValue())
@@ -259,16 +259,16 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
                 .as("If-Match on a VM that does not exist").isEqualTo(412);
         assertThat(get(path).statusCode()).isEqualTo(404);
 
-        HttpResponse<String> created = put(path, vmBody("Standard_B1s"), "If-None-Match", "*");
+        HttpResponse<String> created = putVm(path, vmBody("Standard_B1s"), "If-None-Match", "*");
         assertThat(created.statusCode()).isEqualTo(201);
         awaitOperation(header(created, "Azure-AsyncOperation"), "Succeeded");
         String etag = header(get(path), "ETag");
 
-        HttpResponse<String> again = put(path, vmBody("Standard_B1s"), "If-None-Match", "*");
+        HttpResponse<String> again = putVm(path, vmBody("Standard_B1s"), "If-None-Match", "*");
         assertThat(again.statusCode()).isEqualTo(412);
         assertThat(json(again).path("error").path("code").stringValue()).isEqualTo("PreconditionFailed");
-        assertThat(put(path, vmBody("Standard_B1s"), "If-Match", "\"stale\"").statusCode()).isEqualTo(412);
-        HttpResponse<String> matching = put(path, vmBody("Standard_B1s"), "If-Match", etag);
+        assertThat(putVm(path, vmBody("Standard_B1s"), "If-Match", "\"stale\"").statusCode()).isEqualTo(412);
+        HttpResponse<String> matching = putVm(path, vmBody("Standard_B1s"), "If-Match", etag);
         assertThat(matching.statusCode()).isEqualTo(200);
         assertThat(delete(path, "If-Match", etag).statusCode()).as("the etag changed with the update").isEqualTo(412);
         assertThat(delete(path, "If-Match", header(matching, "ETag")).statusCode()).isEqualTo(202);
@@ -278,10 +278,10 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
     @Test
     void listsArePagedWithAbsoluteNextLinks() {
         for (String name : List.of("a1", "a2", "a3", "a4", "a5")) {
-            assertThat(put(vmPath(sub, "group-a", name), vmBody("Standard_B1s")).statusCode()).isEqualTo(201);
+            assertThat(putVm(vmPath(sub, "group-a", name), vmBody("Standard_B1s")).statusCode()).isEqualTo(201);
         }
         for (String name : List.of("b1", "b2")) {
-            assertThat(put(vmPath(sub, "group-b", name), vmBody("Standard_B1s")).statusCode()).isEqualTo(201);
+            assertThat(putVm(vmPath(sub, "group-b", name), vmBody("Standard_B1s")).statusCode()).isEqualTo(201);
         }
 
         List<String> all = names(listAll("/subscriptions/" + sub + "/providers/Microsoft.Compute/virtualMachines", 3));
@@ -311,7 +311,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
     @Test
     void pathsMatchCaseInsensitivelyAndAnswerInTheCasingLastSupplied() {
         String path = vmPath(sub, "MixedCase", "Vm-One");
-        assertThat(put(path, vmBody("Standard_B1s")).statusCode()).isEqualTo(201);
+        assertThat(putVm(path, vmBody("Standard_B1s")).statusCode()).isEqualTo(201);
         HttpResponse<String> read = get("/SUBSCRIPTIONS/" + sub.toUpperCase()
                 + "/resourcegroups/mixedcase/providers/microsoft.compute/VIRTUALMACHINES/vm-one");
         assertThat(read.statusCode()).isEqualTo(200);
@@ -321,7 +321,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
 
     @Test
     void operationUrlsPointAtTheGatewayThatForwardedTheRequest() {
-        HttpResponse<String> created = put(vmPath(sub, "rg", "forwarded"), vmBody("Standard_B1s"),
+        HttpResponse<String> created = putVm(vmPath(sub, "rg", "forwarded"), vmBody("Standard_B1s"),
                 "X-Forwarded-Host", "gateway.example", "X-Forwarded-Proto", "https", "X-Forwarded-Port", "8443");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(header(created, "Azure-AsyncOperation")).startsWith("https://gateway.example:8443/subscriptions/" + sub
@@ -335,7 +335,7 @@ class VirtualMachineLifecycleTest extends ComputeVmTestSupport {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("error").path("code").stringValue()).isEqualTo("OperationNotFound");
 
-        HttpResponse<String> created = put(vmPath(sub, "rg", "mine"), vmBody("Standard_B1s"));
+        HttpResponse<String> created = putVm(vmPath(sub, "rg", "mine"), vmBody("Standard_B1s"));
         String operationUrl = header(created, "Azure-AsyncOperation");
         assertThat(get(operationUrl).statusCode()).isEqualTo(200);
         assertThat(get(operationUrl.replace(sub, newSubscription())).statusCode()).isEqualTo(404);

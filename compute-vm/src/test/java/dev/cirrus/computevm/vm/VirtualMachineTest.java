@@ -260,7 +260,9 @@ class VirtualMachineTest {
         return """
                 {"location": "West Europe", "properties": {"hardwareProfile": {"vmSize": "%s"},
                  "storageProfile": {"imageReference": {"publisher": "Canonical", "offer": "ubuntu", "sku": "22_04-lts"}},
-                 "osProfile": {"adminUsername": "azureuser", "adminPassword": "secret"}}}""".formatted(size);
+                 "osProfile": {"adminUsername": "azureuser", "adminPassword": "secret"},
+                 "networkProfile": {"networkInterfaces": [{"id": "/subscriptions/00000000-0000-0000-0000-000000000001/\
+                resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1"}]}}}""".formatted(size);
     }
 
     private static SizeCatalogue catalogue() {

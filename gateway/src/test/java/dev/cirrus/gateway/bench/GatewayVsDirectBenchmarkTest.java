@@ -149,6 +149,13 @@ class GatewayVsDirectBenchmarkTest {
         String sub = admin.newSubscription();
         assertThat(admin.put("/subscriptions/" + sub + "/resourceGroups/bench" + V, "{\"location\":\"eastus\"}")
                 .statusCode()).isEqualTo(201);
+        String network = "/subscriptions/" + sub + "/resourceGroups/bench/providers/Microsoft.Network/";
+        assertThat(admin.put(network + "virtualNetworks/vnet" + V, "{\"location\":\"eastus\",\"properties\":{"
+                + "\"addressSpace\":{\"addressPrefixes\":[\"10.0.0.0/16\"]},\"subnets\":[{\"name\":\"default\","
+                + "\"properties\":{\"addressPrefix\":\"10.0.0.0/24\"}}]}}").statusCode()).isEqualTo(201);
+        assertThat(admin.put(network + "networkInterfaces/nic" + V, "{\"location\":\"eastus\",\"properties\":{"
+                + "\"ipConfigurations\":[{\"name\":\"ipconfig1\",\"properties\":{\"subnet\":{\"id\":\"" + network
+                + "virtualNetworks/vnet/subnets/default\"}}}]}}").statusCode()).isEqualTo(201);
         String vm = "/subscriptions/" + sub + "/resourceGroups/bench/providers/Microsoft.Compute/virtualMachines/bench-vm";
         HttpResponse<String> created = admin.put(vm + V, "{\"location\":\"eastus\",\"properties\":{"
                 + "\"hardwareProfile\":{\"vmSize\":\"Standard_B2s\"},\"storageProfile\":{\"imageReference\":{"

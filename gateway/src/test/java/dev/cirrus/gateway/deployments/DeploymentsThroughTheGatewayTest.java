@@ -99,8 +99,16 @@ class DeploymentsThroughTheGatewayTest {
                 "sku": {"name": "Aligned"},
                 "properties": {"platformFaultDomainCount": 2, "platformUpdateDomainCount": 5},
                 "copy": {"name": "sets", "count": "[parameters('sets')]"}},
+               {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet",
+                "location": "[resourceGroup().location]",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+                  "subnets": [{"name": "default", "properties": {"addressPrefix": "10.1.0.0/24"}}]}},
+               {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2024-05-01", "name": "nic",
+                "location": "[resourceGroup().location]", "dependsOn": ["vnet"],
+                "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {"subnet": {"id":
+                  "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'default')]"}}}]}},
                {"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01",
-                "name": "[variables('vmName')]", "location": "[resourceGroup().location]",
+                "name": "[variables('vmName')]", "location": "[resourceGroup().location]", "dependsOn": ["nic"],
                 "properties": {
                   "availabilitySet": {"id": "[resourceId('Microsoft.Compute/availabilitySets', 'set-0')]"},
                   "hardwareProfile": {"vmSize": "Standard_B2s"},
@@ -155,17 +163,19 @@ class DeploymentsThroughTheGatewayTest {
         assertThat(outputs.path("nestedDomains").path("value").asInt()).isEqualTo(2);
         assertThat(outputs.path("secret").has("value")).isFalse();
         assertThat(done.toString()).doesNotContain("Cirrus-Passw0rd!");
-        assertThat(done.path("properties").path("outputResources").size()).isEqualTo(5);
+        assertThat(done.path("properties").path("outputResources").size()).isEqualTo(7);
         assertThat(done.path("properties").path("duration").asString()).startsWith("PT");
 
         JsonNode vm = json(gateway.get(vmId + "?api-version=2024-07-01"));
         assertThat(vm.path("properties").path("availabilitySet").path("id").asString())
                 .isEqualToIgnoringCase(group + "/providers/Microsoft.Compute/availabilitySets/set-0");
+        assertThat(json(gateway.get(group + "/providers/Microsoft.Network/networkInterfaces/nic?api-version=2024-05-01"))
+                .path("properties").path("virtualMachine").path("id").asString()).isEqualToIgnoringCase(vmId);
         assertThat(gateway.get(group + "/providers/Microsoft.Compute/availabilitySets/nested-set?api-version="
                 + "2024-07-01").statusCode()).isEqualTo(200);
 
         JsonNode operations = json(gateway.get(deployment + "/operations?" + V)).path("value");
-        assertThat(operations.size()).isEqualTo(5);
+        assertThat(operations.size()).isEqualTo(7);
         operations.forEach(op -> assertThat(op.path("properties").path("provisioningState").asString())
                 .isEqualTo("Succeeded"));
         assertThat(operations.toString()).doesNotContain("Cirrus-Passw0rd!");

@@ -79,8 +79,11 @@ class ResourceGroupExportTest {
                          "location": "westus", "tags": {"env": "test"}, "zones": ["1"],
                          "properties": {"provisioningState": "Succeeded", "vmId": "8d0a30dd-6a51-4cdc-afbe-614e65fde3c9",
                            "timeCreated": "2026-12-06T15:38:24Z",
-                           "hardwareProfile": {"vmSize": "Standard_B1s"}}}
-                        """.formatted(vm));
+                           "hardwareProfile": {"vmSize": "Standard_B1s"},
+                           "networkProfile": {"networkInterfaces": [{"id": "%s",
+                             "properties": {"primary": true, "deleteOption": "Detach"}}]}}}
+                        """.formatted(vm, vm.replace("Microsoft.Compute/virtualMachines/web-1",
+                        "Microsoft.Network/networkInterfaces/web-1-nic")));
             }
             if (r.rawPathAndQuery().startsWith(site + "?")) {
                 return Reply.json(200, """

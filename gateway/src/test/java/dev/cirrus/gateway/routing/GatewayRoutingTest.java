@@ -134,7 +134,9 @@ class GatewayRoutingTest {
     void theServiceReceivesTheOriginalPathQueryAndBodyAndTheGatewaysAddress() {
         String path = "/subscriptions/" + SUB + "/resourcegroups/routing-RG/providers/microsoft.Compute/virtualMachines/My-VM";
         String query = "?$expand=instanceView&api-version=2024-07-01&$filter=name%20eq%20%27vm%281%29%27";
-        String body = "{\"location\":\"westus\",\"properties\":{\"hardwareProfile\":{\"vmSize\":\"Standard_D2s_v5\"}}}";
+        String body = "{\"location\":\"westus\",\"properties\":{\"hardwareProfile\":{\"vmSize\":\"Standard_D2s_v5\"},"
+                + "\"networkProfile\":{\"networkInterfaces\":[{\"id\":\"/subscriptions/" + SUB + "/resourceGroups/routing-RG/"
+                + "providers/Microsoft.Network/networkInterfaces/My-VM-nic\"}]}}}";
         computeVm.answer(r -> new Reply(201, Map.of("Content-Type", "application/json",
                 "Azure-AsyncOperation", "http://gateway.example/op/1"), "{\"name\":\"My-VM\"}"));
 

@@ -27,6 +27,7 @@ import com.azure.resourcemanager.compute.models.OSProfile;
 import com.azure.resourcemanager.compute.models.StorageProfile;
 import com.azure.resourcemanager.compute.models.VirtualMachine;
 import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
+import com.azure.resourcemanager.network.models.Network;
 import com.azure.resourcemanager.resources.models.ResourceGroup;
 import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.ChildService;
@@ -149,6 +150,15 @@ class AzureSdkTest {
         assertThat(group.regionName()).isEqualTo("eastus");
         assertThat(azure.resourceGroups().contain("sdk-rg")).isTrue();
 
+        // a VM stands on a network interface, in a subnet of a virtual network of its region
+        Network network = azure.networks().define("sdk-vnet").withRegion(Region.US_EAST)
+                .withExistingResourceGroup("sdk-rg").withAddressSpace("10.0.0.0/16")
+                .withSubnet("default", "10.0.0.0/24").create();
+        com.azure.resourcemanager.network.models.NetworkInterface nic = azure.networkInterfaces().define("sdk-nic")
+                .withRegion(Region.US_EAST).withExistingResourceGroup("sdk-rg")
+                .withExistingPrimaryNetwork(network).withSubnet("default").withPrimaryPrivateIPAddressDynamic()
+                .create();
+
         VirtualMachineInner definition = new VirtualMachineInner()
                 .withLocation("eastus")
                 .withHardwareProfile(new HardwareProfile().withVmSize(VirtualMachineSizeTypes.fromString("Standard_B2s")))
@@ -158,9 +168,7 @@ class AzureSdkTest {
                 .withOsProfile(new OSProfile().withComputerName("sdk-vm").withAdminUsername("azureuser")
                         .withAdminPassword("Cirrus-Passw0rd!"))
                 .withNetworkProfile(new NetworkProfile().withNetworkInterfaces(List.of(new NetworkInterfaceReference()
-                        .withId("/subscriptions/" + profile.getSubscriptionId()
-                                + "/resourceGroups/sdk-rg/providers/Microsoft.Network/networkInterfaces/sdk-nic")
-                        .withPrimary(true))));
+                        .withId(nic.id()).withPrimary(true))));
         VirtualMachineInner created = azure.virtualMachines().manager().serviceClient().getVirtualMachines()
                 .createOrUpdate("sdk-rg", "sdk-vm", definition);
         assertThat(created.provisioningState()).isEqualTo("Succeeded");
@@ -171,9 +179,15 @@ class AzureSdkTest {
         assertThat(vm.provisioningState()).isEqualTo("Succeeded");
         assertThat(azure.virtualMachines().listByResourceGroup("sdk-rg").stream().map(VirtualMachine::name))
                 .containsExactly("sdk-vm");
+        assertThat(vm.primaryNetworkInterfaceId()).isEqualToIgnoringCase(nic.id());
+        com.azure.resourcemanager.network.models.NetworkInterface attached = vm.getPrimaryNetworkInterface();
+        assertThat(attached.virtualMachineId()).isEqualToIgnoringCase(vm.id());
+        assertThat(attached.macAddress()).startsWith("00-0D-3A-");
+        assertThat(attached.primaryPrivateIP()).isEqualTo("10.0.0.4");
 
         azure.virtualMachines().deleteByResourceGroup("sdk-rg", "sdk-vm");
         assertThat(azure.virtualMachines().listByResourceGroup("sdk-rg").stream().count()).isZero();
+        assertThat(azure.networkInterfaces().getById(nic.id()).virtualMachineId()).as("detached").isNull();
         azure.resourceGroups().deleteByName("sdk-rg");
         assertThat(azure.resourceGroups().contain("sdk-rg")).isFalse();
     }
@@ -210,6 +224,8 @@ class AzureSdkTest {
         assertThat(result.path("vm").path("name").asString()).isEqualTo("js-vm");
         assertThat(result.path("vm").path("size").asString()).isEqualTo("Standard_B2s");
         assertThat(result.path("vms").valueStream().map(JsonNode::asString).toList()).containsExactly("js-vm");
+        assertThat(result.path("nicVm").asString()).as("the VM stands on the NIC the SDK created")
+                .endsWithIgnoringCase("/providers/Microsoft.Compute/virtualMachines/js-vm");
         assertThat(result.path("vmsAfterDelete").size()).isZero();
         assertThat(result.path("existsAfterDelete").asBoolean(true)).isFalse();
     }
@@ -231,6 +247,17 @@ class AzureSdkTest {
         assertThat(gateway.put(group + v, "{\"location\":\"eastus\"}").statusCode()).isEqualTo(201);
         // direct calls to compute-vm, as another service of the platform makes them: with the service credential
         java.net.http.HttpClient plain = ServiceCredentials.httpClient();
+        String network = "/subscriptions/" + sub + "/resourceGroups/doomed-rg/providers/Microsoft.Network/";
+        assertThat(gateway.put(network + "virtualNetworks/vnet" + v, """
+                {"location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+                 "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}]}}
+                """).statusCode()).isEqualTo(201);
+        for (String name : List.of("vm-a", "vm-b", "vm-behind")) {
+            assertThat(gateway.put(network + "networkInterfaces/" + name + "-nic" + v, """
+                    {"location": "eastus", "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties":
+                     {"subnet": {"id": "%svirtualNetworks/vnet/subnets/default"}}}]}}
+                    """.formatted(network)).statusCode()).isEqualTo(201);
+        }
         for (String name : List.of("vm-a", "vm-b", "vm-behind")) {
             String body = """
                     {"location": "eastus", "properties": {
@@ -238,10 +265,9 @@ class AzureSdkTest {
                        "storageProfile": {"imageReference": {"publisher": "Canonical",
                            "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts", "version": "latest"}},
                        "osProfile": {"computerName": "%s", "adminUsername": "azureuser", "adminPassword": "Cirrus-Passw0rd!"},
-                       "networkProfile": {"networkInterfaces": [{"id":
-                           "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1",
+                       "networkProfile": {"networkInterfaces": [{"id": "%snetworkInterfaces/%s-nic",
                            "properties": {"primary": true}}]}}}
-                    """.formatted(name);
+                    """.formatted(name, network, name);
             HttpResponse<String> created = name.equals("vm-behind")
                     ? plain.send(java.net.http.HttpRequest.newBuilder(computeVm.url().resolve(vms + name + v))
                             .header("Content-Type", "application/json")
