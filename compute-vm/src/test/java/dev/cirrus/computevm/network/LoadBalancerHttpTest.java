@@ -99,8 +99,10 @@ class LoadBalancerHttpTest extends ComputeVmTestSupport {
         assertThat(json(get(lb + "/probes/HEALTH")).path("properties").path("port").intValue()).isEqualTo(80);
         assertThat(json(get(lb + "/loadBalancingRules")).path("value").size()).isEqualTo(1);
         assertThat(get(lb + "/probes/none").statusCode()).isEqualTo(404);
-        assertThat(json(get("/subscriptions/" + sub + "/resourceGroups/lb-rg/providers/Microsoft.Network/"
-                + "loadBalancers")).path("value").findValuesAsString("name")).containsExactly("web-lb");
+        JsonNode listed = json(get("/subscriptions/" + sub + "/resourceGroups/lb-rg/providers/Microsoft.Network/"
+                + "loadBalancers")).path("value");
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).path("name").stringValue()).isEqualTo("web-lb");
 
         HttpResponse<String> patched = send("PATCH", withApi(lb), "{\"tags\":{\"tier\":\"web\"}}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
