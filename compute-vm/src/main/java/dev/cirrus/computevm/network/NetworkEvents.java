@@ -21,24 +21,28 @@ class NetworkEvents {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
+    private final NetworkRepository repository;
 
-    NetworkEvents(Outbox outbox, ObjectMapper json, Clock clock) {
+    NetworkEvents(Outbox outbox, ObjectMapper json, Clock clock, NetworkRepository repository) {
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
+        this.repository = repository;
     }
 
+    /** After the resource's row is written: its location is read from it, in the same transaction. */
     void written(ResourceId id, boolean created) {
-        publish(created ? EventTypes.NETWORK_RESOURCE_CREATED : EventTypes.NETWORK_RESOURCE_UPDATED, id);
+        publish(created ? EventTypes.NETWORK_RESOURCE_CREATED : EventTypes.NETWORK_RESOURCE_UPDATED, id,
+                repository.location(id.key()).orElse(null));
     }
 
     void deleted(ResourceId id) {
-        publish(EventTypes.NETWORK_RESOURCE_DELETED, id);
+        publish(EventTypes.NETWORK_RESOURCE_DELETED, id, null);
     }
 
-    private void publish(String type, ResourceId id) {
+    private void publish(String type, ResourceId id, String location) {
         NetworkResourceData data = new NetworkResourceData(id.subscriptionId(), id.resourceGroup(), id.name(),
-                id.type());
+                id.type(), location);
         outbox.append(Topics.COMPUTE_VM, CloudEvent.of("compute-vm", type, id.toString(), clock.instant(),
                 json.valueToTree(data)));
     }

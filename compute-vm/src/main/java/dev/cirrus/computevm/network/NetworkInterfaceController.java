@@ -25,11 +25,14 @@ class NetworkInterfaceController {
     private static final String NIC = "/resourceGroups/{resourceGroup}/providers/Microsoft.Network/networkInterfaces/{name}";
 
     private final Networks networks;
+    private final LoadBalancers loadBalancers;
     private final NetworkRepresentations shapes;
     private final NetworkListing listing;
 
-    NetworkInterfaceController(Networks networks, NetworkRepresentations shapes, NetworkListing listing) {
+    NetworkInterfaceController(Networks networks, LoadBalancers loadBalancers, NetworkRepresentations shapes,
+                               NetworkListing listing) {
         this.networks = networks;
+        this.loadBalancers = loadBalancers;
         this.shapes = shapes;
         this.listing = listing;
     }
@@ -47,7 +50,9 @@ class NetworkInterfaceController {
         id(subscriptionId, resourceGroup, name);
         NetworkRequests.checkName(name, "name");
         NetworkInterface candidate = NetworkRequests.networkInterface(subscriptionId, resourceGroup, name, body);
-        return NetworkListing.written(networks.putInterface(candidate,
+        // the load balancer backend pools each IP configuration joins (LoadBalancers, V5__load_balancers.sql)
+        var pools = LoadBalancerRequests.backendPoolReferences(body);
+        return NetworkListing.written(loadBalancers.putInterface(candidate, pools,
                 NetworkListing.preconditions(ifMatch, ifNoneMatch)), shapes::networkInterface);
     }
 

@@ -25,6 +25,15 @@ public class NetworkRepository {
 
     /** One private address held by a NIC's IP configuration. */
     public record PrivateIp(String subnetKey, long address, String nicKey, String nicId, String ipConfiguration) {
+
+        /**
+         * The id of the IP configuration holding the address: a NIC's ({@code ipConfiguration} is its name), or a
+         * load balancer frontend's ({@code ipConfiguration} is {@code frontendIPConfigurations/{name}}).
+         */
+        public String configurationId() {
+            return ipConfiguration.contains("/") ? nicId + "/" + ipConfiguration
+                    : nicId + "/ipConfigurations/" + ipConfiguration;
+        }
     }
 
     private final JdbcClient jdbc;
@@ -47,6 +56,9 @@ public class NetworkRepository {
         }
         if (type == NetworkSecurityGroup.class) {
             return "networkSecurityGroups";
+        }
+        if (type == LoadBalancer.class) {
+            return "loadBalancers";
         }
         throw new IllegalArgumentException(type.getName());
     }
@@ -79,6 +91,12 @@ public class NetworkRepository {
                         refs.toArray(String[]::new), etag)
                 .update();
         return etag;
+    }
+
+    /** The location of a stored resource. */
+    Optional<String> location(String key) {
+        return jdbc.sql("select location from network_resources where resource_key = ?").param(key)
+                .query(String.class).optional();
     }
 
     void delete(String key) {

@@ -16,9 +16,11 @@ import tools.jackson.databind.node.ObjectNode;
 class NetworkRepresentations {
 
     private final Networks networks;
+    private final BackendPoolMembers poolMembers;
 
-    NetworkRepresentations(Networks networks) {
+    NetworkRepresentations(Networks networks, BackendPoolMembers poolMembers) {
         this.networks = networks;
+        this.poolMembers = poolMembers;
     }
 
     private static ObjectNode header(String id, String name, String type, String location, Map<String, String> tags,
@@ -72,7 +74,7 @@ class NetworkRepresentations {
         p.put("addressPrefix", s.addressPrefix());
         ref(p, "networkSecurityGroup", s.networkSecurityGroupId());
         List<String> users = networks.privateIpsOfSubnet(v.subnetKey(s.name())).stream()
-                .map(ip -> ip.nicId() + "/ipConfigurations/" + ip.ipConfiguration()).toList();
+                .map(NetworkRepository.PrivateIp::configurationId).toList();
         if (!users.isEmpty()) {
             ArrayNode configs = p.putArray("ipConfigurations");
             users.forEach(id -> configs.addObject().put("id", id));
@@ -90,6 +92,7 @@ class NetworkRepresentations {
         p.put("provisioningState", "Succeeded");
         p.put("resourceGuid", guid(n.key()));
         ArrayNode configs = p.putArray("ipConfigurations");
+        Map<String, List<String>> pools = poolMembers.ofInterface(n.key());
         for (NetworkInterface.IpConfiguration c : n.ipConfigurations()) {
             ObjectNode config = configs.addObject();
             config.put("id", n.id() + "/ipConfigurations/" + c.name());
@@ -104,6 +107,8 @@ class NetworkRepresentations {
             ref(cp, "subnet", c.subnetId());
             cp.put("primary", c.primary());
             ref(cp, "publicIPAddress", c.publicIpAddressId());
+            backendPools(cp, pools.getOrDefault((n.id() + "/ipConfigurations/" + c.name()).toLowerCase(
+                    java.util.Locale.ROOT), List.of()));
         }
         ObjectNode dns = p.putObject("dnsSettings");
         dns.putArray("dnsServers");
@@ -120,6 +125,14 @@ class NetworkRepresentations {
             p.put("primary", networks.attachedAsPrimary(n));
         }
         return body;
+    }
+
+    /** The load balancer backend pools an IP configuration is in ({@link BackendPoolMembers}). */
+    private static void backendPools(ObjectNode configProperties, List<String> poolIds) {
+        if (!poolIds.isEmpty()) {
+            ArrayNode a = configProperties.putArray("loadBalancerBackendAddressPools");
+            poolIds.forEach(id -> a.addObject().put("id", id));
+        }
     }
 
     ObjectNode publicIp(Stored<PublicIpAddress> stored) {

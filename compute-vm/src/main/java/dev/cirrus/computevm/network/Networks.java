@@ -149,7 +149,7 @@ public class Networks {
         List<PrivateIp> held = repository.privateIpsOfSubnet(network.subnetKey(subnet.name()));
         if (!held.isEmpty()) {
             String users = String.join(", ", held.stream()
-                    .map(ip -> ip.nicId() + "/ipConfigurations/" + ip.ipConfiguration()).distinct().toList());
+                    .map(PrivateIp::configurationId).distinct().toList());
             String verb = code.equals("InUseSubnetCannotBeDeleted") ? "deleted" : "updated";
             throw ArmException.badRequest(code, "Subnet " + subnet.name() + " is in use by " + users + " and cannot be "
                     + verb + ". In order to " + (verb.equals("deleted") ? "delete" : "update")
@@ -236,7 +236,8 @@ public class Networks {
                     PublicIpAddress pip = referenced(c.publicIpAddressId(), PublicIpAddress.class, nic.id(), pipTarget);
                     checkReferenceLocation(pip.location(), nic.location(), pip.id(), nic.id(), pipTarget);
                     boolean elsewhere = repository.referrers(NetworkInterface.class, pip.key()).stream()
-                            .anyMatch(other -> !other.key().equals(nic.key()));
+                            .anyMatch(other -> !other.key().equals(nic.key()))
+                            || !repository.referrers(LoadBalancer.class, pip.key()).isEmpty();
                     if (elsewhere || !publicIps.add(pip.key())) {
                         throw ArmException.badRequest("PublicIPAddressInUse", "Public IP address " + pip.id()
                                 + " is already associated with another IP configuration; a public IP address can be "
@@ -378,10 +379,10 @@ public class Networks {
         return Boolean.TRUE.equals(tx.execute(status -> repository.findForUpdate(id.key(), PublicIpAddress.class)
                 .map(existing -> {
                     preconditions.checkDelete(existing.etag());
-                    List<NetworkInterface> users = repository.referrers(NetworkInterface.class, id.key());
-                    if (!users.isEmpty()) {
+                    Optional<String> user = publicIpConfiguration(existing.resource());
+                    if (user.isPresent()) {
                         throw ArmException.badRequest("PublicIPAddressInUse", "Public IP address " + id + " can not "
-                                + "be deleted since it is still allocated to resource " + users.getFirst().id()
+                                + "be deleted since it is still allocated to resource " + user.get()
                                 + ". In order to delete the public IP, disassociate/detach the Public IP address from "
                                 + "the resource.", null);
                     }
@@ -393,13 +394,18 @@ public class Networks {
                 }).orElse(false)));
     }
 
-    /** The NIC IP configuration a public IP is associated with, if any. */
+    /** The NIC IP configuration or load balancer frontend a public IP is associated with, if any. */
     Optional<String> publicIpConfiguration(PublicIpAddress pip) {
         return repository.referrers(NetworkInterface.class, pip.key()).stream()
                 .flatMap(nic -> nic.ipConfigurations().stream()
                         .filter(c -> c.publicIpAddressId() != null && c.publicIpAddressId().equalsIgnoreCase(pip.id()))
                         .map(c -> nic.id() + "/ipConfigurations/" + c.name()))
-                .findFirst();
+                .findFirst()
+                .or(() -> repository.referrers(LoadBalancer.class, pip.key()).stream()
+                        .flatMap(lb -> lb.frontends().stream()
+                                .filter(f -> f.isPublic() && f.publicIpAddressId().equalsIgnoreCase(pip.id()))
+                                .map(f -> lb.childId(LoadBalancer.FRONTENDS, f.name())))
+                        .findFirst());
     }
 
     // ---------------------------------------------------------------- network security groups

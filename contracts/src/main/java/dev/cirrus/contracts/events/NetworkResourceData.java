@@ -8,7 +8,9 @@ package dev.cirrus.contracts.events;
  * @param resourceGroup  resource group name as the user cased it
  * @param name           resource name
  * @param resourceType   {@code Microsoft.Network/virtualNetworks}, {@code …/networkInterfaces},
- *                       {@code …/publicIPAddresses} or {@code …/networkSecurityGroups}
+ *                       {@code …/publicIPAddresses}, {@code …/networkSecurityGroups} or {@code …/loadBalancers}
+ * @param location       normalised ARM location of the resource; null in a deletion event
  */
-public record NetworkResourceData(String subscriptionId, String resourceGroup, String name, String resourceType) {
+public record NetworkResourceData(String subscriptionId, String resourceGroup, String name, String resourceType,
+                                  String location) {
 }

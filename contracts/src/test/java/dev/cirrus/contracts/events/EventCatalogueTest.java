@@ -75,6 +75,13 @@ class EventCatalogueTest {
                     assertThat(data.runId()).isNotBlank();
                     assertThat(event.subject()).endsWith("/workflows/" + data.name());
                 }
+                if (event.type().startsWith("Microsoft.Network.Resource")) {
+                    NetworkResourceData data = json.treeToValue(event.data(), NetworkResourceData.class);
+                    assertThat(event.subject()).endsWith(data.resourceType().substring(
+                            data.resourceType().indexOf('/')) + "/" + data.name());
+                    assertThat(data.location() == null).isEqualTo(event.type().equals(
+                            EventTypes.NETWORK_RESOURCE_DELETED));
+                }
                 if (event.type().equals(EventTypes.BUDGET_THRESHOLD_CROSSED)) {
                     BudgetAlertData data = json.treeToValue(event.data(), BudgetAlertData.class);
                     assertThat(data.spend()).isGreaterThan(data.amount().multiply(data.threshold()).movePointLeft(2));

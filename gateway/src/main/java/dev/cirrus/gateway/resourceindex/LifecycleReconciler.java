@@ -31,7 +31,14 @@ import tools.jackson.databind.ObjectMapper;
  *       ({@code ManagedClusterData}) → {@code Microsoft.ContainerService/managedClusters}, both of compute-container
  *       (agent pool nodes are parts of their cluster, not resources of the group);</li>
  *   <li>{@code cirrus.appservice}: {@code ServerFarmWritten|Deleted} ({@code AppServicePlanData}) →
- *       {@code Microsoft.Web/serverFarms} of app-service.</li>
+ *       {@code Microsoft.Web/serverFarms} of app-service;</li>
+ *   <li>{@code cirrus.compute.vm}: {@code Microsoft.Network.ResourceCreated|Updated|Deleted}
+ *       ({@code NetworkResourceData}) → the Microsoft.Network type its {@code resourceType} names (virtual networks,
+ *       NICs, public IPs, NSGs, load balancers) of compute-vm; a type the provider registry does not list is
+ *       ignored;</li>
+ *   <li>{@code cirrus.serverless}: {@code StorageAccountCreated|Updated|Deleted} ({@code StorageAccountData}) →
+ *       {@code Microsoft.Storage/storageAccounts} of serverless (its other events, function executions and workflow
+ *       runs, are not about resources of a group).</li>
  * </ul>
  * This is what removes a resource whose DELETE the service answered 202, and what indexes resources written while
  * the gateway was not looking. Off when {@code cirrus.kafka.bootstrap-servers} is empty.
@@ -45,6 +52,9 @@ class LifecycleReconciler implements SmartLifecycle {
 
     private static final String VM_TYPE = "Microsoft.Compute/virtualMachines";
     private static final String VM_EVENT_PREFIX = "Microsoft.Compute.VirtualMachine";
+    private static final String STORAGE_TYPE = "Microsoft.Storage/storageAccounts";
+    /** Network events name their resource type in their data ({@code NetworkResourceData.resourceType}). */
+    private static final String NETWORK_TYPE_FROM_DATA = "";
     private static final Map<String, Meaning> MEANINGS = Map.of(
             EventTypes.CONTAINER_GROUP_STARTED, new Meaning("Microsoft.ContainerInstance/containerGroups", false),
             EventTypes.CONTAINER_GROUP_STOPPED, new Meaning("Microsoft.ContainerInstance/containerGroups", false),
@@ -52,7 +62,10 @@ class LifecycleReconciler implements SmartLifecycle {
             EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters", false),
             EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters", true),
             EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", false),
-            EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", true));
+            EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", true),
+            EventTypes.STORAGE_ACCOUNT_CREATED, new Meaning(STORAGE_TYPE, false),
+            EventTypes.STORAGE_ACCOUNT_UPDATED, new Meaning(STORAGE_TYPE, false),
+            EventTypes.STORAGE_ACCOUNT_DELETED, new Meaning(STORAGE_TYPE, true));
 
     private final String bootstrap;
     private final JdbcTemplate jdbc;
@@ -80,6 +93,11 @@ class LifecycleReconciler implements SmartLifecycle {
         if (eventType.startsWith(VM_EVENT_PREFIX)) {
             return Optional.of(new Meaning(VM_TYPE, EventTypes.VM_DELETED.equals(eventType)));
         }
+        if (eventType.equals(EventTypes.NETWORK_RESOURCE_CREATED) || eventType.equals(EventTypes.NETWORK_RESOURCE_UPDATED)
+                || eventType.equals(EventTypes.NETWORK_RESOURCE_DELETED)) {
+            return Optional.of(new Meaning(NETWORK_TYPE_FROM_DATA,
+                    eventType.equals(EventTypes.NETWORK_RESOURCE_DELETED)));
+        }
         return Optional.ofNullable(MEANINGS.get(eventType));
     }
 
@@ -90,16 +108,26 @@ class LifecycleReconciler implements SmartLifecycle {
                 || !data.path("resourceGroup").isString() || !data.path("name").isString()) {
             return;
         }
+        String resourceType = meaning.get().resourceType();
+        if (resourceType.equals(NETWORK_TYPE_FROM_DATA)) {
+            resourceType = data.path("resourceType").asString("");
+            // a top-level Microsoft.Network type the registry lists (compute-vm's own data, but checked all the same)
+            if (!resourceType.regionMatches(true, 0, "Microsoft.Network/", 0, "Microsoft.Network/".length())
+                    || resourceType.indexOf('/') != resourceType.lastIndexOf('/')
+                    || registry.type(resourceType).isEmpty()) {
+                return;
+            }
+        }
         String id = "/subscriptions/" + data.path("subscriptionId").asString() + "/resourceGroups/"
-                + data.path("resourceGroup").asString() + "/providers/" + meaning.get().resourceType() + "/"
+                + data.path("resourceGroup").asString() + "/providers/" + resourceType + "/"
                 + data.path("name").asString();
         if (meaning.get().deleted()) {
             index.remove(id);
         } else if (index.ownerOf(id).isEmpty()) {
-            String owner = registry.type(meaning.get().resourceType()).orElseThrow(() -> new IllegalStateException(
-                    "the provider registry lacks " + meaning.get().resourceType())).owner();
-            index.put(id, meaning.get().resourceType(), owner, data.path("location").asString(null),
-                    null, Map.of(), event.time());
+            String type = resourceType;
+            String owner = registry.type(type).orElseThrow(() -> new IllegalStateException(
+                    "the provider registry lacks " + type)).owner();
+            index.put(id, type, owner, data.path("location").asString(null), null, Map.of(), event.time());
         }
     }
 
@@ -108,7 +136,8 @@ class LifecycleReconciler implements SmartLifecycle {
         if (bootstrap == null || bootstrap.isBlank()) {
             return;
         }
-        consumer = new InboxConsumer("gateway-resource-index", List.of(Topics.COMPUTE_VM, Topics.COMPUTE_CONTAINER, Topics.APP_SERVICE), bootstrap, jdbc, tx, json,
+        consumer = new InboxConsumer("gateway-resource-index", List.of(Topics.COMPUTE_VM, Topics.COMPUTE_CONTAINER, Topics.APP_SERVICE,
+                Topics.SERVERLESS), bootstrap, jdbc, tx, json,
                 this::apply);
         consumer.start();
     }

@@ -15,6 +15,9 @@ import com.azure.core.management.exception.ManagementException;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.network.models.LoadBalancer;
+import com.azure.resourcemanager.network.models.LoadBalancerSkuType;
+import com.azure.resourcemanager.network.models.LoadBalancingRule;
 import com.azure.resourcemanager.network.models.Network;
 import com.azure.resourcemanager.network.models.NetworkInterface;
 import com.azure.resourcemanager.network.models.NetworkSecurityGroup;
@@ -25,6 +28,7 @@ import com.azure.resourcemanager.network.models.SecurityRuleAccess;
 import com.azure.resourcemanager.network.models.SecurityRuleDirection;
 import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
 import com.azure.resourcemanager.network.models.Subnet;
+import com.azure.resourcemanager.network.models.TransportProtocol;
 import com.azure.resourcemanager.resources.fluentcore.arm.models.HasName;
 import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.ChildService;
@@ -204,6 +208,88 @@ class NetworkSdkTest {
 
         azure.resourceGroups().deleteByName(rg);
         assertThat(azure.resourceGroups().contain(rg)).isFalse();
+    }
+
+    @Test
+    void theJavaSdkDefinesALoadBalancerThatANicJoinsAndTheGroupDeletionTakesThemAll() throws Exception {
+        AzureResourceManager azure = sdk();
+        String rg = "net-sdk-lb-rg";
+        azure.resourceGroups().define(rg).withRegion(Region.US_EAST).create();
+        Network network = azure.networks().define("lb-vnet").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg)
+                .withAddressSpace("10.30.0.0/16")
+                .withSubnet("backend", "10.30.1.0/24")
+                .create();
+        PublicIpAddress publicIp = azure.publicIpAddresses().define("lb-pip").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg)
+                .withSku(PublicIPSkuType.STANDARD)
+                .withStaticIP()
+                .create();
+
+        LoadBalancer lb = azure.loadBalancers().define("sdk-lb").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg)
+                .defineLoadBalancingRule("http")
+                    .withProtocol(TransportProtocol.TCP)
+                    .fromExistingPublicIPAddress(publicIp)
+                    .fromFrontendPort(80)
+                    .toBackend("pool")
+                    .toBackendPort(8080)
+                    .withProbe("health")
+                    .attach()
+                .defineInboundNatRule("ssh")
+                    .withProtocol(TransportProtocol.TCP)
+                    .fromExistingPublicIPAddress(publicIp)
+                    .fromFrontendPort(50022)
+                    .toBackendPort(22)
+                    .attach()
+                .defineHttpProbe("health")
+                    .withRequestPath("/healthz")
+                    .withPort(8080)
+                    .attach()
+                .withSku(LoadBalancerSkuType.STANDARD)
+                .create();
+        assertThat(lb.sku()).isEqualTo(LoadBalancerSkuType.STANDARD);
+        assertThat(lb.publicIpAddressIds()).anySatisfy(id -> assertThat(id).isEqualToIgnoringCase(publicIp.id()));
+        assertThat(lb.publicFrontends()).hasSize(1);
+        LoadBalancingRule http = lb.loadBalancingRules().get("http");
+        assertThat(http.frontendPort()).isEqualTo(80);
+        assertThat(http.backendPort()).isEqualTo(8080);
+        assertThat(http.protocol()).isEqualTo(TransportProtocol.TCP);
+        assertThat(http.backend().name()).isEqualTo("pool");
+        assertThat(http.probe().name()).isEqualTo("health");
+        assertThat(lb.httpProbes().get("health").requestPath()).isEqualTo("/healthz");
+        assertThat(lb.inboundNatRules().get("ssh").frontendPort()).isEqualTo(50022);
+        assertThat(lb.inboundNatRules().get("ssh").backendPort()).isEqualTo(22);
+
+        // the public IP now belongs to the frontend and refuses to go
+        assertThat(azure.publicIpAddresses().getById(publicIp.id()).hasAssignedLoadBalancer()).isTrue();
+        assertThatThrownBy(() -> azure.publicIpAddresses().deleteById(publicIp.id()))
+                .isInstanceOfSatisfying(ManagementException.class, e -> {
+                    assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
+                    assertThat(e.getValue().getCode()).isEqualTo("PublicIPAddressInUse");
+                });
+
+        // a NIC joins the pool, which lists it
+        NetworkInterface nic = azure.networkInterfaces().define("lb-nic").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg)
+                .withExistingPrimaryNetwork(network)
+                .withSubnet("backend")
+                .withPrimaryPrivateIPAddressDynamic()
+                .withExistingLoadBalancerBackend(lb, "pool")
+                .create();
+        assertThat(nic.primaryIPConfiguration().listAssociatedLoadBalancerBackends().stream().map(HasName::name))
+                .containsExactly("pool");
+        assertThat(azure.loadBalancers().getById(lb.id()).backends().get("pool").backendNicIPConfigurationNames()
+                .keySet()).anySatisfy(id -> assertThat(id).isEqualToIgnoringCase(nic.id()));
+        assertThat(azure.loadBalancers().listByResourceGroup(rg).stream().map(HasName::name))
+                .containsExactly("sdk-lb");
+
+        // the group deletion outlasts the refusals (the pool holds the load balancer, the frontend the public IP)
+        azure.resourceGroups().deleteByName(rg);
+        assertThat(azure.resourceGroups().contain(rg)).isFalse();
+        assertThatThrownBy(() -> azure.loadBalancers().getById(lb.id()))
+                .isInstanceOfSatisfying(ManagementException.class,
+                        e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(404));
     }
 
     /** The SDK configured for Cirrus as in {@link AzureSdkTest}: endpoints and trust, nothing else. */
