@@ -30,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.FormatFeature;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -47,6 +49,14 @@ class DeploymentController {
             + "/providers/Microsoft.Resources/deployments";
     private static final String SUBSCRIPTION = "/subscriptions/{subscriptionId}/providers/Microsoft.Resources"
             + "/deployments";
+
+    /**
+     * ARM reads a deployment's body leniently, and {@code az deployment group create --template-file} counts on it:
+     * the CLI splices the template file's text in as it is, after an unquoted {@code template:}, comments included
+     * (DeploymentBodiesAsTheAzureCliSendsThemTest shows the body).
+     */
+    private static final FormatFeature[] AS_ARM_READS_IT = {JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES,
+            JsonReadFeature.ALLOW_JAVA_COMMENTS};
 
     private final Deployments deployments;
     private final ObjectMapper json;
@@ -95,7 +105,8 @@ class DeploymentController {
         return Blocking.call(() -> deployments.get(id(subscriptionId, resourceGroupName, name), name));
     }
 
-    @GetMapping({GROUP, SUBSCRIPTION})
+    /** {@code az deployment group list} asks for the list with a trailing slash, which ARM answers alike. */
+    @GetMapping({GROUP, SUBSCRIPTION, GROUP + "/", SUBSCRIPTION + "/"})
     Mono<Map<String, List<Map<String, Object>>>> list(@PathVariable String subscriptionId,
                                                       @PathVariable(required = false) String resourceGroupName) {
         return Blocking.call(() -> {
@@ -124,10 +135,15 @@ class DeploymentController {
 
     @GetMapping({GROUP + "/{name}/operationStatuses/{operationId}",
             SUBSCRIPTION + "/{name}/operationStatuses/{operationId}"})
-    Mono<Map<String, Object>> status(@PathVariable String subscriptionId,
-                                     @PathVariable(required = false) String resourceGroupName,
-                                     @PathVariable String name, @PathVariable String operationId) {
-        return Blocking.call(() -> deployments.status(id(subscriptionId, resourceGroupName, name), name));
+    Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String subscriptionId,
+                                                     @PathVariable(required = false) String resourceGroupName,
+                                                     @PathVariable String name, @PathVariable String operationId) {
+        return Blocking.call(() -> {
+            Map<String, Object> status = deployments.status(id(subscriptionId, resourceGroupName, name), name);
+            // while it runs, when to ask again: without it the SDKs and the CLI wait 30 s between polls
+            return Deployments.isTerminal(status.get("status")) ? ResponseEntity.ok(status)
+                    : ResponseEntity.ok().header(HttpHeaders.RETRY_AFTER, "1").body(status);
+        });
     }
 
     @PostMapping({GROUP + "/{name}/cancel", SUBSCRIPTION + "/{name}/cancel"})
@@ -156,7 +172,8 @@ class DeploymentController {
         String groupLocation = groupLocation(subscriptionId, group);
         Map<String, Object> body;
         try {
-            Object parsed = raw.length == 0 ? null : Values.normalize(json.readValue(raw, Object.class));
+            Object parsed = raw.length == 0 ? null : Values.normalize(json.readerFor(Object.class)
+                    .withFeatures(AS_ARM_READS_IT).readValue(raw));
             if (!(parsed instanceof Map<?, ?> m)) {
                 throw invalidContent("The request content was invalid and could not be deserialized: the body must "
                         + "be a JSON object.", null);
