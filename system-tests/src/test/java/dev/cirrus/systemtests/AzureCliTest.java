@@ -125,14 +125,17 @@ class AzureCliTest {
     @Test
     @Order(1)
     void cloudRegisterFindsTheAuthorityAndAudienceInTheGatewaysMetadata() {
+        // CLI 2.45 reads no suffixes from the metadata (its 2015-01-01 shape has none): a private cloud names its
+        // storage suffix on registration, as Azure Stack's does; the CLI writes it into the connection strings it makes
         az("cloud", "register", "-n", "cirrus", "--endpoint-resource-manager", resourceManager,
-                "--profile", "2020-09-01-hybrid");
+                "--profile", "2020-09-01-hybrid", "--suffix-storage-endpoint", "localhost");
         az("cloud", "set", "-n", "cirrus");
 
         JsonNode cloud = az("cloud", "show", "-n", "cirrus");
         assertThat(cloud.path("endpoints").path("activeDirectory").asString()).isEqualTo(resourceManager + "adfs");
         assertThat(cloud.path("endpoints").path("activeDirectoryResourceId").asString()).isEqualTo(resourceManager);
         assertThat(cloud.path("profile").asString()).isEqualTo("2020-09-01-hybrid");
+        assertThat(cloud.path("suffixes").path("storageEndpoint").asString()).isEqualTo("localhost");
     }
 
     @Test
@@ -321,10 +324,12 @@ class AzureCliTest {
         assertThat(app.path("state").asString()).isEqualTo("Running");
         assertThat(app.path("defaultHostName").asString()).startsWith(CLI_APP + ".azurewebsites.");
 
-        // the settings the CLI derived from the node stack and the storage account's key are the app's
+        // the settings the CLI derived from the node stack and the storage account's key are the app's (read with
+        // az rest: functionapp config appsettings list also asks for config/slotConfigNames, which is not served)
         Map<String, String> settings = new HashMap<>();
-        az("functionapp", "config", "appsettings", "list", "-g", GROUP, "-n", CLI_APP)
-                .forEach(s -> settings.put(s.path("name").asString(), s.path("value").asString()));
+        az("rest", "--method", "post", "--url", "/subscriptions/" + subscriptionId() + "/resourceGroups/" + GROUP
+                + "/providers/Microsoft.Web/sites/" + CLI_APP + "/config/appsettings/list?api-version=2022-03-01")
+                .path("properties").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asString()));
         assertThat(settings).containsEntry("FUNCTIONS_WORKER_RUNTIME", "node")
                 .containsEntry("FUNCTIONS_EXTENSION_VERSION", "~4")
                 .containsEntry("WEBSITE_NODE_DEFAULT_VERSION", "~20");
