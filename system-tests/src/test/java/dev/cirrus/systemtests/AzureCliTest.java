@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,12 +40,20 @@ import tools.jackson.databind.JsonNode;
  * platform: {@code az cloud register} with only the resource manager's URL (the rest comes from the gateway's
  * {@code /metadata/endpoints}), {@code az login --service-principal} with the administrator of
  * {@code credentials.json} (MSAL against the gateway's AD FS style authority), then resource groups, a VM and a
- * function app made with {@code az resource create} (and a function with {@code az rest}), and the commands that
- * read and change them: {@code vm get-instance-view}, {@code vm stop}/{@code start}, {@code functionapp function
- * keys list}, {@code resource list/show/tag}, {@code group export}, {@code group delete}.
+ * function app made with {@code az resource create} (and a function with {@code az rest}), a virtual network, a
+ * storage account, a function app made with {@code az functionapp create}, an availability set (which the CLI makes
+ * with a template deployment), a ten-resource template deployed with {@code az deployment group create}, and the
+ * commands that read and change them: {@code vm get-instance-view}, {@code vm stop}/{@code start}, {@code network
+ * vnet show}, {@code storage account keys list}, {@code functionapp function keys list}, {@code deployment group
+ * show}, {@code deployment operation group list}, {@code resource list/show/tag}, {@code group export},
+ * {@code group delete}. One platform, one cloud registration and login, and one resource group (a second one for
+ * the template, whose resources it lists exactly) serve every test, in order.
  * The CLI trusts the gateway's generated certificate through {@code REQUESTS_CA_BUNDLE}, keeps its state in an
  * {@code AZURE_CONFIG_DIR} of its own under {@code target/}, and uses the Azure Stack profile
  * {@code 2020-09-01-hybrid} (the Debian package loads its compute and network commands only under that profile).
+ * {@code az functionapp create} reads the function app stacks, which the {@code Microsoft.Web} api-version of that
+ * profile (2018-02-01) has no operation for: it runs in a copy of the configuration directory (the same login)
+ * whose cloud has the {@code latest} profile.
  * Skipped, with the reason, where {@code az} is not on the PATH ({@code .ci/run} installs it when it runs as root).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,6 +65,14 @@ class AzureCliTest {
     static final String VM = "cli-vm1";
     static final String FUNCTION_APP = "cli-fn-" + UUID.randomUUID().toString().substring(0, 8);
     static final String FUNCTION = "hello";
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** The group of the template deployment, whose resources are listed exactly. */
+    static final String TEMPLATE_GROUP = GROUP + "-template";
+    static final String VNET = "cli-vnet";
+    static final String STORAGE = "clist" + RUN;
+    static final String CLI_APP = "cli-app-" + RUN;
+    static final String AVAILABILITY_SET = "cli-set";
+    static final String TEMPLATE_DEPLOYMENT = "cli-ten-resources";
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -63,6 +81,9 @@ class AzureCliTest {
     RunningPlatform platform;
     Path az;
     Path configDir;
+    /** A copy of the CLI's state with the {@code latest} profile, for {@code functionapp create}; made when needed. */
+    Path latestConfigDir;
+    String storageKey1;
     String resourceManager;
     JsonNode credentials;
 
@@ -104,14 +125,17 @@ class AzureCliTest {
     @Test
     @Order(1)
     void cloudRegisterFindsTheAuthorityAndAudienceInTheGatewaysMetadata() {
+        // CLI 2.45 reads no suffixes from the metadata (its 2015-01-01 shape has none): a private cloud names its
+        // storage suffix on registration, as Azure Stack's does; the CLI writes it into the connection strings it makes
         az("cloud", "register", "-n", "cirrus", "--endpoint-resource-manager", resourceManager,
-                "--profile", "2020-09-01-hybrid");
+                "--profile", "2020-09-01-hybrid", "--suffix-storage-endpoint", "localhost");
         az("cloud", "set", "-n", "cirrus");
 
         JsonNode cloud = az("cloud", "show", "-n", "cirrus");
         assertThat(cloud.path("endpoints").path("activeDirectory").asString()).isEqualTo(resourceManager + "adfs");
         assertThat(cloud.path("endpoints").path("activeDirectoryResourceId").asString()).isEqualTo(resourceManager);
         assertThat(cloud.path("profile").asString()).isEqualTo("2020-09-01-hybrid");
+        assertThat(cloud.path("suffixes").path("storageEndpoint").asString()).isEqualTo("localhost");
     }
 
     @Test
@@ -227,6 +251,132 @@ class AzureCliTest {
 
     @Test
     @Order(10)
+    void vnetCreateMakesAVirtualNetworkWithItsSubnet() {
+        JsonNode created = az("network", "vnet", "create", "-g", GROUP, "-n", VNET, "--address-prefix", "10.0.0.0/16",
+                "--subnet-name", "default", "--subnet-prefix", "10.0.0.0/24").path("newVNet");
+
+        assertThat(created.path("name").asString()).isEqualTo(VNET);
+        assertThat(created.path("location").asString()).isEqualTo(LOCATION);
+        assertThat(created.path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(strings(created.path("addressSpace").path("addressPrefixes"))).containsExactly("10.0.0.0/16");
+        assertThat(created.path("subnets")).hasSize(1);
+        assertThat(created.path("subnets").get(0).path("name").asString()).isEqualTo("default");
+        assertThat(created.path("subnets").get(0).path("addressPrefix").asString()).isEqualTo("10.0.0.0/24");
+
+        // the network is stored: show reads it back, and its subnet is a resource of its own
+        JsonNode shown = az("network", "vnet", "show", "-g", GROUP, "-n", VNET);
+        assertThat(shown.path("id").asString()).isEqualTo(created.path("id").asString());
+        assertThat(shown.path("etag").asString()).isNotBlank();
+        JsonNode subnets = az("network", "vnet", "subnet", "list", "-g", GROUP, "--vnet-name", VNET);
+        assertThat(subnets).hasSize(1);
+        assertThat(subnets.get(0).path("id").asString()).isEqualTo(created.path("id").asString() + "/subnets/default");
+        assertThat(subnets.get(0).path("addressPrefix").asString()).isEqualTo("10.0.0.0/24");
+    }
+
+    @Test
+    @Order(11)
+    void aSubnetOverlappingItsSiblingIsRefusedWithAzuresCodeAndNothingChanges() {
+        String error = azFails("network", "vnet", "subnet", "create", "-g", GROUP, "--vnet-name", VNET, "-n", "overlap",
+                "--address-prefixes", "10.0.0.128/25");
+
+        assertThat(error).contains("NetcfgSubnetRangesOverlap");
+        List<String> names = new ArrayList<>();
+        az("network", "vnet", "subnet", "list", "-g", GROUP, "--vnet-name", VNET)
+                .forEach(subnet -> names.add(subnet.path("name").asString()));
+        assertThat(names).containsExactly("default");
+    }
+
+    @Test
+    @Order(12)
+    void storageAccountCreateMakesAnAccountWithTheEmulatorsEndpoints() {
+        JsonNode account = az("storage", "account", "create", "-g", GROUP, "-n", STORAGE, "-l", LOCATION,
+                "--sku", "Standard_LRS");
+
+        assertThat(account.path("name").asString()).isEqualTo(STORAGE);
+        assertThat(account.path("type").asString()).isEqualTo("Microsoft.Storage/storageAccounts");
+        assertThat(account.path("location").asString()).isEqualTo(LOCATION);
+        assertThat(account.path("sku").path("name").asString()).isEqualTo("Standard_LRS");
+        // the CLI's Azure Stack profile asks for the kind Storage when none is given
+        assertThat(account.path("kind").asString()).isEqualTo("Storage");
+        assertThat(account.path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(account.path("primaryEndpoints").path("blob").asString())
+                .isEqualTo("http://127.0.0.1:10000/" + STORAGE + "/");
+
+        JsonNode shown = az("storage", "account", "show", "-g", GROUP, "-n", STORAGE);
+        assertThat(shown.path("id").asString()).isEqualTo(account.path("id").asString());
+        assertThat(shown.path("creationTime").asString()).isEqualTo(account.path("creationTime").asString());
+    }
+
+    @Test
+    @Order(13)
+    void theKeysOfTheStorageAccountAreListedAndMakeItsConnectionString() {
+        JsonNode keys = az("storage", "account", "keys", "list", "-g", GROUP, "-n", STORAGE);
+
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(0).path("keyName").asString()).isEqualTo("key1");
+        assertThat(keys.get(1).path("keyName").asString()).isEqualTo("key2");
+        storageKey1 = keys.get(0).path("value").asString();
+        assertThat(storageKey1).isNotBlank().isNotEqualTo(keys.get(1).path("value").asString());
+        assertThat(Base64.getDecoder().decode(storageKey1)).hasSize(64);
+
+        String connection = az("storage", "account", "show-connection-string", "-g", GROUP, "-n", STORAGE)
+                .path("connectionString").asString();
+        assertThat(connection).contains(";AccountName=" + STORAGE + ";AccountKey=" + storageKey1 + ";")
+                .contains(";BlobEndpoint=http://127.0.0.1:10000/" + STORAGE + "/")
+                .contains(";QueueEndpoint=http://127.0.0.1:10001/" + STORAGE + "/")
+                .contains(";TableEndpoint=http://127.0.0.1:10002/" + STORAGE + "/");
+    }
+
+    @Test
+    @Order(14)
+    void functionappCreateMakesANodeAppOnTheStorageAccount() {
+        JsonNode app = azLatest("functionapp", "create", "-g", GROUP, "-n", CLI_APP, "--storage-account", STORAGE,
+                "--consumption-plan-location", LOCATION, "--functions-version", "4", "--runtime", "node");
+
+        assertThat(app.path("name").asString()).isEqualTo(CLI_APP);
+        assertThat(app.path("kind").asString()).isEqualTo("functionapp");
+        assertThat(app.path("location").asString()).isEqualToIgnoringCase(LOCATION);
+        assertThat(app.path("state").asString()).isEqualTo("Running");
+        assertThat(app.path("defaultHostName").asString()).startsWith(CLI_APP + ".azurewebsites.");
+
+        // the settings the CLI derived from the node stack and the storage account's key are the app's (read with
+        // az rest: functionapp config appsettings list also asks for config/slotConfigNames, which is not served)
+        Map<String, String> settings = new HashMap<>();
+        az("rest", "--method", "post", "--url", "/subscriptions/" + subscriptionId() + "/resourceGroups/" + GROUP
+                + "/providers/Microsoft.Web/sites/" + CLI_APP + "/config/appsettings/list?api-version=2022-03-01")
+                .path("properties").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asString()));
+        assertThat(settings).containsEntry("FUNCTIONS_WORKER_RUNTIME", "node")
+                .containsEntry("FUNCTIONS_EXTENSION_VERSION", "~4")
+                .containsEntry("WEBSITE_NODE_DEFAULT_VERSION", "~20");
+        assertThat(settings.get("AzureWebJobsStorage"))
+                .contains("AccountName=" + STORAGE + ";AccountKey=" + storageKey1);
+    }
+
+    @Test
+    @Order(15)
+    void availabilitySetCreateRunsATemplateDeploymentThatMakesTheSet() {
+        JsonNode set = az("vm", "availability-set", "create", "-g", GROUP, "-n", AVAILABILITY_SET,
+                "--platform-fault-domain-count", "2", "--platform-update-domain-count", "5");
+
+        assertThat(set.path("name").asString()).isEqualTo(AVAILABILITY_SET);
+        assertThat(set.path("location").asString()).isEqualTo(LOCATION);
+        assertThat(set.path("platformFaultDomainCount").asInt()).isEqualTo(2);
+        assertThat(set.path("platformUpdateDomainCount").asInt()).isEqualTo(5);
+        assertThat(set.path("sku").path("name").asString()).isEqualTo("Aligned");
+
+        // made by the deployment the CLI submitted, which ran to its end
+        List<JsonNode> deployments = new ArrayList<>();
+        az("deployment", "group", "list", "-g", GROUP).forEach(deployments::add);
+        assertThat(deployments).hasSize(1);
+        JsonNode deployment = deployments.get(0);
+        assertThat(deployment.path("name").asString()).startsWith("av_set_deploy_");
+        assertThat(deployment.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(deployment.path("properties").path("outputResources").get(0).path("id").asString())
+                .isEqualTo(set.path("id").asString());
+    }
+
+    @Test
+    @Order(16)
     void aFunctionAppIsCreatedWithResourceCreate() {
         JsonNode app = az("resource", "create", "-g", GROUP, "-n", FUNCTION_APP,
                 "--resource-type", "Microsoft.Web/sites", "--api-version", "2022-03-01",
@@ -242,7 +392,7 @@ class AzureCliTest {
     }
 
     @Test
-    @Order(11)
+    @Order(17)
     void aFunctionIsPutUnderTheAppWithAzRest() {
         JsonNode function = az("rest", "--method", "put", "--url", appPath() + "/functions/" + FUNCTION
                         + "?api-version=2022-03-01", "--body", """
@@ -258,7 +408,7 @@ class AzureCliTest {
     }
 
     @Test
-    @Order(12)
+    @Order(18)
     void theKeysOfTheFunctionAreListedWithItsDefaultKey() {
         JsonNode keys = az("functionapp", "function", "keys", "list", "-g", GROUP, "-n", FUNCTION_APP,
                 "--function-name", FUNCTION);
@@ -271,18 +421,88 @@ class AzureCliTest {
     }
 
     @Test
-    @Order(13)
+    @Order(19)
+    void aTenResourceTemplateIsDeployedWithItsOutputs() throws Exception {
+        az("group", "create", "-n", TEMPLATE_GROUP, "-l", LOCATION);
+        Path template = Path.of(getClass().getResource("/azure-cli/ten-resources.json").toURI());
+
+        JsonNode deployment = az("deployment", "group", "create", "-g", TEMPLATE_GROUP, "-n", TEMPLATE_DEPLOYMENT,
+                "--template-file", template.toString(), "--parameters", "prefix=web", "subnetCount=2");
+
+        JsonNode properties = deployment.path("properties");
+        assertThat(properties.path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(properties.path("parameters").path("subnetCount").path("value").asInt()).isEqualTo(2);
+        JsonNode outputs = properties.path("outputs");
+        assertThat(outputs.path("vnetId").path("value").asString()).isEqualTo("/subscriptions/"
+                + subscriptionId() + "/resourceGroups/" + TEMPLATE_GROUP
+                + "/providers/Microsoft.Network/virtualNetworks/web-vnet");
+        assertThat(strings(outputs.path("subnetPrefixes").path("value"))).containsExactly("10.20.0.0/24", "10.20.1.0/24");
+        List<String> addresses = strings(outputs.path("publicIpAddresses").path("value"));
+        assertThat(addresses).hasSize(3).doesNotHaveDuplicates()
+                .allMatch(a -> a.matches("198\\.1[89]\\.\\d+\\.\\d+"), "in the public address pool 198.18.0.0/15");
+        String storage = outputs.path("storageAccountName").path("value").asString();
+        assertThat(storage).matches("st[a-z0-9]{13}");
+        assertThat(outputs.path("blobEndpoint").path("value").asString())
+                .isEqualTo("http://127.0.0.1:10000/" + storage + "/");
+
+        // exactly the ten resources exist in the group, as the template wrote them
+        List<String> resources = new ArrayList<>();
+        az("resource", "list", "-g", TEMPLATE_GROUP).forEach(r ->
+                resources.add(r.path("type").asString() + "/" + r.path("name").asString()));
+        assertThat(resources).containsExactlyInAnyOrder(
+                "Microsoft.Network/networkSecurityGroups/web-nsg-0", "Microsoft.Network/networkSecurityGroups/web-nsg-1",
+                "Microsoft.Network/virtualNetworks/web-vnet",
+                "Microsoft.Network/publicIPAddresses/web-ip-0", "Microsoft.Network/publicIPAddresses/web-ip-1",
+                "Microsoft.Network/publicIPAddresses/web-ip-2",
+                "Microsoft.Compute/availabilitySets/web-set-0", "Microsoft.Compute/availabilitySets/web-set-1",
+                "Microsoft.Compute/availabilitySets/web-set-2",
+                "Microsoft.Storage/storageAccounts/" + storage);
+        JsonNode subnet = az("network", "vnet", "subnet", "show", "-g", TEMPLATE_GROUP, "--vnet-name", "web-vnet",
+                "-n", "subnet-1");
+        assertThat(subnet.path("networkSecurityGroup").path("id").asString()).endsWith("/networkSecurityGroups/web-nsg-1");
+    }
+
+    @Test
+    @Order(20)
+    void theTemplateDeploymentIsShownWithOneSucceededOperationPerResource() {
+        JsonNode deployment = az("deployment", "group", "show", "-g", TEMPLATE_GROUP, "-n", TEMPLATE_DEPLOYMENT);
+        assertThat(deployment.path("name").asString()).isEqualTo(TEMPLATE_DEPLOYMENT);
+        assertThat(deployment.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(deployment.path("properties").path("outputResources")).hasSize(10);
+
+        JsonNode operations = az("deployment", "operation", "group", "list", "-g", TEMPLATE_GROUP,
+                "-n", TEMPLATE_DEPLOYMENT);
+        assertThat(operations).hasSize(10);
+        List<String> targets = new ArrayList<>();
+        for (JsonNode operation : operations) {
+            JsonNode p = operation.path("properties");
+            assertThat(p.path("provisioningState").asString()).as(operation.toString()).isEqualTo("Succeeded");
+            assertThat(p.path("provisioningOperation").asString()).isEqualTo("Create");
+            assertThat(p.path("statusCode").asString()).isIn("OK", "Created");
+            targets.add(p.path("targetResource").path("resourceType").asString());
+        }
+        // the virtual network waited for the security groups its subnets use
+        assertThat(targets).filteredOn("Microsoft.Network/networkSecurityGroups"::equals).hasSize(2);
+        assertThat(targets.indexOf("Microsoft.Network/virtualNetworks"))
+                .isGreaterThan(targets.lastIndexOf("Microsoft.Network/networkSecurityGroups"));
+    }
+
+    @Test
+    @Order(21)
     void resourceListOfTheGroupListsExactlyTheResourcesCreated() {
         List<String> resources = new ArrayList<>();
         az("resource", "list", "-g", GROUP).forEach(r ->
                 resources.add(r.path("type").asString() + "/" + r.path("name").asString()));
 
         assertThat(resources).containsExactlyInAnyOrder(
-                "Microsoft.Compute/virtualMachines/" + VM, "Microsoft.Web/sites/" + FUNCTION_APP);
+                "Microsoft.Compute/virtualMachines/" + VM, "Microsoft.Web/sites/" + FUNCTION_APP,
+                "Microsoft.Web/sites/" + CLI_APP, "Microsoft.Network/virtualNetworks/" + VNET,
+                "Microsoft.Storage/storageAccounts/" + STORAGE,
+                "Microsoft.Compute/availabilitySets/" + AVAILABILITY_SET);
     }
 
     @Test
-    @Order(14)
+    @Order(22)
     void resourceShowPrintsTheVmWithItsSize() {
         JsonNode vm = az("resource", "show", "-g", GROUP, "-n", VM, "--resource-type", "Microsoft.Compute/virtualMachines");
 
@@ -292,7 +512,7 @@ class AzureCliTest {
     }
 
     @Test
-    @Order(15)
+    @Order(23)
     void resourceTagSetsTheTagsOfTheVmAndOfTheFunctionApp() {
         JsonNode vm = az("resource", "tag", "-g", GROUP, "-n", VM, "--resource-type",
                 "Microsoft.Compute/virtualMachines", "--tags", "env=" + GROUP, "owner=cli");
@@ -312,37 +532,51 @@ class AzureCliTest {
     }
 
     @Test
-    @Order(16)
-    void groupExportWritesTheVmAndTheFunctionAppAsATemplate() {
+    @Order(24)
+    void groupExportWritesEveryResourceOfTheGroupAsATemplate() {
         JsonNode template = az("group", "export", "-n", GROUP, "--include-parameter-default-value");
 
         assertThat(template.path("$schema").asString()).endsWith("/deploymentTemplate.json#");
         List<String> types = new ArrayList<>();
         template.path("resources").forEach(r -> types.add(r.path("type").asString()));
-        assertThat(types).containsExactlyInAnyOrder("Microsoft.Compute/virtualMachines", "Microsoft.Web/sites");
+        assertThat(types).containsExactlyInAnyOrder("Microsoft.Compute/virtualMachines", "Microsoft.Web/sites",
+                "Microsoft.Web/sites", "Microsoft.Network/virtualNetworks", "Microsoft.Storage/storageAccounts",
+                "Microsoft.Compute/availabilitySets");
         String vmName = "virtualMachines_" + VM.replace('-', '_') + "_name";
         assertThat(template.path("parameters").path(vmName).path("defaultValue").asString()).isEqualTo(VM);
         for (JsonNode resource : template.path("resources")) {
-            if (resource.path("type").asString().equals("Microsoft.Compute/virtualMachines")) {
-                assertThat(resource.path("name").asString()).isEqualTo("[parameters('" + vmName + "')]");
-                assertThat(resource.path("properties").path("hardwareProfile").path("vmSize").asString())
-                        .isEqualTo("Standard_B1s");
-                assertThat(resource.path("properties").has("provisioningState")).isFalse();
-                assertThat(resource.path("tags").path("owner").asString()).isEqualTo("cli");
-            } else {
-                assertThat(resource.path("kind").asString()).isEqualTo("functionapp");
+            switch (resource.path("type").asString()) {
+                case "Microsoft.Compute/virtualMachines" -> {
+                    assertThat(resource.path("name").asString()).isEqualTo("[parameters('" + vmName + "')]");
+                    assertThat(resource.path("properties").path("hardwareProfile").path("vmSize").asString())
+                            .isEqualTo("Standard_B1s");
+                    assertThat(resource.path("properties").has("provisioningState")).isFalse();
+                    assertThat(resource.path("tags").path("owner").asString()).isEqualTo("cli");
+                }
+                case "Microsoft.Web/sites" -> assertThat(resource.path("kind").asString()).isEqualTo("functionapp");
+                case "Microsoft.Network/virtualNetworks" -> assertThat(strings(resource.path("properties")
+                        .path("addressSpace").path("addressPrefixes"))).containsExactly("10.0.0.0/16");
+                case "Microsoft.Storage/storageAccounts" ->
+                        assertThat(resource.path("sku").path("name").asString()).isEqualTo("Standard_LRS");
+                default -> assertThat(resource.path("properties").path("platformUpdateDomainCount").asInt())
+                        .isEqualTo(5);
             }
         }
     }
 
     @Test
-    @Order(20)
-    void theResourceGroupIsDeleted() {
+    @Order(30)
+    void theResourceGroupsAreDeletedWithEverythingInThem() {
+        az("group", "delete", "-n", TEMPLATE_GROUP, "--yes");
         az("group", "delete", "-n", GROUP, "--yes");
 
         List<String> names = new ArrayList<>();
         az("group", "list").forEach(g -> names.add(g.path("name").asString()));
-        assertThat(names).doesNotContain(GROUP);
+        assertThat(names).doesNotContain(GROUP, TEMPLATE_GROUP);
+        List<String> left = new ArrayList<>();
+        az("resource", "list").forEach(r -> left.add(r.path("id").asString()));
+        assertThat(left).noneMatch(id -> id.contains("/resourceGroups/" + GROUP + "/")
+                || id.contains("/resourceGroups/" + TEMPLATE_GROUP + "/"));
     }
 
     /** The {@code PowerState/…} code among the statuses of a VM's instance view as {@code get-instance-view} prints it. */
@@ -356,35 +590,89 @@ class AzureCliTest {
     }
 
     private String appPath() {
-        return "/subscriptions/" + credentials.path("subscriptionId").asString() + "/resourceGroups/" + GROUP
+        return "/subscriptions/" + subscriptionId() + "/resourceGroups/" + GROUP
                 + "/providers/Microsoft.Web/sites/" + FUNCTION_APP;
+    }
+
+    private String subscriptionId() {
+        return credentials.path("subscriptionId").asString();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(item -> out.add(item.asString()));
+        return out;
     }
 
     /** Runs {@code az <args> -o json}; fails with the CLI's own output unless it exits 0. */
     JsonNode az(String... args) {
+        return json(run(configDir, args), args);
+    }
+
+    /**
+     * Runs {@code az <args> -o json} in a second configuration whose cloud has the {@code latest} profile: on first
+     * use a copy of the first one (its cloud, login and subscription), then {@code az cloud update --profile latest}.
+     */
+    JsonNode azLatest(String... args) {
+        if (latestConfigDir == null) {
+            Path copy = configDir.resolveSibling(configDir.getFileName() + "-latest");
+            try (var files = Files.list(configDir)) {
+                Files.createDirectories(copy);
+                for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".out")
+                        && !f.toString().endsWith(".err")).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            json(run(copy, "cloud", "update", "-n", "cirrus", "--profile", "latest"), "cloud", "update");
+            latestConfigDir = copy;
+        }
+        return json(run(latestConfigDir, args), args);
+    }
+
+    /** Runs {@code az <args> -o json}, which must fail; its error output. */
+    String azFails(String... args) {
+        Finished finished = run(configDir, args);
+        assertThat(finished.exitCode()).as("az %s should have failed\nstdout: %s", redacted(String.join(" ", args)),
+                finished.stdout()).isNotZero();
+        return finished.stderr();
+    }
+
+    record Finished(int exitCode, String stdout, String stderr) { }
+
+    private JsonNode json(Finished finished, String... args) {
+        assertThat(finished.exitCode()).as("az %s\nstdout: %s\nstderr: %s", redacted(String.join(" ", args)),
+                finished.stdout(), finished.stderr()).isZero();
+        return finished.stdout().isBlank() ? Arm.JSON.createObjectNode() : Arm.JSON.readTree(finished.stdout());
+    }
+
+    private Finished run(Path config, String... args) {
         List<String> command = new ArrayList<>(List.of(az.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("-o", "json"));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
-        env.put("AZURE_CONFIG_DIR", configDir.toString());
+        env.put("AZURE_CONFIG_DIR", config.toString());
         env.put("REQUESTS_CA_BUNDLE", data.resolve("gateway").resolve("tls").resolve("gateway.crt.pem").toString());
         env.put("AZURE_CORE_COLLECT_TELEMETRY", "false");
         env.put("AZURE_CORE_NO_COLOR", "true");
         env.put("AZURE_CORE_ONLY_SHOW_ERRORS", "true");
         try {
-            Path out = Files.createTempFile(configDir, "az", ".out");
-            Path err = Files.createTempFile(configDir, "az", ".err");
+            Files.createDirectories(config);
+            Path out = Files.createTempFile(config, "az", ".out");
+            Path err = Files.createTempFile(config, "az", ".err");
+            long started = System.nanoTime();
             Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("az " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
+                throw new AssertionError("az " + redacted(String.join(" ", args)) + " did not finish within "
+                        + COMMAND_TIMEOUT);
             }
-            String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            String shown = redacted(String.join(" ", args));
-            assertThat(process.exitValue()).as("az %s\nstdout: %s\nstderr: %s", shown, stdout, stderr).isZero();
-            return stdout.isBlank() ? Arm.JSON.createObjectNode() : Arm.JSON.readTree(stdout);
+            System.out.printf("az %s: %.1f s%n", redacted(String.join(" ", args)),
+                    (System.nanoTime() - started) / 1e9);
+            return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

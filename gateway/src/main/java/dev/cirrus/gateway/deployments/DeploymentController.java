@@ -135,7 +135,8 @@ class DeploymentController {
         return Blocking.call(() -> deployments.get(id(subscriptionId, resourceGroupName, name), name));
     }
 
-    @GetMapping({GROUP, SUBSCRIPTION})
+    /** {@code az deployment group list} asks for the list with a trailing slash, which ARM answers alike. */
+    @GetMapping({GROUP, SUBSCRIPTION, GROUP + "/", SUBSCRIPTION + "/"})
     Mono<Map<String, List<Map<String, Object>>>> list(@PathVariable String subscriptionId,
                                                       @PathVariable(required = false) String resourceGroupName) {
         return Blocking.call(() -> {
@@ -164,10 +165,15 @@ class DeploymentController {
 
     @GetMapping({GROUP + "/{name}/operationStatuses/{operationId}",
             SUBSCRIPTION + "/{name}/operationStatuses/{operationId}"})
-    Mono<Map<String, Object>> status(@PathVariable String subscriptionId,
-                                     @PathVariable(required = false) String resourceGroupName,
-                                     @PathVariable String name, @PathVariable String operationId) {
-        return Blocking.call(() -> deployments.status(id(subscriptionId, resourceGroupName, name), name));
+    Mono<ResponseEntity<Map<String, Object>>> status(@PathVariable String subscriptionId,
+                                                     @PathVariable(required = false) String resourceGroupName,
+                                                     @PathVariable String name, @PathVariable String operationId) {
+        return Blocking.call(() -> {
+            Map<String, Object> status = deployments.status(id(subscriptionId, resourceGroupName, name), name);
+            // while it runs, when to ask again: without it the SDKs and the CLI wait 30 s between polls
+            return Deployments.isTerminal(status.get("status")) ? ResponseEntity.ok(status)
+                    : ResponseEntity.ok().header(HttpHeaders.RETRY_AFTER, "1").body(status);
+        });
     }
 
     @PostMapping({GROUP + "/{name}/cancel", SUBSCRIPTION + "/{name}/cancel"})

@@ -367,6 +367,11 @@ public class Deployments implements ApplicationRunner {
         return value != null && secrets.contains(value) ? "*******" : value;
     }
 
+    /** Whether a provisioning state is one a deployment ends in (Succeeded, Failed, Canceled). */
+    static boolean isTerminal(Object state) {
+        return state != null && TERMINAL.contains(state.toString().toLowerCase(Locale.ROOT));
+    }
+
     // ------------------------------------------------------------------------------------------ the run
 
     private void execute(Request request, Template template, Map<String, Object> resource, AtomicBoolean cancel) {

@@ -15,6 +15,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
 
 /**
  * A JSON text read into the template language's values ({@link Values}), keeping where every value starts (line
@@ -26,7 +27,13 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class JsonDocument {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * ARM reads a deployment's body leniently, and {@code az deployment group create --template-file} counts on it:
+     * the CLI splices the template file's text in as it is, after an unquoted {@code template:}, comments included
+     * (DeploymentBodiesAsTheAzureCliSendsThemTest shows the body).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES, JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
     private static final Pattern COPY = Pattern.compile("\\[copy \\d+]");
 
     /** Where a value starts in the text. */
