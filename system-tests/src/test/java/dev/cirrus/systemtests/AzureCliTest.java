@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -56,6 +57,7 @@ import tools.jackson.databind.JsonNode;
  * whose cloud has the {@code latest} profile.
  * Skipped, with the reason, where {@code az} is not on the PATH ({@code .ci/run} installs it when it runs as root).
  */
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AzureCliTest {
@@ -73,6 +75,10 @@ class AzureCliTest {
     static final String CLI_APP = "cli-app-" + RUN;
     static final String AVAILABILITY_SET = "cli-set";
     static final String TEMPLATE_DEPLOYMENT = "cli-ten-resources";
+    /** The group of az vm create, which makes its own network. */
+    static final String VM_CREATE_GROUP = GROUP + "-vmcreate";
+    /** An image of the catalogue: the CLI's default alias UbuntuLTS names Ubuntu 18.04, which the catalogue lacks. */
+    static final String IMAGE = "Canonical:0001-com-ubuntu-server-jammy:22_04-lts:latest";
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -565,18 +571,62 @@ class AzureCliTest {
     }
 
     @Test
+    @Order(25)
+    void vmCreateWithDefaultNetworkingDeploysTheNetworkAndAVmThatShowsItsAddresses() {
+        az("group", "create", "-n", VM_CREATE_GROUP, "-l", LOCATION);
+
+        JsonNode created = az("vm", "create", "-g", VM_CREATE_GROUP, "-n", "cli-vm2", "--image", IMAGE,
+                "--size", "Standard_B1s", "--admin-username", "azureuser", "--authentication-type", "password",
+                "--admin-password", "Cirrus-Test-Passw0rd!", "--public-ip-sku", "Standard");
+
+        assertThat(created.path("powerState").asString()).isEqualTo("VM running");
+        assertThat(created.path("privateIpAddress").asString()).startsWith("10.0.0.");
+        assertThat(created.path("publicIpAddress").asString()).startsWith("198.1");
+        // what az vm show -d reads: the VM, its NIC (with the MAC the attachment gave it) and the NIC's public IP
+        JsonNode shown = az("vm", "show", "-d", "-g", VM_CREATE_GROUP, "-n", "cli-vm2");
+        assertThat(shown.path("privateIps").asString()).isEqualTo(created.path("privateIpAddress").asString());
+        assertThat(shown.path("publicIps").asString()).isEqualTo(created.path("publicIpAddress").asString());
+        assertThat(shown.path("macAddresses").asString()).matches("00-0D-3A(-[0-9A-F]{2}){3}");
+        List<String> types = new ArrayList<>();
+        az("resource", "list", "-g", VM_CREATE_GROUP).forEach(r -> types.add(r.path("type").asString()));
+        assertThat(types).contains("Microsoft.Compute/virtualMachines", "Microsoft.Network/virtualNetworks",
+                "Microsoft.Network/networkInterfaces", "Microsoft.Network/publicIPAddresses",
+                "Microsoft.Network/networkSecurityGroups");
+    }
+
+    @Test
+    @Order(26)
+    void vmCreateInAnAvailabilitySetPlacesTheVmInTheSet() {
+        az("vm", "availability-set", "create", "-g", VM_CREATE_GROUP, "-n", "cli-vmc-set",
+                "--platform-fault-domain-count", "2", "--platform-update-domain-count", "5");
+
+        JsonNode created = az("vm", "create", "-g", VM_CREATE_GROUP, "-n", "cli-vm3", "--image", IMAGE,
+                "--size", "Standard_B1s", "--admin-username", "azureuser", "--authentication-type", "password",
+                "--admin-password", "Cirrus-Test-Passw0rd!", "--public-ip-address", "", "--nsg", "",
+                "--availability-set", "cli-vmc-set");
+
+        assertThat(created.path("powerState").asString()).isEqualTo("VM running");
+        JsonNode set = az("vm", "availability-set", "show", "-g", VM_CREATE_GROUP, "-n", "cli-vmc-set");
+        assertThat(set.path("virtualMachines").toString()).containsIgnoringCase("/virtualMachines/cli-vm3");
+        JsonNode view = az("vm", "get-instance-view", "-g", VM_CREATE_GROUP, "-n", "cli-vm3");
+        assertThat(view.path("instanceView").has("platformFaultDomain")).isTrue();
+    }
+
+    @Test
     @Order(30)
     void theResourceGroupsAreDeletedWithEverythingInThem() {
+        az("group", "delete", "-n", VM_CREATE_GROUP, "--yes");
         az("group", "delete", "-n", TEMPLATE_GROUP, "--yes");
         az("group", "delete", "-n", GROUP, "--yes");
 
         List<String> names = new ArrayList<>();
         az("group", "list").forEach(g -> names.add(g.path("name").asString()));
-        assertThat(names).doesNotContain(GROUP, TEMPLATE_GROUP);
+        assertThat(names).doesNotContain(GROUP, TEMPLATE_GROUP, VM_CREATE_GROUP);
         List<String> left = new ArrayList<>();
         az("resource", "list").forEach(r -> left.add(r.path("id").asString()));
         assertThat(left).noneMatch(id -> id.contains("/resourceGroups/" + GROUP + "/")
-                || id.contains("/resourceGroups/" + TEMPLATE_GROUP + "/"));
+                || id.contains("/resourceGroups/" + TEMPLATE_GROUP + "/")
+                || id.contains("/resourceGroups/" + VM_CREATE_GROUP + "/"));
     }
 
     /** The {@code PowerState/…} code among the statuses of a VM's instance view as {@code get-instance-view} prints it. */
