@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.cirrus.appservice.region.Regions;
+import dev.cirrus.plumbing.arm.Regions;
 import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.contracts.arm.ArmTags;

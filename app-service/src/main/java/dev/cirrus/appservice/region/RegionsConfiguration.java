@@ -1,5 +1,6 @@
 package dev.cirrus.appservice.region;
 
+import dev.cirrus.plumbing.arm.Regions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,6 @@ class RegionsConfiguration {
 
     @Bean
     Regions regions(RegionsProperties properties, ResourceLoader loader) {
-        return Regions.read(loader.getResource(properties.topology()));
+        return Regions.read(loader.getResource(properties.topology()), "cirrus.appservice.topology");
     }
 }

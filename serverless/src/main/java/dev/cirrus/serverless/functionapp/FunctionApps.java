@@ -19,7 +19,7 @@ import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.plumbing.events.Outbox;
 import dev.cirrus.serverless.runtime.AppDirectory;
-import dev.cirrus.serverless.region.Regions;
+import dev.cirrus.plumbing.arm.Regions;
 import dev.cirrus.serverless.runtime.InstancePool;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.plumbing.arm.ArmException;
-import dev.cirrus.serverless.region.Regions;
+import dev.cirrus.plumbing.arm.Regions;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;

@@ -17,7 +17,7 @@ import dev.cirrus.contracts.events.CloudEvent;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.plumbing.arm.ArmException;
 import dev.cirrus.plumbing.events.Outbox;
-import dev.cirrus.serverless.region.Regions;
+import dev.cirrus.plumbing.arm.Regions;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,4 +1,4 @@
-package dev.cirrus.appservice.region;
+package dev.cirrus.plumbing.arm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.cirrus.contracts.arm.ArmLocations;
-import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The regions this service creates resources in: those of the placement topology (see {@link RegionsProperties}),
- * read once at start-up, in the file's order, by their ARM names ({@code westeurope}).
+ * The regions a service creates resources in: those of the placement topology (the placement engine's topology
+ * file, named by a setting of the service such as {@code cirrus.serverless.topology}), read once at start-up, in the
+ * file's order, by their ARM names ({@code westeurope}).
  */
 public final class Regions {
 
@@ -29,14 +29,17 @@ public final class Regions {
         this.names = List.copyOf(names);
     }
 
-    /** The region names of a topology file ({@code regions: [{name: westeurope, …}]}); start-up fails without any. */
-    public static Regions read(Resource topology) {
+    /**
+     * The region names of a topology file ({@code regions: [{name: westeurope, …}]}); start-up fails without any,
+     * naming {@code setting}, the service's setting that points at the file.
+     */
+    public static Regions read(Resource topology, String setting) {
         Object root;
         try (InputStream in = topology.getInputStream()) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the topology " + topology.getDescription()
-                    + " (cirrus.appservice.topology)", e);
+                    + " (" + setting + ")", e);
         }
         List<String> names = new ArrayList<>();
         if (root instanceof Map<?, ?> map && map.get("regions") instanceof List<?> list) {
@@ -53,7 +56,7 @@ public final class Regions {
             }
         }
         if (names.isEmpty()) {
-            throw new IllegalStateException(topology.getDescription() + " names no regions (cirrus.appservice.topology)");
+            throw new IllegalStateException(topology.getDescription() + " names no regions (" + setting + ")");
         }
         return new Regions(names);
     }
