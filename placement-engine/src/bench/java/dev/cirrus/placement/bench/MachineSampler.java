@@ -78,6 +78,9 @@ final class MachineSampler implements AutoCloseable {
                 }
             }
         }
+        if (before == null && in.size() > 1) {
+            before = in.removeFirst(); // the window starts with the sampler: its first sample is the baseline
+        }
         if (before == null || in.isEmpty()) {
             return "machine: no samples";
         }
