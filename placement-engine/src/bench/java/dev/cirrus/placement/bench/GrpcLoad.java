@@ -74,6 +74,9 @@ final class GrpcLoad {
         String database = postgres.newDatabase("placement_bench");
         JdbcTemplate stats = new JdbcTemplate(new DriverManagerDataSource(database, postgres.username(),
                 postgres.password()));
+        // one connection for the 20 ms samples of pg_stat_activity (a connection per query would fork a backend each)
+        JdbcTemplate sampling = new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(
+                database, postgres.username(), postgres.password(), true));
         // where the open loop's stalls come from: the WAL flushes' count and time, checkpoints and autovacuum runs of
         // each paced round are printed beside the stalls' wall-clock times and the engine's slow group commits
         stats.execute("alter system set track_wal_io_timing = on");
@@ -129,14 +132,20 @@ final class GrpcLoad {
             for (int c = 0; c < CLIENTS; c++) {
                 vms.add(new ArrayDeque<>());
             }
-            // warm-up (not counted): the regions filled to their steady state, and the JIT compilers done with both
-            // paths (they would otherwise take CPU from the measured rounds: the engine and the clients share a JVM)
+            // warm-up (not counted): the regions filled to their steady state, and the JIT compilers done with every
+            // measured path, the open loop's asynchronous calls included (they would otherwise take CPU from the
+            // measured rounds: the engine and the clients share a JVM; without the open loop here, the first paced
+            // round deoptimised the gRPC client's call paths, compiled for blocking calls only, and the JIT's
+            // recompiling took a core for a second: stalls of 250-400 ms at that round's start)
             for (int w = 0; w < 3; w++) {
                 run(engineChannel, threads, placeSeconds, place, vms);
                 run(emptyChannel, threads, emptySeconds, empty, vms);
                 run(engineChannel, threads, placeSeconds, placeAlone, vms);
                 releaseDownTo(engineChannel, threads, vms);
+                runOpenLoop(engineChannel, placeSeconds, PACED_RATE, regions, vms);
+                releaseDownTo(engineChannel, threads, vms);
             }
+            SLOW.clear();
             long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             Arrays.fill(releases, 0);
             List<Phase> places = new ArrayList<>();
@@ -198,9 +207,12 @@ final class GrpcLoad {
                 SLOW.clear();
                 pacedStart = System.nanoTime();
                 MachineSampler machine = new MachineSampler();
+                PostgresSampler postgresSampler = new PostgresSampler(sampling);
                 paced.add(runOpenLoop(engineChannel, placeSeconds, PACED_RATE, regions, vms));
                 machine.close();
-                System.out.println("paced round " + r + " as a whole: " + machine.during(pacedStart, System.nanoTime()));
+                postgresSampler.close();
+                System.out.println("paced round " + r + " as a whole: " + machine.during(pacedStart, System.nanoTime())
+                        + "; " + postgresSampler.during(pacedStart, System.nanoTime()));
                 pacedGcMillis += gcMillis() - gcBefore;
                 java.util.Map<String, Object> serverAfter = serverStats(stats);
                 System.out.println("paced round " + r + ": PostgreSQL before " + serverBefore + ", after " + serverAfter);
@@ -214,7 +226,8 @@ final class GrpcLoad {
                     pacedStalls.add(new long[] {st[0], st[1], st[2], (st[0] - pacedStart) / 1_000_000});
                     System.out.println("paced stall at " + java.time.Instant.now().minusNanos(System.nanoTime() - st[0])
                             + " for " + (st[1] - st[0]) / 1_000_000 + " ms (" + st[2] + " calls, issued up to "
-                            + st[3] / 1_000_000 + " ms late); " + machine.during(st[0], st[1]));
+                            + st[3] / 1_000_000 + " ms late); " + machine.during(st[0], st[1]) + "; "
+                            + postgresSampler.during(st[0], st[1]));
                 }
                 releaseDownTo(engineChannel, threads, vms);
             }
