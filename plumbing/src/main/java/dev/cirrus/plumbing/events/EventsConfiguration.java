@@ -25,8 +25,10 @@ public class EventsConfiguration {
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, Outbox outbox,
                             @Value("${cirrus.kafka.bootstrap-servers:}") String bootstrapServers,
                             // a safety net only: commits wake the relay at once
-                            @Value("${cirrus.kafka.relay-poll-interval:PT1S}") Duration pollInterval) {
-        OutboxRelay relay = new OutboxRelay(jdbc, tx, bootstrapServers, pollInterval);
+                            @Value("${cirrus.kafka.relay-poll-interval:PT1S}") Duration pollInterval,
+                            // published events stay this long in the outbox, then the relay deletes them
+                            @Value("${cirrus.kafka.outbox-retention:PT1H}") Duration retention) {
+        OutboxRelay relay = new OutboxRelay(jdbc, tx, bootstrapServers, pollInterval, retention);
         if (!bootstrapServers.isBlank()) {
             relay.start(outbox);
         }

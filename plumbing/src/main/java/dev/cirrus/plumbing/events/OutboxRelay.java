@@ -39,17 +39,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Only one relay per database publishes at a time (a transaction-scoped advisory lock), so two instances of a
  * service do not interleave.
+ *
+ * <p>Published rows are kept for {@code retention} (to look at what a service sent), then deleted, at most once a
+ * minute and in chunks of {@link #PURGE_CHUNK} rows, so the outbox does not grow with every event ever written.
  */
 public class OutboxRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Published rows deleted per statement: keeps each purge transaction short. */
+    static final int PURGE_CHUNK = 5_000;
+    private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final String bootstrapServers;
     private final Duration pollInterval;
+    private final Duration retention;
+    /** When the last purge ran (nanoTime); the first runs a minute after the start. */
+    private long purgedAt = System.nanoTime();
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private volatile boolean topicsReady;
@@ -57,10 +66,19 @@ public class OutboxRelay implements AutoCloseable {
     private Thread thread;
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, String bootstrapServers, Duration pollInterval) {
+        this(jdbc, tx, bootstrapServers, pollInterval, Duration.ofHours(1));
+    }
+
+    public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, String bootstrapServers, Duration pollInterval,
+                       Duration retention) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("the outbox retention must not be negative: " + retention);
+        }
         this.jdbc = jdbc;
         this.tx = tx;
         this.bootstrapServers = bootstrapServers;
         this.pollInterval = pollInterval;
+        this.retention = retention;
     }
 
     /** Starts publishing on a background thread; {@code outbox} commits wake it up at once. */
@@ -83,6 +101,10 @@ public class OutboxRelay implements AutoCloseable {
             try {
                 ensureTopics();
                 Result r = publishOnce();
+                if (System.nanoTime() - purgedAt >= PURGE_EVERY_NANOS) {
+                    purgedAt = System.nanoTime();
+                    purgePublished();
+                }
                 if (r.failed) {
                     sleep(backoff);
                     backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
@@ -158,6 +180,25 @@ public class OutboxRelay implements AutoCloseable {
             return new Result(acknowledged.size(), failed);
         });
         return result == null ? new Result(0, false) : result;
+    }
+
+    /**
+     * Deletes the rows published longer than the retention ago, oldest first, chunk by chunk; returns how many.
+     * Unpublished rows are never deleted. Visible for tests.
+     */
+    long purgePublished() {
+        long deleted = 0;
+        int n;
+        do {
+            n = jdbc.update("delete from outbox where seq in (select seq from outbox where published_at is not null"
+                    + " and published_at < now() - make_interval(secs => ?) order by seq limit ?)",
+                    retention.toMillis() / 1000.0, PURGE_CHUNK);
+            deleted += n;
+        } while (n == PURGE_CHUNK && running);
+        if (deleted > 0) {
+            log.debug("outbox relay: deleted {} events published more than {} ago", deleted, retention);
+        }
+        return deleted;
     }
 
     /** Number of outbox rows not yet acknowledged by Kafka. */

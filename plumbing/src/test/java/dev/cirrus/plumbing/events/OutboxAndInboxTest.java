@@ -106,6 +106,32 @@ class OutboxAndInboxTest {
     }
 
     @Test
+    void publishedEventsAreDeletedOnceTheRetentionHasPassedAndUnpublishedOnesNever() {
+        OutboxRelay keepingAnHour = new OutboxRelay(jdbc, tx, kafka.bootstrapServers(), Duration.ofMillis(200),
+                Duration.ofHours(1));
+        closeables.add(keepingAnHour);
+        tx.executeWithoutResult(s -> {
+            outbox.append(topic, event("/r/old-1", 1));
+            outbox.append(topic, event("/r/old-2", 1));
+            outbox.append(topic, event("/r/recent", 1));
+        });
+        assertThat(keepingAnHour.publishOnce().published()).isEqualTo(3);
+        tx.executeWithoutResult(s -> outbox.append(topic, event("/r/unpublished", 1)));
+        // two were published two hours ago; the unpublished row is as old, and still must stay
+        jdbc.update("update outbox set published_at = now() - interval '2 hours' where payload like '%/r/old-%'");
+        jdbc.update("update outbox set created_at = now() - interval '3 hours' where payload like '%/r/unpublished%'");
+
+        assertThat(keepingAnHour.purgePublished()).isEqualTo(2);
+
+        assertThat(jdbc.queryForList("select payload from outbox order by seq", String.class))
+                .hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("/r/recent"))
+                .anySatisfy(p -> assertThat(p).contains("/r/unpublished"));
+        assertThat(keepingAnHour.purgePublished()).isZero();
+        assertThat(keepingAnHour.backlog()).isEqualTo(1);
+    }
+
+    @Test
     void eventsWrittenWhileKafkaIsDownAllArriveInOrderPerResourceAndAreAppliedOnceWhenItReturns() {
         kafka.stop();
         relay.start(outbox);
