@@ -138,7 +138,8 @@ class LifecycleReconciler implements SmartLifecycle {
         }
         consumer = new InboxConsumer("gateway-resource-index", List.of(Topics.COMPUTE_VM, Topics.COMPUTE_CONTAINER, Topics.APP_SERVICE,
                 Topics.SERVERLESS), bootstrap, jdbc, tx, json,
-                this::apply);
+                // only the lifecycle events of resources: a function's executions leave no inbox row here
+                type -> meaning(type).isPresent(), this::apply);
         consumer.start();
     }
 

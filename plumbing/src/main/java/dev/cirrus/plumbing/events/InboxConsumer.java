@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 import dev.cirrus.contracts.events.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,6 +31,10 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>If a handler fails (say the database is down), the partition is rewound to the failed record and retried after
  * a pause; other partitions go on.
+ *
+ * <p>A consumer may name the event types it applies ({@code relevant}): any other event of its topics is passed over
+ * without a transaction and without an inbox row (its offset is committed all the same), so a busy topic of which it
+ * needs a few types does not fill its inbox.
  */
 public class InboxConsumer implements AutoCloseable {
 
@@ -42,6 +47,7 @@ public class InboxConsumer implements AutoCloseable {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final EventHandler handler;
+    private final Predicate<String> relevant;
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
@@ -51,6 +57,17 @@ public class InboxConsumer implements AutoCloseable {
      */
     public InboxConsumer(String name, Collection<String> topics, String bootstrapServers, JdbcTemplate jdbc,
                          TransactionTemplate tx, ObjectMapper json, EventHandler handler) {
+        this(name, topics, bootstrapServers, jdbc, tx, json, type -> true, handler);
+    }
+
+    /**
+     * @param name the consumer group and the inbox's consumer name; one per kind of effect
+     * @param relevant the event types the handler applies; others are passed over with no inbox row
+     */
+    public InboxConsumer(String name, Collection<String> topics, String bootstrapServers, JdbcTemplate jdbc,
+                         TransactionTemplate tx, ObjectMapper json, Predicate<String> relevant,
+                         EventHandler handler) {
+        this.relevant = relevant;
         this.name = name;
         this.topics = List.copyOf(topics);
         this.bootstrapServers = bootstrapServers;
@@ -133,6 +150,9 @@ public class InboxConsumer implements AutoCloseable {
         } catch (JacksonException | NullPointerException e) {
             log.error("inbox {}: skipping a record that is not a CloudEvent at {}-{}@{}: {}", name, record.topic(),
                     record.partition(), record.offset(), e.toString());
+            return;
+        }
+        if (!relevant.test(event.type())) {
             return;
         }
         tx.executeWithoutResult(status -> {

@@ -161,6 +161,31 @@ class OutboxAndInboxTest {
     }
 
     @Test
+    void aConsumerThatNamesItsEventTypesAppliesThoseAndLeavesNoInboxRowForTheOthers() {
+        relay.start(outbox);
+        tx.executeWithoutResult(s -> {
+            for (int n = 0; n < 6; n++) {
+                CloudEvent e = event("/r/" + n, n);
+                outbox.append(topic, n % 2 == 0 ? e
+                        : CloudEvent.of("test", "Test.Executed", e.subject(), e.time(), e.data()));
+            }
+        });
+        String name = "picky-" + topic;
+        InboxConsumer picky = new InboxConsumer(name, List.of(topic), kafka.bootstrapServers(), jdbc, tx, json,
+                "Test.Happened"::equals, this::applyEffect);
+        closeables.add(picky);
+        picky.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from effects") == 3);
+        assertThat(jdbc.queryForList("select n from effects order by n", Integer.class)).containsExactly(0, 2, 4);
+        // the other three were read too (same topic, same polls): they never get a row
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> count("select count(*) from inbox where consumer = '" + name + "'") == 3);
+        assertThat(jdbc.queryForList("select event_type from inbox where consumer = ?", String.class, name))
+                .hasSize(3).containsOnly("Test.Happened");
+    }
+
+    @Test
     void aConsumerKilledMidBatchAndRestartedSkipsNothingAndAppliesNothingTwice() {
         relay.start(outbox);
         for (int n = 0; n < 100; n++) {
