@@ -70,7 +70,9 @@ class PlanSites implements SmartLifecycle {
         if (bootstrap == null || bootstrap.isBlank() || consumer != null) {
             return;
         }
-        consumer = new InboxConsumer(CONSUMER, List.of(Topics.SERVERLESS), bootstrap, jdbc, tx, json, this::apply);
+        // only where apps run: a function's executions leave no inbox row here
+        consumer = new InboxConsumer(CONSUMER, List.of(Topics.SERVERLESS), bootstrap, jdbc, tx, json, HANDLED::contains,
+                this::apply);
         consumer.start();
         log.info("following the apps on plans on {}", Topics.SERVERLESS);
     }

@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>container groups ({@code ContainerGroupData}): billed while {@code state} is Running, at
  *       {@code cpu x perVcpuSecond} and {@code memoryInGB x perGbSecond} per second;</li>
  *   <li>App Service plans ({@code AppServicePlanData}): {@code capacity} instance-hours per hour at the tier's price
- *       (F1 costs 0), until deleted;</li>
+ *       (F1 costs 0), until deleted; a Consumption plan (Y1) accrues nothing, its apps' executions are billed;</li>
  *   <li>Functions executions ({@code FunctionExecutionData}): one execution (0.000001 of the "1M" unit) and
  *       {@code ceil(max(memoryMb,128)/128) x 128/1024 x max(durationMs/1000, 0.1)} GB-seconds, exactly; not metered
  *       when {@code serverFarmId} names a dedicated plan (the plan's instance-seconds are the bill);</li>
@@ -54,6 +54,8 @@ import tools.jackson.databind.JsonNode;
 public final class EventReader {
 
     private static final String ID = "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/";
+    /** The Functions Consumption plan's SKU (tier Dynamic): no instance charge. */
+    static final String CONSUMPTION_PLAN_SKU = "Y1";
     private static final Pattern VM = id("Microsoft\\.Compute/virtualMachines/([^/]+)");
     private static final Pattern SCALE_SET_VM = id("Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)/virtualMachines/([^/]+)");
     private static final Pattern BATCH_NODE = id("Microsoft\\.Batch/batchAccounts/([^/]+)/pools/([^/]+)/nodes/([^/]+)");
@@ -192,6 +194,11 @@ public final class EventReader {
         if (sku == null || capacity == null || !capacity.isIntegralNumber() || capacity.asLong() < 0) {
             return transition(event, r, false, List.of(), "missing or negative field "
                     + (sku == null ? "skuName" : "capacity") + ": the plan is not metered from " + event.time());
+        }
+        if (CONSUMPTION_PLAN_SKU.equalsIgnoreCase(sku)) {
+            // a Consumption plan has no instances of its own to pay for: its apps' executions are the bill
+            // (serverless publishes them without serverFarmId, see function() below)
+            return transition(event, r, false, List.of(), null);
         }
         for (Map.Entry<String, PriceSheet.TierPrice> tier : prices.appService().tiers().entrySet()) {
             if (tier.getKey().equalsIgnoreCase(sku)) {

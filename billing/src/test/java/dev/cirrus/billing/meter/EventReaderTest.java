@@ -111,6 +111,21 @@ class EventReaderTest {
     }
 
     @Test
+    void aConsumptionPlanAccruesNothingAndIsNoProblemWhileAPremiumFunctionsPlanPaysPerInstance() {
+        Reading.Transition y1 = (Reading.Transition) READER.read(event(EventTypes.APP_SERVICE_PLAN_WRITTEN,
+                "Microsoft.Web/serverfarms/consumption", Map.of("skuName", "Y1", "capacity", 0)));
+        assertThat(y1.rates()).isEmpty();
+        assertThat(y1.problem()).isNull();
+        Reading.Transition ep1 = (Reading.Transition) READER.read(event(EventTypes.APP_SERVICE_PLAN_WRITTEN,
+                "Microsoft.Web/serverfarms/premium", Map.of("skuName", "EP1", "capacity", 2)));
+        assertThat(ep1.rates()).singleElement().satisfies(r -> {
+            assertThat(r.meterName()).isEqualTo("EP1");
+            assertThat(r.quantityPerHour()).isEqualByComparingTo("2");
+            assertThat(r.unitPrice()).isEqualByComparingTo("0.216");
+        });
+    }
+
+    @Test
     void aWorkflowRunBillsItsTriggerWithTheBuiltInActions() {
         Reading.Executions x = (Reading.Executions) READER.read(event(EventTypes.WORKFLOW_RUN_COMPLETED,
                 "Microsoft.Logic/workflows/wf", Map.of("runId", "r1", "triggerExecutions", 1, "builtInActions", 4,

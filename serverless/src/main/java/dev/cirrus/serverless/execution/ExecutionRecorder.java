@@ -14,6 +14,7 @@ import dev.cirrus.contracts.events.FunctionExecutionData;
 import dev.cirrus.contracts.events.Topics;
 import dev.cirrus.plumbing.events.Outbox;
 import dev.cirrus.serverless.functionapp.FunctionApp;
+import dev.cirrus.serverless.functionapp.HostingPlans;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,11 @@ public class ExecutionRecorder {
     private final Thread writer;
     private volatile boolean running = true;
 
-    ExecutionRecorder(JdbcTemplate jdbc, TransactionTemplate transactions, Outbox outbox, ObjectMapper json, Clock clock) {
+    private final HostingPlans plans;
+
+    ExecutionRecorder(JdbcTemplate jdbc, TransactionTemplate transactions, Outbox outbox, ObjectMapper json, Clock clock,
+                      HostingPlans plans) {
+        this.plans = plans;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
@@ -102,12 +107,16 @@ public class ExecutionRecorder {
                         ps.setString(10, e.error());
                         ps.setString(11, json.writeValueAsString(e.logs()));
                     });
+            // the plan each app is billed through (null on Consumption), looked up once per app and batch
+            java.util.Map<String, java.util.Optional<String>> billedPlans = new java.util.HashMap<>();
             for (Pending p : batch) {
                 ExecutionRecord e = p.execution();
                 FunctionApp app = p.app();
+                String billedPlan = billedPlans.computeIfAbsent(app.key(),
+                        k -> java.util.Optional.ofNullable(plans.billedPlan(app))).orElse(null);
                 FunctionExecutionData data = new FunctionExecutionData(app.subscriptionId(), app.resourceGroup(), app.name(),
                         e.functionName(), app.location(), e.id().toString(), e.start(), e.durationMs(), e.memoryMb(),
-                        e.status(), e.trigger(), e.coldStart(), app.serverFarmId());
+                        e.status(), e.trigger(), e.coldStart(), billedPlan);
                 // subject = the app's id: billing meters per app, and one app's executions share a partition
                 outbox.append(Topics.SERVERLESS, CloudEvent.of("serverless", EventTypes.FUNCTION_EXECUTED,
                         app.resourceId(), e.start(), json.valueToTree(data)));

@@ -16,7 +16,10 @@ public class SiteViews {
     private final InstancePool pool;
     private final AppEndpoints endpoints;
 
-    SiteViews(InstancePool pool, AppEndpoints endpoints) {
+    private final HostingPlans plans;
+
+    SiteViews(InstancePool pool, AppEndpoints endpoints, HostingPlans plans) {
+        this.plans = plans;
         this.pool = pool;
         this.endpoints = endpoints;
     }
@@ -48,7 +51,7 @@ public class SiteViews {
         properties.put("httpsOnly", false);
         properties.put("clientAffinityEnabled", false);
         properties.put("lastModifiedTimeUtc", app.lastModified().toString());
-        properties.put("sku", app.onConsumptionPlan() ? "Dynamic" : "Dedicated");
+        properties.put("sku", plans.consumption(app) ? "Dynamic" : "Dedicated");
         properties.put("kind", app.kind());
         ObjectNode siteConfig = app.siteConfig() != null && app.siteConfig().isObject() && !app.siteConfig().isEmpty()
                 ? ((ObjectNode) app.siteConfig()).deepCopy() : SiteConfig.defaults(app.kind());

@@ -99,6 +99,70 @@ class FunctionAppsEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void anAppOnAConsumptionPlanFromAppServiceIsBilledPerExecutionAndAnAppOnADedicatedPlanThroughItsPlan()
+            throws Exception {
+        String consumptionPlan = "/subscriptions/" + sub + "/resourceGroups/rg1/providers/Microsoft.Web/serverfarms/"
+                + unique("y1");
+        String dedicatedPlan = "/subscriptions/" + sub + "/resourceGroups/rg1/providers/Microsoft.Web/serverfarms/"
+                + unique("s1");
+        // app-service announces its plans on cirrus.appservice (AppServicePlanData)
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+                "bootstrap.servers", TestInfrastructure.kafkaBootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String[] plan : List.of(new String[] {consumptionPlan, "Y1", "0"}, new String[] {dedicatedPlan, "S1", "1"})) {
+                JsonNode data = JSON.valueToTree(new dev.cirrus.contracts.events.AppServicePlanData(sub, "rg1",
+                        plan[0].substring(plan[0].lastIndexOf('/') + 1), "westeurope", plan[1],
+                        Integer.parseInt(plan[2])));
+                var event = dev.cirrus.contracts.events.CloudEvent.of("app-service",
+                        dev.cirrus.contracts.events.EventTypes.APP_SERVICE_PLAN_WRITTEN, plan[0],
+                        java.time.Instant.now(), data);
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("cirrus.appservice",
+                        plan[0].toLowerCase(java.util.Locale.ROOT), JSON.writeValueAsString(event))).get();
+            }
+        }
+        String onY1 = unique("ony1");
+        String onS1 = unique("ons1");
+        for (String[] app : List.of(new String[] {onY1, consumptionPlan}, new String[] {onS1, dedicatedPlan})) {
+            HttpResponse<String> created = send("PUT", site(app[0]) + API, "{\"kind\":\"functionapp\",\"location\":"
+                    + "\"westeurope\",\"properties\":{\"serverFarmId\":\"" + app[1] + "\"}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            putFunction(app[0], "ping", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\","
+                    + "\"authLevel\":\"anonymous\",\"methods\":[\"get\"]},{\"type\":\"http\",\"direction\":\"out\","
+                    + "\"name\":\"$return\"}]", "module.exports = async () => ({ body: 'pong' });");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JSON.readTree(
+                send("GET", site(onY1) + API, null).body()).path("properties").path("sku").asString()).isEqualTo("Dynamic"));
+        assertThat(JSON.readTree(send("GET", site(onS1) + API, null).body()).path("properties").path("sku").asString())
+                .isEqualTo("Dedicated");
+
+        assertThat(send("GET", "/functions/" + onY1 + "/api/ping", null).body()).isEqualTo("pong");
+        assertThat(send("GET", "/functions/" + onS1 + "/api/ping", null).body()).isEqualTo("pong");
+
+        java.util.Map<String, JsonNode> executed = new java.util.HashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("cirrus.serverless"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    JsonNode event = JSON.readTree(r.value());
+                    if (event.path("type").asString().equals("Microsoft.Web.FunctionExecuted")) {
+                        executed.put(event.path("data").path("name").asString(), event.path("data"));
+                    }
+                });
+                return executed.containsKey(onY1) && executed.containsKey(onS1);
+            });
+        }
+        // billing meters an execution only when serverFarmId is absent (contracts FunctionExecutionData)
+        assertThat(executed.get(onY1).path("serverFarmId").isNull()
+                || executed.get(onY1).path("serverFarmId").isMissingNode()).isTrue();
+        assertThat(executed.get(onS1).path("serverFarmId").asString()).isEqualTo(dedicatedPlan);
+    }
+
+    @Test
     void routesWithParametersMethodsAndTheAppHostHeaderReachTheRightFunction() throws Exception {
         String app = createApp("routes-" + UUID.randomUUID().toString().substring(0, 8));
         putFunction(app, "item", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\","
