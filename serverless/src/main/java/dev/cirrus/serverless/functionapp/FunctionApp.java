@@ -133,14 +133,17 @@ public record FunctionApp(String resourceId, String subscriptionId, String resou
                 etag, version + 1);
     }
 
-    /** Consumption plan: default 5 minutes, at most 10 (Azure's functionTimeout limits); dedicated: 30, unbounded. */
-    public Duration functionTimeout() {
-        Duration fallback = onConsumptionPlan() ? Duration.ofMinutes(5) : Duration.ofMinutes(30);
+    /**
+     * Consumption plan: default 5 minutes, at most 10 (Azure's functionTimeout limits); dedicated: 30, unbounded.
+     * Whether the app is on the Consumption plan is {@link HostingPlans#consumption}'s answer.
+     */
+    public Duration functionTimeout(boolean consumption) {
+        Duration fallback = consumption ? Duration.ofMinutes(5) : Duration.ofMinutes(30);
         JsonNode value = hostJson.get("functionTimeout");
         if (value == null || value.isNull()) {
             return fallback;
         }
-        return parseTimeout(value.asString(), onConsumptionPlan());
+        return parseTimeout(value.asString(), consumption);
     }
 
     /** Parses host.json's {@code functionTimeout} ({@code hh:mm:ss}) and checks the plan's maximum. */
@@ -172,6 +175,7 @@ public record FunctionApp(String resourceId, String subscriptionId, String resou
         return prefix == null || prefix.isNull() ? "api" : prefix.asString().replaceAll("^/+|/+$", "");
     }
 
+    /** No plan named: the Consumption plan (one naming a Y1 plan is too: {@link HostingPlans#consumption}). */
     public boolean onConsumptionPlan() {
         return serverFarmId == null;
     }

@@ -52,8 +52,11 @@ public class FunctionApps {
     private final ObjectMapper json;
     private final Clock clock;
 
+    private final HostingPlans plans;
+
     FunctionApps(FunctionAppRepository repository, AppDirectory directory, InstancePool pool, Outbox outbox,
-                 Regions regions, ObjectMapper json, Clock clock) {
+                 Regions regions, ObjectMapper json, Clock clock, HostingPlans plans) {
+        this.plans = plans;
         this.repository = repository;
         this.directory = directory;
         this.pool = pool;
@@ -244,7 +247,7 @@ public class FunctionApps {
             throw ArmException.badRequest("InvalidHostJson", "host.json must be a JSON object", "host.json");
         }
         if (hostJson.has("functionTimeout")) {
-            FunctionApp.parseTimeout(hostJson.get("functionTimeout").asString(), app.onConsumptionPlan());
+            FunctionApp.parseTimeout(hostJson.get("functionTimeout").asString(), plans.consumption(app));
         }
         repository.update(app.withCode(hostJson));
     }

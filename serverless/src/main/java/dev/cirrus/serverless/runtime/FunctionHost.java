@@ -35,7 +35,11 @@ public class FunctionHost {
     private final FunctionsProperties properties;
     private final Clock clock;
 
-    FunctionHost(InstancePool pool, ExecutionRecorder recorder, KafkaOutput kafka, FunctionsProperties properties, Clock clock) {
+    private final dev.cirrus.serverless.functionapp.HostingPlans plans;
+
+    FunctionHost(InstancePool pool, ExecutionRecorder recorder, KafkaOutput kafka, FunctionsProperties properties, Clock clock,
+                 dev.cirrus.serverless.functionapp.HostingPlans plans) {
+        this.plans = plans;
         this.pool = pool;
         this.recorder = recorder;
         this.kafka = kafka;
@@ -53,6 +57,11 @@ public class FunctionHost {
         return execute(definition, function, invocation, outcome -> null);
     }
 
+    /** The app's functionTimeout on its plan (host.json's, or the plan's default). */
+    public Duration timeoutOf(dev.cirrus.serverless.functionapp.FunctionApp app) {
+        return app.functionTimeout(plans.consumption(app));
+    }
+
     /**
      * Runs the execution and records it, whatever happens once an instance was lent: a thrown error, a limit, an
      * output too large, even the heap running out while the output is copied ({@link OutOfMemoryError}: the
@@ -61,7 +70,7 @@ public class FunctionHost {
      */
     public Execution execute(AppDefinition definition, FunctionDefinition function, Invocation invocation,
                              OutputCheck check) {
-        Duration timeout = definition.app().functionTimeout();
+        Duration timeout = timeoutOf(definition.app());
         boolean capped = false;
         if (function.config().isHttp() && timeout.compareTo(properties.httpResponseCap()) > 0) {
             timeout = properties.httpResponseCap();

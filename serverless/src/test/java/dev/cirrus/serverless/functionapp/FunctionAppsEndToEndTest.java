@@ -160,6 +160,32 @@ class FunctionAppsEndToEndTest extends EndToEndTest {
         assertThat(executed.get(onY1).path("serverFarmId").isNull()
                 || executed.get(onY1).path("serverFarmId").isMissingNode()).isTrue();
         assertThat(executed.get(onS1).path("serverFarmId").asString()).isEqualTo(dedicatedPlan);
+
+        // and the Consumption plan's limit: a functionTimeout over 10 minutes is refused on Y1 only
+        byte[] twentyMinutes = zipOf("host.json", "{\"version\":\"2.0\",\"functionTimeout\":\"00:20:00\"}",
+                "ping/function.json", "{\"bindings\":[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\","
+                        + "\"authLevel\":\"anonymous\",\"methods\":[\"get\"]},{\"type\":\"http\",\"direction\":\"out\","
+                        + "\"name\":\"$return\"}]}",
+                "ping/index.js", "module.exports = async () => ({ body: 'pong' });");
+        HttpResponse<String> onConsumption = sendBytes("POST", site(onY1) + "/extensions/zipdeploy" + API,
+                twentyMinutes, "Content-Type", "application/zip");
+        assertThat(onConsumption.statusCode()).isEqualTo(400);
+        assertThat(onConsumption.body()).contains("InvalidHostJson").contains("00:10:00");
+        HttpResponse<String> onDedicated = sendBytes("POST", site(onS1) + "/extensions/zipdeploy" + API,
+                twentyMinutes, "Content-Type", "application/zip");
+        assertThat(onDedicated.statusCode()).as(onDedicated.body()).isBetween(200, 202);
+    }
+
+    private static byte[] zipOf(String... namesAndContents) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                out.putNextEntry(new java.util.zip.ZipEntry(namesAndContents[i]));
+                out.write(namesAndContents[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -79,7 +79,7 @@ class KafkaTriggers {
             String key = function.appKey() + "|" + function.name().toLowerCase(Locale.ROOT);
             wanted.put(key, new KafkaTriggerConsumer.Spec(app.name(), function.name(), trigger.text("topic", null), group,
                     trigger.text("autoOffsetReset", "earliest").toLowerCase(Locale.ROOT),
-                    config.retry() != null ? config.retry() : properties.defaultKafkaRetry(), app.functionTimeout()));
+                    config.retry() != null ? config.retry() : properties.defaultKafkaRetry(), host.timeoutOf(app)));
         }
         consumers.entrySet().removeIf(entry -> {
             if (entry.getValue().spec().equals(wanted.get(entry.getKey())) && entry.getValue().alive()) {
