@@ -345,17 +345,24 @@ class AzureCliTest {
         assertThat(app.path("state").asString()).isEqualTo("Running");
         assertThat(app.path("defaultHostName").asString()).startsWith(CLI_APP + ".azurewebsites.");
 
-        // the settings the CLI derived from the node stack and the storage account's key are the app's (read with
-        // az rest: functionapp config appsettings list also asks for config/slotConfigNames, which is not served)
+        // the settings the CLI derived from the node stack and the storage account's key are the app's (the CLI
+        // reads them with config/appsettings/list and marks the sticky ones from config/slotConfigNames)
         Map<String, String> settings = new HashMap<>();
-        az("rest", "--method", "post", "--url", "/subscriptions/" + subscriptionId() + "/resourceGroups/" + GROUP
-                + "/providers/Microsoft.Web/sites/" + CLI_APP + "/config/appsettings/list?api-version=2022-03-01")
-                .path("properties").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asString()));
+        azLatest("functionapp", "config", "appsettings", "list", "-g", GROUP, "-n", CLI_APP).forEach(setting -> {
+            assertThat(setting.path("slotSetting").asBoolean()).isFalse();
+            settings.put(setting.path("name").asString(), setting.path("value").asString());
+        });
         assertThat(settings).containsEntry("FUNCTIONS_WORKER_RUNTIME", "node")
                 .containsEntry("FUNCTIONS_EXTENSION_VERSION", "~4")
                 .containsEntry("WEBSITE_NODE_DEFAULT_VERSION", "~20");
         assertThat(settings.get("AzureWebJobsStorage"))
                 .contains("AccountName=" + STORAGE + ";AccountKey=" + storageKey1);
+
+        // az functionapp show reads the site, its config/web and its publishing profile (publishxml)
+        JsonNode shown = azLatest("functionapp", "show", "-g", GROUP, "-n", CLI_APP);
+        assertThat(shown.path("name").asString()).isEqualTo(CLI_APP);
+        assertThat(shown.path("siteConfig").isObject()).isTrue();
+        assertThat(shown.path("defaultHostName").asString()).startsWith(CLI_APP + ".azurewebsites.");
     }
 
     @Test

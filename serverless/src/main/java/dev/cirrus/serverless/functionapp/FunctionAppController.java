@@ -125,6 +125,20 @@ class FunctionAppController {
         return SiteViews.settings(apps.get(sub, rg, app));
     }
 
+    @GetMapping(SITE + "/config/slotConfigNames")
+    Map<String, Object> slotConfigNames(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                        @RequestParam("api-version") String apiVersion) {
+        return SiteViews.slotConfigNames(apps.get(sub, rg, app));
+    }
+
+    /** The publishing profile (XML, as Azure answers it, whatever the Accept), whatever {@code format} is asked. */
+    @PostMapping(SITE + "/publishxml")
+    ResponseEntity<String> publishXml(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
+                                      @RequestParam("api-version") String apiVersion) {
+        return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_XML)
+                .body(views.publishProfile(apps.get(sub, rg, app)));
+    }
+
     @GetMapping(SITE + "/instances")
     Map<String, Object> instances(@PathVariable String sub, @PathVariable String rg, @PathVariable String app,
                                   @RequestParam("api-version") String apiVersion) {

@@ -96,6 +96,47 @@ public class SiteViews {
         return view;
     }
 
+    /**
+     * {@code …/config/slotConfigNames}: the settings that stay with a deployment slot when slots are swapped. Function
+     * apps here have no slots (and the names cannot be set), so the lists are empty, as Azure answers for an app
+     * whose sticky names were never set.
+     */
+    public static Map<String, Object> slotConfigNames(FunctionApp app) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("appSettingNames", List.of());
+        properties.put("connectionStringNames", List.of());
+        properties.put("azureStorageConfigNames", List.of());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", app.resourceId() + "/config/slotConfigNames");
+        view.put("name", "slotConfigNames");
+        view.put("type", "Microsoft.Web/sites/config");
+        view.put("location", app.location());
+        view.put("properties", properties);
+        return view;
+    }
+
+    /**
+     * {@code …/publishxml}: the app's publishing profile. One profile, Zip Deploy, because zip deploy is what the
+     * app's Kudu host serves ({@code POST https://{scm host}/api/zipdeploy}, function/KuduController.java), with the
+     * credentials it takes: user {@code $app}, password the app's master key. No Web Deploy or FTP profile: Cirrus
+     * serves neither.
+     */
+    public String publishProfile(FunctionApp app) {
+        String scm = endpoints.scmHostName(app);
+        String publishUrl = scm.contains(":") ? scm : scm + ":443";
+        return "<publishData><publishProfile profileName=\"" + xml(app.name()) + " - Zip Deploy\""
+                + " publishMethod=\"ZipDeploy\" publishUrl=\"" + xml(publishUrl) + "\""
+                + " userName=\"" + xml("$" + app.name()) + "\" userPWD=\"" + xml(app.masterKey()) + "\""
+                + " destinationAppUrl=\"" + xml(endpoints.baseUrl(app)) + "\" SQLServerDBConnectionString=\"\""
+                + " mySQLDBConnectionString=\"\" hostingProviderForumLink=\"\" controlPanelLink=\"\""
+                + " webSystem=\"WebSites\"><databases /></publishProfile></publishData>";
+    }
+
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&apos;");
+    }
+
     /** The app's instances ({@code Microsoft.Web/sites/instances}), oldest first. */
     public Map<String, Object> instances(FunctionApp app) {
         List<Map<String, Object>> value = new ArrayList<>();

@@ -189,6 +189,39 @@ class FunctionAppsEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void thePublishingProfileNamesTheKuduHostAndCredentialsThatReallyDeployAndNoSettingIsSticky() throws Exception {
+        String app = createApp(unique("publish"));
+        HttpResponse<String> profile = send("POST", site(app) + "/publishxml" + API, "{\"format\":\"WebDeploy\"}");
+        assertThat(profile.statusCode()).isEqualTo(200);
+        assertThat(profile.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("xml"));
+        var document = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(profile.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var profiles = document.getElementsByTagName("publishProfile");
+        assertThat(profiles.getLength()).isEqualTo(1);
+        var zip = (org.w3c.dom.Element) profiles.item(0);
+        assertThat(zip.getAttribute("publishMethod")).isEqualTo("ZipDeploy");
+        assertThat(zip.getAttribute("publishUrl")).startsWith(app + ".scm.azurewebsites.");
+        assertThat(zip.getAttribute("userName")).isEqualTo("$" + app);
+
+        // the profile's credentials deploy through the app's Kudu API
+        String basic = java.util.Base64.getEncoder().encodeToString((zip.getAttribute("userName") + ":"
+                + zip.getAttribute("userPWD")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] code = zipOf("host.json", "{\"version\":\"2.0\"}", "ping/function.json",
+                "{\"bindings\":[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\","
+                        + "\"authLevel\":\"anonymous\",\"methods\":[\"get\"]},{\"type\":\"http\",\"direction\":\"out\","
+                        + "\"name\":\"$return\"}]}", "ping/index.js", "module.exports = async () => ({ body: 'pong' });");
+        HttpResponse<String> deployed = sendBytes("POST", "/functions/" + app + "/scm/api/zipdeploy", code,
+                "Content-Type", "application/zip", "Authorization", "Basic " + basic);
+        assertThat(deployed.statusCode()).as(deployed.body()).isBetween(200, 202);
+        assertThat(send("GET", "/functions/" + app + "/api/ping", null).body()).isEqualTo("pong");
+
+        JsonNode sticky = JSON.readTree(send("GET", site(app) + "/config/slotConfigNames" + API, null).body());
+        assertThat(sticky.path("name").asString()).isEqualTo("slotConfigNames");
+        assertThat(sticky.path("properties").path("appSettingNames").isArray()).isTrue();
+        assertThat(sticky.path("properties").path("appSettingNames")).isEmpty();
+    }
+
+    @Test
     void routesWithParametersMethodsAndTheAppHostHeaderReachTheRightFunction() throws Exception {
         String app = createApp("routes-" + UUID.randomUUID().toString().substring(0, 8));
         putFunction(app, "item", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\",\"authLevel\":\"anonymous\","
