@@ -34,4 +34,26 @@ public class EventsConfiguration {
         }
         return relay;
     }
+
+    /**
+     * The outbox's meters: {@code cirrus.outbox.backlog} (events not yet acknowledged by Kafka, counted when scraped)
+     * and {@code cirrus.outbox.published} (acknowledged since the start); Prometheus names them
+     * {@code cirrus_outbox_backlog} and {@code cirrus_outbox_published_total}.
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder outboxMeters(OutboxRelay relay) {
+        return registry -> {
+            io.micrometer.core.instrument.Gauge.builder("cirrus.outbox.backlog", relay, r -> {
+                        try {
+                            return r.backlog();
+                        } catch (RuntimeException databaseAway) {
+                            return Double.NaN;
+                        }
+                    })
+                    .description("Outbox events not yet acknowledged by Kafka").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("cirrus.outbox.published", relay,
+                            OutboxRelay::published)
+                    .description("Outbox events Kafka acknowledged since the start").register(registry);
+        };
+    }
 }

@@ -48,6 +48,11 @@ public class InboxConsumer implements AutoCloseable {
     private final ObjectMapper json;
     private final EventHandler handler;
     private final Predicate<String> relevant;
+    // the meter cirrus.inbox.events{consumer, outcome}: applied, duplicate (already in the inbox), passed-over (a type
+    // the consumer does not apply), in Micrometer's global registry (Spring Boot adds its registry to it)
+    private final io.micrometer.core.instrument.Counter applied;
+    private final io.micrometer.core.instrument.Counter duplicates;
+    private final io.micrometer.core.instrument.Counter passedOver;
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
@@ -69,6 +74,9 @@ public class InboxConsumer implements AutoCloseable {
                          EventHandler handler) {
         this.relevant = relevant;
         this.name = name;
+        this.applied = inboxCounter(name, "applied");
+        this.duplicates = inboxCounter(name, "duplicate");
+        this.passedOver = inboxCounter(name, "passed-over");
         this.topics = List.copyOf(topics);
         this.bootstrapServers = bootstrapServers;
         this.jdbc = jdbc;
@@ -153,15 +161,25 @@ public class InboxConsumer implements AutoCloseable {
             return;
         }
         if (!relevant.test(event.type())) {
+            passedOver.increment();
             return;
         }
-        tx.executeWithoutResult(status -> {
-            int fresh = jdbc.update("insert into inbox(consumer, event_id, event_type) values (?,?,?) on conflict do nothing",
+        Boolean fresh = tx.execute(status -> {
+            int inserted = jdbc.update("insert into inbox(consumer, event_id, event_type) values (?,?,?) on conflict do nothing",
                     name, event.id(), event.type());
-            if (fresh == 1) {
+            if (inserted == 1) {
                 handler.handle(event);
             }
+            return inserted == 1;
         });
+        (Boolean.TRUE.equals(fresh) ? applied : duplicates).increment();
+    }
+
+    private static io.micrometer.core.instrument.Counter inboxCounter(String consumer, String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("cirrus.inbox.events")
+                .description("Events an inbox consumer read, by what it did with them")
+                .tag("consumer", consumer).tag("outcome", outcome)
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
     /** True while the consumer thread runs. */

@@ -60,6 +60,8 @@ public class OutboxRelay implements AutoCloseable {
     /** When the last purge ran (nanoTime); the first runs a minute after the start. */
     private long purgedAt = System.nanoTime();
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Events Kafka acknowledged since the start (the meter {@code cirrus.outbox.published}). */
+    private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private volatile boolean topicsReady;
     private KafkaProducer<String, String> producer;
@@ -179,7 +181,16 @@ public class OutboxRelay implements AutoCloseable {
             }
             return new Result(acknowledged.size(), failed);
         });
-        return result == null ? new Result(0, false) : result;
+        if (result == null) {
+            return new Result(0, false);
+        }
+        published.addAndGet(result.published());
+        return result;
+    }
+
+    /** Events Kafka acknowledged (and this relay marked) since the start. */
+    public long published() {
+        return published.get();
     }
 
     /**
