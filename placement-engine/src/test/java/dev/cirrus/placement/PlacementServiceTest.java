@@ -360,6 +360,18 @@ class PlacementServiceTest {
     }
 
     @Test
+    void thePrometheusPageCountsPlacementsAndRefusalsByReason() throws Exception {
+        placement().place(TestVm.in("westeurope").place());
+        statusOf(() -> placement().place(TestVm.in("northpole").place()));
+
+        HttpResponse<String> page = get("/actuator/prometheus");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsPattern("cirrus_placements_decided_total(\\{[^}]*})? [1-9]")
+                .containsPattern("cirrus_placements_refused_total\\{[^}]*reason=\"UNKNOWN_LOCATION\"[^}]*} [1-9]")
+                .contains("cirrus_outbox_backlog");
+    }
+
+    @Test
     void aGrpcCallWithoutTheServiceCredentialOrWithAWrongOneIsUnauthenticatedAndPlacesNothing() {
         TestVm vm = TestVm.in("westeurope");
         for (ManagedChannel stranger : List.of(

@@ -21,7 +21,11 @@ class MetricsTest extends EndToEndTest {
 
     @Test
     void thePrometheusPageShowsTheOutboxAndTheInboxConsumersAndNeedsTheServiceCredential() throws Exception {
-        createApp(unique("metered")); // an event through the outbox
+        String app = createApp(unique("metered")); // an event through the outbox
+        putFunction(app, "ping", "[{\"type\":\"httpTrigger\",\"direction\":\"in\",\"name\":\"req\","
+                + "\"authLevel\":\"anonymous\",\"methods\":[\"get\"]},{\"type\":\"http\",\"direction\":\"out\","
+                + "\"name\":\"$return\"}]", "module.exports = async () => ({ body: 'pong' });");
+        assertThat(send("GET", "/functions/" + app + "/api/ping", null).body()).isEqualTo("pong");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> page = send("GET", "/actuator/prometheus", null);
@@ -33,6 +37,7 @@ class MetricsTest extends EndToEndTest {
                     .containsPattern("cirrus_outbox_published_total(\\{[^}]*})? [1-9]")
                     // the plans consumer of functionapp/HostingPlans.java, by outcome
                     .containsPattern("cirrus_inbox_events_total\\{[^}]*consumer=\"serverless-hosting-plans\"")
+                    .containsPattern("cirrus_functions_executions_total\\{[^}]*status=\"Succeeded\"[^}]*} [1-9]")
                     .contains("jvm_memory_used_bytes");
         });
 

@@ -151,16 +151,41 @@ public class Placements implements SmartLifecycle {
      * completes once the placement is committed, or fails with what made the commit fail.
      */
     public CompletableFuture<List<Allocation>> placeAllLater(List<PlacementRequest> requests) {
-        checkTogether(requests);
+        try {
+            checkTogether(requests);
+        } catch (PlacementRefusal refusal) {
+            refused(refusal);
+            throw refusal;
+        }
         decisions.lock();
         try {
-            return commits.submit(decide(state(), requests)).done;
+            CompletableFuture<List<Allocation>> done = commits.submit(decide(state(), requests)).done;
+            PLACED.increment(requests.size());
+            return done;
+        } catch (PlacementRefusal refusal) {
+            refused(refusal);
+            throw refusal;
         } catch (RuntimeException e) {
             forgetIfUnexpected(e);
             throw e;
         } finally {
             decisions.unlock();
         }
+    }
+
+    /**
+     * The meters {@code cirrus.placements.decided} (VMs given a host, counted when decided; a failed commit still
+     * fails the call) and {@code cirrus.placements.refused{reason}} (calls refused), in Micrometer's global registry:
+     * Prometheus's {@code cirrus_placements_decided_total} and {@code cirrus_placements_refused_total}.
+     */
+    private static final io.micrometer.core.instrument.Counter PLACED = io.micrometer.core.instrument.Counter
+            .builder("cirrus.placements.decided").description("VMs given a host")
+            .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+
+    private static void refused(PlacementRefusal refusal) {
+        io.micrometer.core.instrument.Counter.builder("cirrus.placements.refused").description("Place calls refused")
+                .tag("reason", refusal.reason().name()).register(io.micrometer.core.instrument.Metrics.globalRegistry)
+                .increment();
     }
 
     /**

@@ -57,7 +57,14 @@ public class ExecutionRecorder {
         this.writer = Thread.ofPlatform().name("execution-recorder").daemon().start(this::drain);
     }
 
+    /**
+     * Counts the execution on the meter {@code cirrus.functions.executions{status}} (Micrometer's global registry:
+     * Prometheus's {@code cirrus_functions_executions_total}) and queues it to be stored and published.
+     */
     public void record(ExecutionRecord execution, FunctionApp app) {
+        io.micrometer.core.instrument.Counter.builder("cirrus.functions.executions")
+                .description("Function executions, by how they ended").tag("status", execution.status())
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry).increment();
         if (!queue.offer(new Pending(execution, app))) {
             log.error("execution queue full; execution {} not recorded", execution.id());
         }
