@@ -23,6 +23,7 @@ create table sites (
     publishing_password     text        not null,
     tags                    jsonb       not null,
     metadata                jsonb       not null default '{}'::jsonb, -- config/metadata (a StringDictionary)
+    logs_config             jsonb,                 -- config/logs as last written (null: Azure's defaults)
     active_deployment       text,                  -- the deployment that serves (null before the first)
     created_at              timestamptz not null,
     last_modified           timestamptz not null,

@@ -157,6 +157,20 @@ class SiteController {
         return views.metadata(sites.get(sub, rg, name), metadata);
     }
 
+    @GetMapping(SITE + "/config/logs")
+    Map<String, Object> getLogsConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+                                      @RequestParam("api-version") String apiVersion) {
+        return views.logs(sites.get(sub, rg, name), sites.logsConfig(sub, rg, name));
+    }
+
+    @PutMapping(SITE + "/config/logs")
+    Map<String, Object> putLogsConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+                                      @RequestParam("api-version") String apiVersion,
+                                      @RequestBody(required = false) JsonNode body) {
+        tools.jackson.databind.node.ObjectNode logs = sites.replaceLogsConfig(sub, rg, name, body);
+        return views.logs(sites.get(sub, rg, name), logs);
+    }
+
     @GetMapping(SITE + "/config/slotConfigNames")
     Map<String, Object> getSlotConfigNames(@PathVariable String sub, @PathVariable String rg,
                                            @PathVariable String name, @RequestParam("api-version") String apiVersion) {

@@ -115,6 +115,18 @@ public class SiteRepository {
                 key);
     }
 
+    /** The site's {@code config/logs} as last written, or null. */
+    tools.jackson.databind.JsonNode logsConfig(String key) {
+        return jdbc.query("select logs_config::text from sites where resource_key = ?",
+                (rs, i) -> rs.getString(1) == null ? null : json.readTree(rs.getString(1)), key).stream()
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    void putLogsConfig(String key, tools.jackson.databind.JsonNode logs) {
+        jdbc.update("update sites set logs_config = ?::jsonb where resource_key = ?", json.writeValueAsString(logs),
+                key);
+    }
+
     void delete(String key) {
         jdbc.update("delete from site_deployments where site_key = ?", key);
         jdbc.update("delete from sites where resource_key = ?", key);

@@ -98,6 +98,11 @@ class SiteViews {
         return config(s, "connectionstrings", strings);
     }
 
+    /** {@code …/config/logs}: a SiteLogsConfig. */
+    Map<String, Object> logs(Site s, ObjectNode logs) {
+        return config(s, "logs", logs);
+    }
+
     /** {@code …/config/metadata}: a StringDictionary. */
     Map<String, Object> metadata(Site s, Map<String, String> metadata) {
         return config(s, "metadata", metadata);

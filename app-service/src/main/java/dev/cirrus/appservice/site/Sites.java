@@ -255,6 +255,50 @@ public class Sites {
         return metadata;
     }
 
+    /**
+     * {@code config/logs} (SiteLogsConfig): what was written, else Azure's defaults for a new site (every log off,
+     * the file system's HTTP logs kept 35 MB). Kept as data: the processes' output goes to the log stream anyway.
+     */
+    public ObjectNode logsConfig(String sub, String rg, String name) {
+        JsonNode stored = repository.logsConfig(get(sub, rg, name).key());
+        return stored != null && stored.isObject() ? (ObjectNode) stored : defaultLogsConfig();
+    }
+
+    /** {@code PUT …/config/logs}: the members given replace the current ones; publishes nothing. */
+    @Transactional
+    public ObjectNode replaceLogsConfig(String sub, String rg, String name, JsonNode body) {
+        ArmJson.requireObject(body);
+        JsonNode given = ArmJson.object(body, "properties", "properties");
+        Site site = repository.findForUpdate(resourceId(sub, rg, name)).orElseThrow(() -> notFound(rg, name));
+        JsonNode stored = repository.logsConfig(site.key());
+        ObjectNode logs = stored != null && stored.isObject() ? (ObjectNode) stored : defaultLogsConfig();
+        if (given != null) {
+            for (String member : List.of("applicationLogs", "httpLogs", "failedRequestsTracing",
+                    "detailedErrorMessages")) {
+                JsonNode value = ArmJson.object(given, member, "properties." + member);
+                if (value != null) {
+                    logs.set(member, value);
+                }
+            }
+        }
+        repository.putLogsConfig(site.key(), logs);
+        return logs;
+    }
+
+    private ObjectNode defaultLogsConfig() {
+        ObjectNode logs = json.createObjectNode();
+        ObjectNode application = logs.putObject("applicationLogs");
+        application.putObject("fileSystem").put("level", "Off");
+        application.putNull("azureTableStorage");
+        application.putNull("azureBlobStorage");
+        ObjectNode http = logs.putObject("httpLogs");
+        http.putObject("fileSystem").put("retentionInMb", 35).putNull("retentionInDays").put("enabled", false);
+        http.putNull("azureBlobStorage");
+        logs.putObject("failedRequestsTracing").put("enabled", false);
+        logs.putObject("detailedErrorMessages").put("enabled", false);
+        return logs;
+    }
+
     /** {@code PUT …/config/slotConfigNames}: the sticky settings' names. */
     @Transactional
     public Site replaceSlotConfigNames(String sub, String rg, String name, JsonNode body) {

@@ -155,6 +155,15 @@ class WebAppsEndToEndTest extends EndToEndTest {
         assertThat(JSON.readTree(send("POST", site("rg1", name) + "/config/appsettings/list" + API, null).body())
                 .path("properties").path("A").asString()).as("settings survive a config write").isEqualTo("1");
         assertThat(events(name)).hasSize(5);
+
+        JsonNode logs = JSON.readTree(send("GET", site("rg1", name) + "/config/logs" + API, null).body());
+        assertThat(logs.path("properties").path("applicationLogs").path("fileSystem").path("level").asString())
+                .isEqualTo("Off");
+        HttpResponse<String> logsPut = send("PUT", site("rg1", name) + "/config/logs" + API,
+                "{\"properties\":{\"applicationLogs\":{\"fileSystem\":{\"level\":\"Verbose\"}}}}");
+        assertThat(logsPut.statusCode()).as(logsPut.body()).isEqualTo(200);
+        assertThat(JSON.readTree(send("GET", site("rg1", name) + "/config/logs" + API, null).body()).path("properties")
+                .path("applicationLogs").path("fileSystem").path("level").asString()).isEqualTo("Verbose");
     }
 
     @Test
