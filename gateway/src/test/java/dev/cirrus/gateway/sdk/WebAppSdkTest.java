@@ -178,6 +178,17 @@ class WebAppSdkTest {
                 .withExistingResourceGroup(group).withBuiltInImage(RuntimeStack.JAVA_17_JAVA17)
                 .withAppSetting("GREETING", "through the gateway").create();
 
+        azure.resourceGroups().define("webapp-other-rg").withRegion(Region.EUROPE_WEST).create();
+        for (String otherGroup : new String[] {"webapp-other-rg", group}) {
+            java.net.http.HttpResponse<String> sameName = Gateway.admin(port, data).put("/subscriptions/"
+                    + AzureSdk.subscription(data) + "/resourceGroups/" + otherGroup + "/providers/Microsoft.Web/sites/"
+                    + javaName.toUpperCase() + "?api-version=2023-12-01", "{\"kind\":\"functionapp\",\"location\":"
+                    + "\"westeurope\"}");
+            assertThat(sameName.statusCode()).as("a function app cannot take a web app's name (%s)", otherGroup)
+                    .isEqualTo(409);
+            assertThat(Gateway.errorCode(sameName)).isEqualTo("Conflict");
+        }
+
         RawHttp.Response deployedStatic = deploy(staticSite, zip(Map.of("index.html",
                 "<h1>static through the gateway</h1>".getBytes(StandardCharsets.UTF_8))));
         assertThat(deployedStatic.status()).as(deployedStatic.body()).isEqualTo(200);
