@@ -111,6 +111,51 @@ public class AppServicePlans {
         return repository.find(resourceId(sub, rg, name)).orElseThrow(() -> notFound(rg, name));
     }
 
+    /**
+     * Puts a web app (of the {@code site} package) on the plan {@code serverFarmId} in the caller's transaction: the
+     * plan must exist in the site's subscription (404 {@code NotFound} "Cannot find ServerFarm with name …", Azure's
+     * answer), in the site's region, be a plan web apps run on (not Consumption), and have room under its tier's apps
+     * per plan (409); the plan's row stays locked until the transaction ends, so two apps cannot both take its last
+     * place. A site already on the plan just stays. Leaves the site's previous plan, if any.
+     */
+    @Transactional
+    public AppServicePlan placeSite(String siteId, String siteSubscriptionId, String siteLocation,
+                                    String serverFarmId) {
+        String planName = serverFarmId.substring(serverFarmId.lastIndexOf('/') + 1);
+        String[] parts = serverFarmId.split("/");
+        AppServicePlan plan = (parts.length > 2 && parts[2].equalsIgnoreCase(siteSubscriptionId)
+                ? repository.findForUpdate(serverFarmId) : Optional.<AppServicePlan>empty())
+                .orElseThrow(() -> ArmException.notFound("NotFound", "Cannot find ServerFarm with name " + planName
+                        + "."));
+        if (plan.sku().tier() == PlanSku.Tier.DYNAMIC) {
+            throw ArmException.badRequest("BadRequest", "The App Service plan '" + plan.name() + "' is a Functions "
+                    + "Consumption (Dynamic) plan: only function apps run on it.", "properties.serverFarmId");
+        }
+        if (!plan.location().equals(siteLocation)) {
+            throw ArmException.badRequest("BadRequest", "The web app must be in the region of its App Service plan '"
+                    + plan.name() + "' (" + plan.location() + "), not in " + siteLocation + ".", "location");
+        }
+        boolean alreadyOn = repository.sitesOn(plan.key()).stream().anyMatch(id -> id.equalsIgnoreCase(siteId));
+        int sites = repository.countSitesOn(plan.key());
+        if (!alreadyOn && sites >= plan.sku().tier().maxSites()) {
+            throw ArmException.conflict("Conflict", "The App Service plan '" + plan.name() + "' (" + plan.sku()
+                    + ", " + plan.sku().tier().armName() + " tier) already has " + sites + " apps, the most its tier "
+                    + "allows per plan.");
+        }
+        repository.putSite(siteId, plan.resourceId());
+        return plan;
+    }
+
+    /** A web app left its plan (deleted): it no longer counts on it. */
+    public void removeSite(String siteId) {
+        repository.removeSite(siteId);
+    }
+
+    /** The plan with this id, if it exists. */
+    public Optional<AppServicePlan> find(String serverFarmId) {
+        return repository.find(serverFarmId);
+    }
+
     /** The number of apps announced on a plan ({@code numberOfSites}). */
     public int numberOfSites(AppServicePlan plan) {
         return repository.countSitesOn(plan.key());

@@ -74,6 +74,13 @@ public final class EventTypes {
     // cirrus.appservice (app-service); data: AppServicePlanData
     public static final String APP_SERVICE_PLAN_WRITTEN = "Microsoft.Web.ServerFarmWritten";
     public static final String APP_SERVICE_PLAN_DELETED = "Microsoft.Web.ServerFarmDeleted";
+    // data: WebAppData (subject: the site's id); the lifecycle of a web app (Microsoft.Web/sites of kind app, api,
+    // mobileapp and their Linux variants) and its deployments
+    public static final String WEB_APP_WRITTEN = "Microsoft.Web.WebAppWritten";
+    public static final String WEB_APP_STARTED = "Microsoft.Web.WebAppStarted";
+    public static final String WEB_APP_STOPPED = "Microsoft.Web.WebAppStopped";
+    public static final String WEB_APP_DELETED = "Microsoft.Web.WebAppDeleted";
+    public static final String WEB_APP_DEPLOYED = "Microsoft.Web.WebAppDeployed";
 
     // cirrus.serverless (serverless); data: FunctionExecutionData, WorkflowRunData
     public static final String FUNCTION_EXECUTED = "Microsoft.Web.FunctionExecuted";

@@ -59,6 +59,11 @@ class EventCatalogueTest {
                     assertThat(data.skuName()).isNotBlank();
                     assertThat(event.subject()).endsWith("/serverfarms/" + data.name());
                 }
+                if (event.type().startsWith("Microsoft.Web.WebApp")) {
+                    WebAppData data = json.treeToValue(event.data(), WebAppData.class);
+                    assertThat(data.kind()).doesNotContain("functionapp");
+                    assertThat(event.subject()).endsWith("/sites/" + data.name());
+                }
                 if (event.type().equals(EventTypes.FUNCTION_EXECUTED)) {
                     FunctionExecutionData data = json.treeToValue(event.data(), FunctionExecutionData.class);
                     assertThat(data.durationMs()).isNotNegative();

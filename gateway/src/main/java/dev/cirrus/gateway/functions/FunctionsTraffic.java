@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.cirrus.gateway.arm.ArmFilters;
+import dev.cirrus.gateway.resourceindex.SiteOwners;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -25,14 +26,23 @@ import reactor.core.publisher.Mono;
  * per app and goes through serverless's circuit breaker (503/504 when serverless is down or slow).
  *
  * <p>A call by host is matched here as {@code /functions/{app}{path}}, so that none of the gateway's own ARM
- * endpoints can answer it; serverless receives the original path with the host kept ({@code Host} preserved and
- * {@code X-Forwarded-Host}), see {@link OriginalPathFilter}.
+ * endpoints can answer it; the owning service receives the original path with the host kept ({@code Host} preserved
+ * and {@code X-Forwarded-Host}), see {@link OriginalPathFilter}.
+ *
+ * <p>The site a host names belongs to one service: the resource index's entry for the site decides it by the site's
+ * kind ({@link SiteOwners}): serverless for a function app, app-service for a web app; a site the index does not know
+ * is serverless's (its data plane was the only one before web apps). {@link #OWNER} carries the decision to the
+ * routes. Calls by path ({@code /functions/{app}/**}) are always serverless's.
  */
 @Component
 public class FunctionsTraffic implements WebFilter, Ordered {
 
     /** The exchange attribute naming the function app of a data-plane call. */
     public static final String APP = FunctionsTraffic.class.getName() + ".app";
+    /** The exchange attribute naming the service that owns the site of a data-plane call. */
+    public static final String OWNER = FunctionsTraffic.class.getName() + ".owner";
+    /** The owner of the Functions data plane, and of a site the resource index does not know. */
+    public static final String SERVERLESS = "serverless";
     /** The raw path a call by host arrived with (it is forwarded unchanged). */
     static final String ORIGINAL_PATH = FunctionsTraffic.class.getName() + ".originalPath";
     static final String PREFIX = "/functions/";
@@ -41,8 +51,10 @@ public class FunctionsTraffic implements WebFilter, Ordered {
     private static final String APP_NAME = "([a-z0-9][a-z0-9-]{0,59})";
 
     private final Pattern host;
+    private final SiteOwners owners;
 
-    FunctionsTraffic(FunctionsProperties properties) {
+    FunctionsTraffic(FunctionsProperties properties, SiteOwners owners) {
+        this.owners = owners;
         // {app}.scm.azurewebsites.{domain} is the app's Kudu site (zip deploy): serverless answers it too
         this.host = Pattern.compile(APP_NAME + "(?:\\.scm)?\\.azurewebsites\\." + Pattern.quote(properties.hostDomain()));
     }
@@ -56,6 +68,12 @@ public class FunctionsTraffic implements WebFilter, Ordered {
     /** The function app a data-plane call is for, if the exchange is one. */
     public static Optional<String> app(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(APP));
+    }
+
+    /** The service a data-plane call goes to: the site's owner, serverless for calls by path. */
+    public static String owner(ServerWebExchange exchange) {
+        String owner = exchange.getAttribute(OWNER);
+        return owner == null ? SERVERLESS : owner;
     }
 
     /** The name in a {@code Host} header, lower-cased, without its port; null without one. */
@@ -79,7 +97,10 @@ public class FunctionsTraffic implements WebFilter, Ordered {
             exchange.getAttributes().put(APP, app);
             exchange.getAttributes().put(ORIGINAL_PATH, rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
             ServerHttpRequest matched = request.mutate().path(PREFIX + app + (rawPath == null ? "" : rawPath)).build();
-            return chain.filter(exchange.mutate().request(matched).build());
+            return owners.ownerOf(app).flatMap(owner -> {
+                exchange.getAttributes().put(OWNER, owner);
+                return chain.filter(exchange.mutate().request(matched).build());
+            });
         }
         String path = request.getPath().pathWithinApplication().value();
         if (path.startsWith(PREFIX)) {

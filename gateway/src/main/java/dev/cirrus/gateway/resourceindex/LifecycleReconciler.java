@@ -31,7 +31,9 @@ import tools.jackson.databind.ObjectMapper;
  *       ({@code ManagedClusterData}) → {@code Microsoft.ContainerService/managedClusters}, both of compute-container
  *       (agent pool nodes are parts of their cluster, not resources of the group);</li>
  *   <li>{@code cirrus.appservice}: {@code ServerFarmWritten|Deleted} ({@code AppServicePlanData}) →
- *       {@code Microsoft.Web/serverFarms} of app-service;</li>
+ *       {@code Microsoft.Web/serverFarms} of app-service; {@code WebAppWritten|Started|Stopped|Deleted}
+ *       ({@code WebAppData}) → {@code Microsoft.Web/sites} of app-service, with the site's kind (the kind decides
+ *       where its host traffic goes, {@code SiteOwners});</li>
  *   <li>{@code cirrus.compute.vm}: {@code Microsoft.Network.ResourceCreated|Updated|Deleted}
  *       ({@code NetworkResourceData}) → the Microsoft.Network type its {@code resourceType} names (virtual networks,
  *       NICs, public IPs, NSGs, load balancers) of compute-vm; a type the provider registry does not list is
@@ -55,17 +57,22 @@ class LifecycleReconciler implements SmartLifecycle {
     private static final String STORAGE_TYPE = "Microsoft.Storage/storageAccounts";
     /** Network events name their resource type in their data ({@code NetworkResourceData.resourceType}). */
     private static final String NETWORK_TYPE_FROM_DATA = "";
-    private static final Map<String, Meaning> MEANINGS = Map.of(
-            EventTypes.CONTAINER_GROUP_STARTED, new Meaning("Microsoft.ContainerInstance/containerGroups", false),
-            EventTypes.CONTAINER_GROUP_STOPPED, new Meaning("Microsoft.ContainerInstance/containerGroups", false),
-            EventTypes.CONTAINER_GROUP_DELETED, new Meaning("Microsoft.ContainerInstance/containerGroups", true),
-            EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters", false),
-            EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters", true),
-            EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", false),
-            EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", true),
-            EventTypes.STORAGE_ACCOUNT_CREATED, new Meaning(STORAGE_TYPE, false),
-            EventTypes.STORAGE_ACCOUNT_UPDATED, new Meaning(STORAGE_TYPE, false),
-            EventTypes.STORAGE_ACCOUNT_DELETED, new Meaning(STORAGE_TYPE, true));
+    private static final String SITE_TYPE = "Microsoft.Web/sites";
+    private static final Map<String, Meaning> MEANINGS = Map.ofEntries(
+            Map.entry(EventTypes.CONTAINER_GROUP_STARTED, new Meaning("Microsoft.ContainerInstance/containerGroups", false)),
+            Map.entry(EventTypes.CONTAINER_GROUP_STOPPED, new Meaning("Microsoft.ContainerInstance/containerGroups", false)),
+            Map.entry(EventTypes.CONTAINER_GROUP_DELETED, new Meaning("Microsoft.ContainerInstance/containerGroups", true)),
+            Map.entry(EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters", false)),
+            Map.entry(EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters", true)),
+            Map.entry(EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", false)),
+            Map.entry(EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", true)),
+            Map.entry(EventTypes.WEB_APP_WRITTEN, new Meaning(SITE_TYPE, false)),
+            Map.entry(EventTypes.WEB_APP_STARTED, new Meaning(SITE_TYPE, false)),
+            Map.entry(EventTypes.WEB_APP_STOPPED, new Meaning(SITE_TYPE, false)),
+            Map.entry(EventTypes.WEB_APP_DELETED, new Meaning(SITE_TYPE, true)),
+            Map.entry(EventTypes.STORAGE_ACCOUNT_CREATED, new Meaning(STORAGE_TYPE, false)),
+            Map.entry(EventTypes.STORAGE_ACCOUNT_UPDATED, new Meaning(STORAGE_TYPE, false)),
+            Map.entry(EventTypes.STORAGE_ACCOUNT_DELETED, new Meaning(STORAGE_TYPE, true)));
 
     private final String bootstrap;
     private final JdbcTemplate jdbc;
@@ -125,9 +132,11 @@ class LifecycleReconciler implements SmartLifecycle {
             index.remove(id);
         } else if (index.ownerOf(id).isEmpty()) {
             String type = resourceType;
-            String owner = registry.type(type).orElseThrow(() -> new IllegalStateException(
-                    "the provider registry lacks " + type)).owner();
-            index.put(id, type, owner, data.path("location").asString(null), null, Map.of(), event.time());
+            ProviderRegistry.ResourceType registered = registry.type(type).orElseThrow(() -> new IllegalStateException(
+                    "the provider registry lacks " + type));
+            String kind = registered.ownedByKind() && data.path("kind").isString() ? data.path("kind").asString() : null;
+            String owner = registered.ownedByKind() ? registered.ownerOfKind(kind) : registered.owner();
+            index.put(id, type, owner, data.path("location").asString(null), kind, Map.of(), event.time());
         }
     }
 

@@ -59,6 +59,23 @@ public class ResourceIndex {
     }
 
     /**
+     * The site ({@code Microsoft.Web/sites}) named {@code name} in any subscription: a site's name is global (its host
+     * name is {@code {name}.azurewebsites.…}), so there is at most one.
+     */
+    public Optional<Entry> site(String name) {
+        return listWhere("lower(type) = 'microsoft.web/sites' and lower(name) = ? limit 1",
+                name.toLowerCase(Locale.ROOT)).stream().findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Entry> listWhere(String condition, Object... args) {
+        return jdbc.query("select id, type, name, owner, location, kind, tags::text from resource_index where "
+                + condition, (rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), (Map<String, String>) json.readValue(rs.getString(7), Map.class)),
+                args);
+    }
+
+    /**
      * A page of a subscription's (or group's) resources in id order, after {@code afterIdKey} (exclusive; null for
      * the first page), of one type when {@code type} is given (case-insensitive).
      */

@@ -44,7 +44,9 @@ import tools.jackson.databind.ObjectMapper;
  * <p>A type owned by kind belongs to two services: a PUT goes to the owner the registry's kind rule names for its
  * body's {@code kind} (e.g. {@code "functionapp,linux"} → serverless, any other → app-service); the resource's later
  * calls (GET, DELETE, actions, child resources) go to the owner the index recorded (the type's default owner for a
- * resource it does not know). That owner is the request's {@link RequestOwner}.
+ * resource it does not know). That owner is the request's {@link RequestOwner}. Its name is global: a PUT of a site
+ * whose name an indexed site of the other owner has is 409 {@code Conflict} (each owner refuses its own duplicates),
+ * so that a host name names one site ({@link SiteOwners}).
  */
 @Component
 public class RoutedWrites implements WebFilter, Ordered {
@@ -133,7 +135,8 @@ public class RoutedWrites implements WebFilter, Ordered {
                             return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
                         }
                     };
-                    return chain.filter(exchange.mutate().request(replay).build()).then(Mono.defer(() -> {
+                    Mono<Void> routed = Mono.defer(() -> chain.filter(exchange.mutate().request(replay).build()))
+                            .then(Mono.defer(() -> {
                         HttpStatusCode status = exchange.getResponse().getStatusCode();
                         if (status == null || !status.is2xxSuccessful()) {
                             return Mono.empty();
@@ -146,6 +149,22 @@ public class RoutedWrites implements WebFilter, Ordered {
                             return true;
                         }).then();
                     }));
+                    if (type.isEmpty() || !type.get().ownedByKind()) {
+                        return routed;
+                    }
+                    // a site's name is global (its host name is {name}.azurewebsites.…): each owner keeps its own
+                    // sites' names apart, and a name a site of the other owner has is Azure's 409 here, before
+                    // either service sees the PUT, so that a host never names two sites; the same site PUT again
+                    // with a kind of the other owner would become a second site of that name: refused too
+                    String name = id.substring(id.lastIndexOf('/') + 1);
+                    return Blocking.call(() -> index.site(name).filter(e -> !owner.equals(e.owner())))
+                            .flatMap(other -> other.isEmpty() ? routed : Mono.error(other.get().id()
+                                    .equalsIgnoreCase(id)
+                                    ? ArmException.conflict("Conflict", "The site '" + name + "' exists with the kind '"
+                                            + other.get().kind() + "': a PUT cannot make it a site of kind '" + kind
+                                            + "' (function apps and web apps are different services).")
+                                    : ArmException.conflict("Conflict", "Website with given name " + name
+                                            + " already exists.")));
                 });
     }
 

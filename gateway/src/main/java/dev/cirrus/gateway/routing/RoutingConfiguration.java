@@ -34,13 +34,17 @@ import reactor.netty.http.client.HttpClient;
  *
  * <p>One more route, {@code functions}, takes the Functions data plane ({@link FunctionsTraffic}) to serverless,
  * with its own response timeout (230 s by default instead of ARM's 60 s); it shares serverless's circuit breaker
- * ({@link #SERVICE} metadata).
+ * ({@link #SERVICE} metadata). Its sibling {@code sites} takes the host traffic of web apps ({@code {app}.azurewebsites}
+ * and {@code {app}.scm.azurewebsites} of a site app-service owns, {@link FunctionsTraffic#OWNER}) to app-service, with
+ * the same timeout.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
     /** Route metadata naming the service a route calls (its circuit breaker and its name in 503/504 messages). */
     static final String SERVICE = "cirrus.service";
+    /** The service that owns web apps (sites of kind app, api, mobileapp). */
+    static final String WEB_APPS = "app-service";
 
     @Bean
     RouteLocator serviceRoutes(RouteLocatorBuilder builder, ServiceEndpoints endpoints, FunctionsProperties functions,
@@ -49,12 +53,22 @@ class RoutingConfiguration {
         // the response timeouts are CirrusRoutingFilter's (timed on the event loop), Spring Cloud Gateway's are off
         routes.route("functions", r -> r
                 .order(-1)
-                .predicate(exchange -> FunctionsTraffic.app(exchange).isPresent())
+                .predicate(exchange -> FunctionsTraffic.app(exchange).isPresent()
+                        && FunctionsTraffic.SERVERLESS.equals(FunctionsTraffic.owner(exchange)))
                 .filters(f -> f.preserveHostHeader())
                 .metadata(SERVICE, "serverless")
                 .metadata(CirrusRoutingFilter.RESPONSE_TIMEOUT, functions.responseTimeout())
                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
                 .uri(endpoints.serverless()));
+        routes.route("sites", r -> r
+                .order(-1)
+                .predicate(exchange -> FunctionsTraffic.app(exchange).isPresent()
+                        && WEB_APPS.equals(FunctionsTraffic.owner(exchange)))
+                .filters(f -> f.preserveHostHeader())
+                .metadata(SERVICE, WEB_APPS)
+                .metadata(CirrusRoutingFilter.RESPONSE_TIMEOUT, functions.responseTimeout())
+                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
+                .uri(endpoints.appService()));
         Map<String, Object> timeout = new HashMap<>();
         timeout.put(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1);
         if (httpClient.getResponseTimeout() != null) {
