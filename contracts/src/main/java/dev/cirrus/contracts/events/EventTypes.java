@@ -36,6 +36,15 @@ public final class EventTypes {
     public static final String VM_MAINTENANCE_REBOOT_STARTED = "Microsoft.Compute.VirtualMachineMaintenanceRebootStarted";
     public static final String VM_MAINTENANCE_REBOOT_COMPLETED = "Microsoft.Compute.VirtualMachineMaintenanceRebootCompleted";
 
+    // also on cirrus.compute.vm: scale sets (compute-vm); data: ScaleSetData. Their instances' own events are the
+    // VirtualMachine* events above, with the instance's id (…/virtualMachineScaleSets/{set}/virtualMachines/{id}) as
+    // subject and its instance id as name, so billing meters instances exactly like VMs.
+    public static final String SCALE_SET_CREATED = "Microsoft.Compute.ScaleSetCreated";
+    public static final String SCALE_SET_UPDATED = "Microsoft.Compute.ScaleSetUpdated";
+    // a capacity change (or its overprovisioning clean-up) is over: provisioningState Succeeded or Failed
+    public static final String SCALE_SET_SCALED = "Microsoft.Compute.ScaleSetScaled";
+    public static final String SCALE_SET_DELETED = "Microsoft.Compute.ScaleSetDeleted";
+
     // also on cirrus.compute.vm: Microsoft.Network resources (compute-vm owns them); data: NetworkResourceData
     public static final String NETWORK_RESOURCE_CREATED = "Microsoft.Network.ResourceCreated";
     public static final String NETWORK_RESOURCE_UPDATED = "Microsoft.Network.ResourceUpdated";
