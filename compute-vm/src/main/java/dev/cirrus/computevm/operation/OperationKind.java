@@ -7,5 +7,5 @@ package dev.cirrus.computevm.operation;
  * operations of its instances have (scaleset/ScaleSetWorker), never through the provisioning worker.
  */
 public enum OperationKind {
-    Create, Delete, Start, PowerOff, Deallocate, Restart, Redeploy, ServiceHealReboot, ScaleSetUpdate
+    Create, Delete, Start, PowerOff, Deallocate, Restart, Redeploy, ServiceHealReboot, ScaleSetUpdate, Reimage
 }

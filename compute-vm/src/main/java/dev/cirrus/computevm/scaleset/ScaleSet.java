@@ -111,7 +111,7 @@ final class ScaleSet {
      *
      * @return whether the model changed
      */
-    boolean update(String suppliedGroup, String suppliedName, ScaleSetRequest request) {
+    boolean update(String suppliedGroup, String suppliedName, ScaleSetRequest request, ModelChange change) {
         refuseWhileBusy();
         if (!request.location().equals(location)) {
             throw new ArmException(409, "PropertyChangeNotAllowed", "Changing property 'location' is not allowed.",
@@ -139,28 +139,17 @@ final class ScaleSet {
             throw new ArmException(409, "OperationNotAllowed", "The singlePlacementGroup property can be changed "
                     + "from true to false only.", "properties.singlePlacementGroup");
         }
-        boolean modelChanged = false;
-        if (vmProfile == null) {
-            if (request.storedProfile() != null) {
-                vmProfile = request.storedProfile();
-                modelChanged = true;
-            }
-        } else if (request.storedProfile() != null && !request.storedProfile().equals(vmProfile)) {
-            ObjectNode before = withoutImage(vmProfile);
-            ObjectNode after = withoutImage(request.storedProfile());
-            if (!before.equals(after)) {
-                throw new ArmException(409, "OperationNotAllowed", "Cirrus changes only the image "
-                        + "(storageProfile.imageReference) of a scale set's model; create a new scale set for other "
-                        + "changes.", "properties.virtualMachineProfile");
-            }
+        boolean modelChanged = change == ModelChange.IMAGE || vmProfile == null && request.storedProfile() != null;
+        if (change == ModelChange.OTHER) {
+            throw new ArmException(409, "OperationNotAllowed", "Cirrus changes only the image "
+                    + "(storageProfile.imageReference) of a scale set's model; create a new scale set for other "
+                    + "changes.", "properties.virtualMachineProfile");
+        }
+        if (modelChanged) {
             vmProfile = request.storedProfile();
-            modelChanged = true;
         }
         if (modelChanged) {
             modelVersion++;
-        }
-        if (request.computerNamePrefix() != null) {
-            computerNamePrefix = request.computerNamePrefix();
         }
         this.resourceGroup = suppliedGroup;
         this.name = suppliedName;
@@ -171,12 +160,12 @@ final class ScaleSet {
         return modelChanged;
     }
 
-    private static ObjectNode withoutImage(ObjectNode profile) {
-        ObjectNode copy = profile.deepCopy();
-        if (copy.get("storageProfile") instanceof ObjectNode storage) {
-            storage.remove("imageReference");
-        }
-        return copy;
+    /**
+     * How a request's model differs from the set's, as Cirrus models it (the caller compares the two models read by
+     * the VM parser, so an echo of the stored model with fields Cirrus does not keep is no change).
+     */
+    enum ModelChange {
+        NONE, IMAGE, OTHER
     }
 
     /**

@@ -235,7 +235,7 @@ class ScaleSetController {
         return ResponseEntity.ok().eTag(vm.etag()).body(representation.instance(set, vm, false));
     }
 
-    @PostMapping(INSTANCE + "/{action:(?i:start|poweroff|deallocate|restart|redeploy)}")
+    @PostMapping(INSTANCE + "/{action:(?i:start|poweroff|deallocate|restart|redeploy|reimage)}")
     ResponseEntity<Void> instanceAction(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                                         @PathVariable String name, @PathVariable String instanceId,
                                         @PathVariable String action, @RequestParam("api-version") String apiVersion) {
@@ -254,11 +254,12 @@ class ScaleSetController {
     }
 
     /**
-     * Set-wide actions: {@code start}, {@code powerOff}, {@code deallocate}, {@code restart}, {@code redeploy}
+     * Set-wide actions: {@code start}, {@code powerOff}, {@code deallocate}, {@code restart}, {@code redeploy},
+     * {@code reimage}
      * (body {@code {"instanceIds":[…]}} optional: all instances when absent), {@code delete} (deleteInstances) and
      * {@code manualupgrade} (instanceIds required).
      */
-    @PostMapping(SET + "/{action:(?i:start|poweroff|deallocate|restart|redeploy|delete|manualupgrade)}")
+    @PostMapping(SET + "/{action:(?i:start|poweroff|deallocate|restart|redeploy|reimage|delete|manualupgrade)}")
     ResponseEntity<Void> setAction(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
                                    @PathVariable String name, @PathVariable String action,
                                    @RequestParam("api-version") String apiVersion,

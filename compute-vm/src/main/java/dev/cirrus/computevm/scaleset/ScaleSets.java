@@ -30,6 +30,7 @@ import dev.cirrus.plumbing.arm.ArmException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The scale-set use cases: load the set (locked) and its instances (locked) → decide (the {@link ScaleSet}, and
@@ -52,10 +53,12 @@ class ScaleSets {
     private final VmRequestParser vmParser;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ObjectMapper json;
 
     ScaleSets(ScaleSetRepository sets, ScaleSetInstances instances, OperationRepository operations,
               ScaleSetEvents events, dev.cirrus.computevm.size.SizeCatalogue sizes, TransactionTemplate tx,
-              Clock clock) {
+              Clock clock, ObjectMapper json) {
+        this.json = json;
         this.sets = sets;
         this.instances = instances;
         this.operations = operations;
@@ -119,7 +122,7 @@ class ScaleSets {
     }
 
     private Written update(ScaleSet set, String resourceGroup, String name, ScaleSetRequest request, Instant now) {
-        boolean modelChanged = set.update(resourceGroup, name, request);
+        boolean modelChanged = set.update(resourceGroup, name, request, modelChange(set, request));
         List<VirtualMachine> members = instances.lockAll(set.key());
         List<VirtualMachine> live = members.stream()
                 .filter(vm -> vm.provisioningState() != ProvisioningState.Deleting).toList();
@@ -350,7 +353,7 @@ class ScaleSets {
 
     /** The set-wide actions. */
     enum SetAction {
-        start, powerOff, deallocate, restart, redeploy, delete, manualUpgrade;
+        start, powerOff, deallocate, restart, redeploy, reimage, delete, manualUpgrade;
 
         PowerAction power() {
             return PowerAction.named(name());
@@ -389,7 +392,7 @@ class ScaleSets {
             case start -> now == PowerState.running;
             case powerOff -> now == PowerState.stopped || now == PowerState.deallocated;
             case deallocate -> now == PowerState.deallocated;
-            case restart, redeploy -> false;
+            case restart, redeploy, reimage -> false;
         };
     }
 
@@ -419,6 +422,29 @@ class ScaleSets {
     private VirtualMachine lockedInstance(ScaleSet set, String instanceId) {
         return instances.lockAll(set.key()).stream().filter(v -> v.ref().name().equalsIgnoreCase(instanceId))
                 .findFirst().orElseThrow(() -> instanceNotFound(set.name(), instanceId));
+    }
+
+    /**
+     * How the request's model differs from the set's: both read by the VM parser and compared as Cirrus keeps them
+     * (OS profile, disks, NIC configurations, computer name prefix), the image apart.
+     */
+    private ScaleSet.ModelChange modelChange(ScaleSet set, ScaleSetRequest request) {
+        if (set.vmProfile() == null || request.model() == null) {
+            return ScaleSet.ModelChange.NONE;
+        }
+        VmRequest before = model(set);
+        VmRequest after = request.model();
+        if (!json.valueToTree(kept(before)).equals(json.valueToTree(kept(after)))
+                || !java.util.Objects.equals(set.computerNamePrefix(), request.computerNamePrefix())) {
+            return ScaleSet.ModelChange.OTHER;
+        }
+        return before.imageReference().equals(after.imageReference())
+                ? ScaleSet.ModelChange.NONE : ScaleSet.ModelChange.IMAGE;
+    }
+
+    private static List<Object> kept(VmRequest model) {
+        return java.util.Arrays.asList(model.osProfile(), model.osDisk(), model.dataDisks(), model.nicConfigurations(),
+                model.networkProfile() == null ? null : model.networkProfile().networkApiVersion());
     }
 
     /** The set's model read as a VM request (it was valid when stored; the catalogue may have moved on). */

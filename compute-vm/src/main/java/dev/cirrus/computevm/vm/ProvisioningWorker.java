@@ -173,6 +173,7 @@ class ProvisioningWorker implements SmartLifecycle {
                     inTransaction(c, (current, op) -> finish(current, op, current.serviceHealingRebooted(now())));
             // a scale set's operation is never queued (scaleset/ScaleSetWorker ends it); nothing to do here
             case ScaleSetUpdate -> abandon(c);
+            case Reimage -> inTransaction(c, (current, op) -> finish(current, op, current.reimaged(now())));
         }
         return true;
     }

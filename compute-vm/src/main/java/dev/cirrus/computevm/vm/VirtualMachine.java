@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  *     deallocate  running | stopped    ─► deallocating ─► deallocated (host released)
  *     restart     running              ─► starting ─► running
  *     redeploy    running | stopped    ─► stopping ─► running         (released and placed again)
+ *     reimage     running | stopped    ─► starting ─► running         (scale set instances: a fresh OS disk)
  * </pre>
  * Only one operation runs at a time: a write while one runs is 409 AnotherOperationInProgress (a DELETE while
  * Deleting joins the running deletion instead); a power action from a state it does not start from is 409 Conflict.
@@ -263,6 +264,13 @@ public final class VirtualMachine {
         requirePower(PowerState.starting, "finish restarting");
         this.powerState = PowerState.running;
         return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_RESTARTED);
+    }
+
+    /** The OS disk is restored from the image and the guest booted: running on the same host. Causes VM_REIMAGED. */
+    public List<VmLifecycleEvent> reimaged(Instant now) {
+        requirePower(PowerState.starting, "finish reimaging");
+        this.powerState = PowerState.running;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_REIMAGED);
     }
 
     /** Released and placed anew: runs on {@code where}. Causes VM_REDEPLOYED. */

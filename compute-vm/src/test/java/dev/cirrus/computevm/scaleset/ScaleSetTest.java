@@ -224,6 +224,16 @@ class ScaleSetTest extends ComputeVmTestSupport {
         HttpResponse<String> wrongState = post(set + "/virtualMachines/0/start", null);
         assertThat(wrongState.statusCode()).isEqualTo(409);
 
+        // reimage: a reboot with a fresh OS disk, on one instance and through the set
+        awaitOperation(post(set + "/virtualMachines/1/reimage", null), "Succeeded");
+        awaitOperation(post(set + "/reimage", "{\"instanceIds\": [\"0\"]}"), "Succeeded");
+        assertThat(powerStates(set)).containsExactly("running", "running", "running");
+        for (String id : List.of("0", "1")) {
+            String key = (set + "/virtualMachines/" + id).toLowerCase(Locale.ROOT);
+            await().atMost(Duration.ofSeconds(30)).until(() -> vmTopic().events(key).stream().map(TopicReader.Event::type)
+                    .toList().containsAll(List.of(EventTypes.VM_REIMAGING, EventTypes.VM_REIMAGED)));
+        }
+
         awaitOperation(post(set + "/delete", "{\"instanceIds\": [\"0\"]}"), "Succeeded");
         assertThat(instanceIds(set)).containsExactly("1", "2");
         assertThat(json(get(set)).path("sku").path("capacity").intValue()).isEqualTo(2);

@@ -29,6 +29,9 @@ public final class EventTypes {
     public static final String VM_RESTARTED = "Microsoft.Compute.VirtualMachineRestarted";
     public static final String VM_REDEPLOYING = "Microsoft.Compute.VirtualMachineRedeploying";
     public static final String VM_REDEPLOYED = "Microsoft.Compute.VirtualMachineRedeployed";
+    // a scale set instance's OS disk is restored from its image (reimage): it reboots on the same host
+    public static final String VM_REIMAGING = "Microsoft.Compute.VirtualMachineReimaging";
+    public static final String VM_REIMAGED = "Microsoft.Compute.VirtualMachineReimaged";
     // platform reactions to cirrus.placement (host failure, stranded VM, planned maintenance)
     public static final String VM_SERVICE_HEALING_STARTED = "Microsoft.Compute.VirtualMachineServiceHealingStarted";
     public static final String VM_SERVICE_HEALING_COMPLETED = "Microsoft.Compute.VirtualMachineServiceHealingCompleted";
