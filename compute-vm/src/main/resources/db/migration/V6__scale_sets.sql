@@ -25,6 +25,8 @@ create table scale_sets (
     provisioning_state   text        not null,
     operation_id         uuid,                      -- the set's own long-running operation, if one runs
     wanted_instances     integer,                   -- while one runs: how many instances the set must end with
+    rolling              boolean     not null default false, -- the running operation is a rolling upgrade
+    rolling_next_at      timestamptz,               -- rolling: when the next batch may start (null: a batch runs)
     error_code           text,
     error_message        text,
     etag                 text        not null,

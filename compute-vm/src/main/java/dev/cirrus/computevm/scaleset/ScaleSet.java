@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  *   create ─► Creating ─┐                                   (instances placed, surplus removed)
  *   update ─► Updating ─┴─ beginOperation ... operationEnded ─► Succeeded | Failed (AllocationFailed)
+ *   model change, Rolling ─► Updating: beginRollingUpgrade, batches (rollingBatchStarted / Ended) ... operationEnded
  *   beginDeletion ─► Deleting ─► deleted (every instance gone)
  * </pre>
  * A write while an operation runs is 409 AnotherOperationInProgress. Transitions return the events they cause.
@@ -55,6 +56,8 @@ final class ScaleSet {
     private State state;
     private UUID operationId;
     private Integer wantedInstances;
+    private boolean rolling;
+    private Instant rollingNextAt;
     private OperationError failure;
     private String etag;
     private final Instant timeCreated;
@@ -63,7 +66,8 @@ final class ScaleSet {
              OrchestrationMode mode, String skuName, String skuTier, long capacity, int faultDomainCount,
              List<String> zones, ScaleSetSettings settings, ObjectNode vmProfile, String computerNamePrefix,
              int modelVersion, long nextInstanceId, Map<String, String> tags, State state, UUID operationId,
-             Integer wantedInstances, OperationError failure, String etag, Instant timeCreated) {
+             Integer wantedInstances, boolean rolling, Instant rollingNextAt, OperationError failure, String etag,
+             Instant timeCreated) {
         this.subscriptionId = subscriptionId;
         this.resourceGroup = resourceGroup;
         this.name = name;
@@ -84,6 +88,8 @@ final class ScaleSet {
         this.state = state;
         this.operationId = operationId;
         this.wantedInstances = wantedInstances;
+        this.rolling = rolling;
+        this.rollingNextAt = rollingNextAt;
         this.failure = failure;
         this.etag = etag;
         this.timeCreated = timeCreated;
@@ -96,7 +102,7 @@ final class ScaleSet {
                 request.mode(), request.size() == null ? null : request.size().name(), request.skuTier(),
                 request.capacity(), request.faultDomainCount(), request.zones(), request.settings(),
                 request.storedProfile(), request.computerNamePrefix(), 1, 0, request.tags(), State.Creating, operation,
-                (int) request.capacity(), null, null, now);
+                (int) request.capacity(), false, null, null, null, now);
         return set;
     }
 
@@ -190,6 +196,26 @@ final class ScaleSet {
         this.state = state == State.Creating ? State.Creating : State.Updating;
     }
 
+    /**
+     * A rolling upgrade to the current model starts (upgrade policy Rolling): the worker upgrades the instances
+     * batch by batch ({@link ScaleSetWorker}), the first batch at once.
+     */
+    void beginRollingUpgrade(UUID operation, Instant now) {
+        takeOperation(operation, null);
+        this.rolling = true;
+        this.rollingNextAt = now;
+    }
+
+    /** A batch of the rolling upgrade started: the next may start once it is over (and the pause has passed). */
+    void rollingBatchStarted() {
+        this.rollingNextAt = null;
+    }
+
+    /** The running batch is over: the next may start after the policy's pause. */
+    void rollingBatchEnded(Instant nextAt) {
+        this.rollingNextAt = nextAt;
+    }
+
     /** The operation is over: Succeeded, or Failed with {@code why}. Causes SCALE_SET_SCALED. */
     List<SetEvent> operationEnded(OperationError whyOrNull, int instances, Instant now) {
         if (operationId == null) {
@@ -197,6 +223,8 @@ final class ScaleSet {
         }
         this.operationId = null;
         this.wantedInstances = null;
+        this.rolling = false;
+        this.rollingNextAt = null;
         this.failure = whyOrNull;
         this.state = whyOrNull == null ? State.Succeeded : State.Failed;
         return List.of(event(EventTypes.SCALE_SET_SCALED, now, instances));
@@ -344,6 +372,14 @@ final class ScaleSet {
 
     Integer wantedInstances() {
         return wantedInstances;
+    }
+
+    boolean rolling() {
+        return rolling;
+    }
+
+    Instant rollingNextAt() {
+        return rollingNextAt;
     }
 
     OperationError failure() {

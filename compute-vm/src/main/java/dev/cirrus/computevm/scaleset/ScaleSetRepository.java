@@ -63,7 +63,8 @@ class ScaleSetRepository {
                         update scale_sets set resource_group = ?, name = ?, sku_tier = ?, capacity = ?,
                             settings = ?::jsonb, vm_profile = ?::jsonb, model_version = ?, next_instance_id = ?,
                             tags = ?::jsonb, provisioning_state = ?, operation_id = ?, wanted_instances = ?,
-                            error_code = ?, error_message = ?, etag = ?, computer_name_prefix = ?
+                            error_code = ?, error_message = ?, etag = ?, computer_name_prefix = ?, rolling = ?,
+                            rolling_next_at = ?
                         where resource_key = ?""")
                 .params(set.resourceGroup(), set.name(), set.skuTier(), set.capacity(),
                         json.writeValueAsString(set.settings()),
@@ -72,7 +73,8 @@ class ScaleSetRepository {
                         set.state().name(), set.operationId(), set.wantedInstances(),
                         set.failure() == null ? null : set.failure().code(),
                         set.failure() == null ? null : set.failure().message(), set.etag(),
-                        set.computerNamePrefix(), set.key())
+                        set.computerNamePrefix(), set.rolling(),
+                        set.rollingNextAt() == null ? null : Timestamp.from(set.rollingNextAt()), set.key())
                 .update();
         if (rows != 1) {
             throw new IllegalStateException("scale set " + set.id() + " vanished during an update");
@@ -119,6 +121,8 @@ class ScaleSetRepository {
                 rs.getString("computer_name_prefix"), rs.getInt("model_version"), rs.getLong("next_instance_id"),
                 json.readValue(rs.getString("tags"), TAGS), ScaleSet.State.valueOf(rs.getString("provisioning_state")),
                 rs.getObject("operation_id", UUID.class), wanted == null ? null : ((Number) wanted).intValue(),
+                rs.getBoolean("rolling"),
+                rs.getTimestamp("rolling_next_at") == null ? null : rs.getTimestamp("rolling_next_at").toInstant(),
                 errorCode == null ? null : new OperationError(errorCode, rs.getString("error_message")),
                 rs.getString("etag"), rs.getTimestamp("time_created").toInstant());
     }

@@ -1,6 +1,7 @@
 package dev.cirrus.computevm.scaleset;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,9 +10,12 @@ import java.util.Optional;
 import dev.cirrus.computevm.operation.Operation;
 import dev.cirrus.computevm.operation.OperationError;
 import dev.cirrus.computevm.operation.OperationRepository;
+import dev.cirrus.computevm.vm.PowerAction;
+import dev.cirrus.computevm.vm.PowerState;
 import dev.cirrus.computevm.vm.ProvisioningState;
 import dev.cirrus.computevm.vm.ScaleSetInstances;
 import dev.cirrus.computevm.vm.VirtualMachine;
+import dev.cirrus.computevm.vm.VmProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -23,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * looks at the sets with a running operation; for each, in one transaction (set and instances locked):
  * <ol>
  *   <li>an instance still busy (Creating, Updating, Deleting) → not yet;</li>
+ *   <li>a rolling upgrade takes its next step ({@link #rollOn});</li>
  *   <li>a set being deleted with no instance left → the set row goes, the operation Succeeded, SCALE_SET_DELETED;
  *       an instance whose deletion failed → the operation Failed;</li>
  *   <li>more instances than wanted (overprovisioning) → the surplus, by the scale-in order (failed ones first), is
@@ -46,11 +51,14 @@ class ScaleSetWorker implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ScaleSetProperties properties;
+    private final ScaleSets scaleSets;
     private volatile Thread thread;
     private volatile boolean running;
 
     ScaleSetWorker(ScaleSetRepository sets, ScaleSetInstances instances, OperationRepository operations,
-                   ScaleSetEvents events, TransactionTemplate tx, Clock clock, ScaleSetProperties properties) {
+                   ScaleSetEvents events, TransactionTemplate tx, Clock clock, ScaleSetProperties properties,
+                   ScaleSets scaleSets) {
+        this.scaleSets = scaleSets;
         this.sets = sets;
         this.instances = instances;
         this.operations = operations;
@@ -138,6 +146,10 @@ class ScaleSetWorker implements SmartLifecycle {
             end(set, op, error, all.size(), now);
             return;
         }
+        if (set.rolling()) {
+            rollOn(set, all, op, now);
+            return;
+        }
         Integer wanted = set.wantedInstances();
         if (wanted != null && all.size() > wanted) {
             Optional<List<String>> surplus = ScaleInOrder.choose(ScaleSets.candidates(all), all.size() - wanted,
@@ -163,6 +175,65 @@ class ScaleSetWorker implements SmartLifecycle {
             error = failedNow.getFirst().failure() == null ? null : failedNow.getFirst().failure();
         }
         end(set, op, error, all.size(), now);
+    }
+
+    /**
+     * One step of a rolling upgrade (nothing busy): a batch just ended → the pause starts; the pause is over → the
+     * next batch: the outdated instances of the lowest update domain that has any, at most
+     * {@code maxBatchInstancePercent} of the set (at least one), each taking the model and reimaging (a stopped or
+     * deallocated one just takes the model). A batch never spans two update domains, so at most one update domain
+     * is being upgraded at a time. More failed instances than {@code maxUnhealthyInstancePercent} stops the upgrade
+     * (Failed); no outdated instance left ends it (Succeeded).
+     *
+     * <p>Example: 6 instances in update domains 0,1,2,3,4,0, 34 %: batches of 2 → {0, 5} (UD 0), then {1}, {2},
+     * {3}, {4}: five batches, each after the one before has finished and the pause has passed.
+     */
+    private void rollOn(ScaleSet set, List<VirtualMachine> all, Optional<Operation> op, Instant now) {
+        ScaleSetSettings.RollingUpgradePolicy policy = set.settings().upgradePolicy().rollingUpgradePolicy();
+        if (policy == null) {
+            // the policy was changed away from Rolling meanwhile: Azure's defaults finish the upgrade
+            policy = new ScaleSetSettings.RollingUpgradePolicy(20, 20, 20, "PT0S");
+        }
+        if (set.rollingNextAt() == null) {
+            set.rollingBatchEnded(now.plus(Duration.parse(policy.pauseTimeBetweenBatches())));
+            sets.update(set);
+            return;
+        }
+        long unhealthy = all.stream().filter(vm -> vm.provisioningState() == ProvisioningState.Failed).count();
+        if (unhealthy * 100 > (long) policy.maxUnhealthyInstancePercent() * all.size()) {
+            end(set, op, new OperationError("MaxUnhealthyInstancePercentExceededInRollingUpgrade", "The rolling "
+                    + "upgrade of scale set '" + set.name() + "' stopped: " + unhealthy + " of its " + all.size()
+                    + " instances are unhealthy, more than maxUnhealthyInstancePercent ("
+                    + policy.maxUnhealthyInstancePercent() + " %)."), all.size(), now);
+            return;
+        }
+        if (now.isBefore(set.rollingNextAt())) {
+            return;
+        }
+        List<VirtualMachine> outdated = all.stream()
+                .filter(vm -> vm.scaleSet().modelVersion() != set.modelVersion()).toList();
+        if (outdated.isEmpty()) {
+            end(set, op, null, all.size(), now);
+            return;
+        }
+        int batchSize = Math.max(1, policy.maxBatchInstancePercent() * all.size() / 100);
+        int domain = outdated.stream().mapToInt(ScaleSetWorker::updateDomain).min().orElseThrow();
+        VmProfile.ImageReference image = scaleSets.image(set);
+        outdated.stream().filter(vm -> updateDomain(vm) == domain).limit(batchSize).forEach(vm -> {
+            vm.applyModel(set.modelVersion(), image);
+            if (vm.powerState() == PowerState.running || vm.powerState() == PowerState.stopped) {
+                instances.powerAction(vm, PowerAction.reimage, now);
+            } else {
+                instances.save(vm);
+            }
+        });
+        set.rollingBatchStarted();
+        sets.update(set);
+    }
+
+    /** An instance's update domain; one without a host goes first (-1). */
+    private static int updateDomain(VirtualMachine vm) {
+        return vm.placement() == null ? -1 : vm.placement().updateDomain();
     }
 
     private void end(ScaleSet set, Optional<Operation> op, OperationError error, int count, Instant now) {

@@ -149,6 +149,13 @@ class ScaleSets {
             }
             operations.insertUnscheduled(Operation.start(op, set.subscriptionId(), set.location(), set.key(),
                     OperationKind.ScaleSetUpdate, now));
+        } else if (modelChanged && set.settings().upgradePolicy().mode() == ScaleSetSettings.UpgradeMode.Rolling
+                && live.stream().anyMatch(vm -> vm.scaleSet().modelVersion() != set.modelVersion())) {
+            // Rolling: the worker upgrades the instances batch by batch, one update domain at a time
+            op = UUID.randomUUID();
+            set.beginRollingUpgrade(op, now);
+            operations.insertUnscheduled(Operation.start(op, set.subscriptionId(), set.location(), set.key(),
+                    OperationKind.ScaleSetUpdate, now));
         }
         sets.update(set);
         events.publish(set.updated(now, count));
@@ -457,7 +464,7 @@ class ScaleSets {
                 set.vmProfile(), set.mode() == OrchestrationMode.Flexible);
     }
 
-    private VmProfile.ImageReference image(ScaleSet set) {
+    VmProfile.ImageReference image(ScaleSet set) {
         return instances.resolveImage(model(set).imageReference());
     }
 

@@ -259,6 +259,49 @@ class ScaleSetTest extends ComputeVmTestSupport {
                 .stringValue()).isEqualTo(exact);
     }
 
+    @Test
+    void aRollingUpgradeGoesBatchByBatchOneUpdateDomainAtATime() {
+        String set = setPath(sub, "rg", "rolling");
+        awaitOperation(put(set, uniform("westeurope", 3, "\"platformFaultDomainCount\": 3, \"overprovision\": false, "
+                + "\"upgradePolicy\": {\"mode\": \"Rolling\", \"rollingUpgradePolicy\": "
+                + "{\"maxBatchInstancePercent\": 34, \"pauseTimeBetweenBatches\": \"PT0S\"}},")), "Succeeded");
+        Map<String, Integer> updateDomains = new TreeMap<>();
+        for (JsonNode vm : instances(set)) {
+            updateDomains.put(vm.path("instanceId").stringValue(),
+                    vm.path("properties").path("instanceView").path("platformUpdateDomain").intValue());
+        }
+        assertThat(new java.util.HashSet<>(updateDomains.values())).as("3 instances, 3 update domains").hasSize(3);
+
+        String exact = json(get(set + "/virtualMachines/0")).path("properties").path("storageProfile")
+                .path("imageReference").path("exactVersion").stringValue();
+        HttpResponse<String> changed = patch(set, "{\"properties\": {\"virtualMachineProfile\": {\"storageProfile\": "
+                + "{\"imageReference\": {\"version\": \"" + exact + "\"}}}}}");
+        assertThat(json(changed).path("properties").path("provisioningState").stringValue()).isEqualTo("Updating");
+        awaitOperation(changed, "Succeeded");
+        assertThat(instances(set)).allMatch(vm -> vm.path("properties").path("latestModelApplied").booleanValue());
+
+        // one batch per update domain, in update-domain order, each over before the next began
+        List<String> byDomain = updateDomains.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey).toList();
+        List<java.time.Instant[]> windows = new ArrayList<>();
+        for (String id : byDomain) {
+            String key = (set + "/virtualMachines/" + id).toLowerCase(Locale.ROOT);
+            await().atMost(Duration.ofSeconds(30)).until(() -> vmTopic().events(key).stream()
+                    .anyMatch(e -> e.type().equals(EventTypes.VM_REIMAGED)));
+            List<TopicReader.Event> events = vmTopic().events(key);
+            windows.add(new java.time.Instant[] {time(events, EventTypes.VM_REIMAGING), time(events, EventTypes.VM_REIMAGED)});
+        }
+        for (int i = 1; i < windows.size(); i++) {
+            assertThat(windows.get(i)[0]).as("batch %d begins after batch %d ended", i, i - 1)
+                    .isAfterOrEqualTo(windows.get(i - 1)[1]);
+        }
+    }
+
+    private static java.time.Instant time(List<TopicReader.Event> events, String type) {
+        return java.time.Instant.parse(events.stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow()
+                .json().path("time").stringValue());
+    }
+
     private List<String> powerStates(String set) {
         return instances(set).stream().map(vm -> {
             for (JsonNode s : vm.path("properties").path("instanceView").path("statuses")) {

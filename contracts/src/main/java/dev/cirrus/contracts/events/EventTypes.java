@@ -44,7 +44,8 @@ public final class EventTypes {
     // subject and its instance id as name, so billing meters instances exactly like VMs.
     public static final String SCALE_SET_CREATED = "Microsoft.Compute.ScaleSetCreated";
     public static final String SCALE_SET_UPDATED = "Microsoft.Compute.ScaleSetUpdated";
-    // a capacity change (or its overprovisioning clean-up) is over: provisioningState Succeeded or Failed
+    // an operation of the set is over (a capacity change with its overprovisioning clean-up, a set-wide action, a
+    // rolling upgrade): provisioningState Succeeded or Failed
     public static final String SCALE_SET_SCALED = "Microsoft.Compute.ScaleSetScaled";
     public static final String SCALE_SET_DELETED = "Microsoft.Compute.ScaleSetDeleted";
 
