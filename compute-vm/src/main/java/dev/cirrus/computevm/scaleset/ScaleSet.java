@@ -153,8 +153,6 @@ final class ScaleSet {
         }
         if (modelChanged) {
             vmProfile = request.storedProfile();
-        }
-        if (modelChanged) {
             modelVersion++;
         }
         this.resourceGroup = suppliedGroup;

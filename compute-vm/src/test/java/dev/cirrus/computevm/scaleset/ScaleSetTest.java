@@ -125,8 +125,9 @@ class ScaleSetTest extends ComputeVmTestSupport {
             assertThat(allocation.getGroupId()).isEqualTo(set.toLowerCase(Locale.ROOT));
             assertThat(allocation.getFaultDomain()).isEqualTo(view.path("platformFaultDomain").intValue());
         }
-        assertThat(json(get("/subscriptions/" + sub + "/providers/Microsoft.Compute/virtualMachineScaleSets"))
-                .path("value").findValuesAsString("name")).containsExactly("Web");
+        JsonNode listed = json(get("/subscriptions/" + sub + "/providers/Microsoft.Compute/virtualMachineScaleSets"));
+        assertThat(listed.path("value")).hasSize(1);
+        assertThat(listed.path("value").get(0).path("name").stringValue()).isEqualTo("Web");
         assertThat(json(get("/subscriptions/" + sub + "/resourceGroups/RG/providers/Microsoft.Compute/virtualMachineScaleSets"))
                 .path("value")).hasSize(1);
         assertThat(json(get("/subscriptions/" + sub + "/providers/Microsoft.Compute/virtualMachines")).path("value"))
