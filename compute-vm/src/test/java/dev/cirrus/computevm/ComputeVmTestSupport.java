@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
         "cirrus.vm.timings.reboot=1s",
         "cirrus.vm.timings.placement-deadline=30s",
         "cirrus.vm.worker.poll-interval=200ms",
+        "cirrus.vmss.poll-interval=200ms",
         "cirrus.vm.list.page-size=3",
         "cirrus.placement.circuit-breaker.open-duration=500ms"})
 public abstract class ComputeVmTestSupport {

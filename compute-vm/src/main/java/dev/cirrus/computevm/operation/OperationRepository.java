@@ -40,6 +40,19 @@ public class OperationRepository {
                 .update();
     }
 
+    /**
+     * An operation no worker claims (no {@code next_attempt_at}): a scale set's own, ended by whoever watches its
+     * instances.
+     */
+    public void insertUnscheduled(Operation op) {
+        jdbc.sql("""
+                        insert into operations(id, subscription_key, location, resource_key, kind, status, start_time)
+                        values (?,?,?,?,?,?,?)""")
+                .params(op.id(), op.subscriptionId().toLowerCase(Locale.ROOT), op.location(), op.resourceKey(),
+                        op.kind().name(), op.status().name(), Timestamp.from(op.startTime()))
+                .update();
+    }
+
     /** Records the end of an operation; it leaves the worker's queue. */
     public void update(Operation op) {
         jdbc.sql("""

@@ -17,7 +17,10 @@ public enum PowerAction {
             OperationKind.Deallocate),
     restart(Set.of(PowerState.running), PowerState.starting, EventTypes.VM_RESTARTING, OperationKind.Restart),
     redeploy(Set.of(PowerState.running, PowerState.stopped), PowerState.stopping, EventTypes.VM_REDEPLOYING,
-            OperationKind.Redeploy);
+            OperationKind.Redeploy),
+    /** Scale set instances only (a VM's reimage needs an ephemeral OS disk, which Cirrus does not offer). */
+    reimage(Set.of(PowerState.running, PowerState.stopped), PowerState.starting, EventTypes.VM_REIMAGING,
+            OperationKind.Reimage);
 
     private final Set<PowerState> from;
     private final PowerState intermediate;

@@ -21,6 +21,7 @@ import dev.cirrus.contracts.arm.ResourceId;
 import dev.cirrus.contracts.placement.v1.AvailabilitySetGroup;
 import dev.cirrus.contracts.placement.v1.PlaceRequest;
 import dev.cirrus.contracts.placement.v1.PlacementGroup;
+import dev.cirrus.contracts.placement.v1.ScaleSetGroup;
 import dev.cirrus.contracts.placement.v1.VmSize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +171,9 @@ class ProvisioningWorker implements SmartLifecycle {
             case Redeploy -> redeploy(c, vm.get());
             case ServiceHealReboot ->
                     inTransaction(c, (current, op) -> finish(current, op, current.serviceHealingRebooted(now())));
+            // a scale set's operation is never queued (scaleset/ScaleSetWorker ends it); nothing to do here
+            case ScaleSetUpdate -> abandon(c);
+            case Reimage -> inTransaction(c, (current, op) -> finish(current, op, current.reimaged(now())));
         }
         return true;
     }
@@ -288,7 +292,10 @@ class ProvisioningWorker implements SmartLifecycle {
         });
     }
 
-    /** The Place request of a VM: its size, and its availability set's group when it has one. */
+    /**
+     * The Place request of a VM: its size, and its availability set's or scale set's group when it has one (the
+     * engine keeps a scale set's instances balanced over its fault domains).
+     */
     static PlaceRequest placeRequest(VirtualMachine vm) {
         PlaceRequest.Builder request = PlaceRequest.newBuilder()
                 .setVmId(vm.vmId().toString())
@@ -301,6 +308,11 @@ class ProvisioningWorker implements SmartLifecycle {
             request.setGroup(PlacementGroup.newBuilder().setAvailabilitySet(AvailabilitySetGroup.newBuilder()
                     .setId(set.key()).setFaultDomainCount(set.faultDomainCount())
                     .setUpdateDomainCount(set.updateDomainCount())));
+        }
+        ScaleSetMembership scaleSet = vm.scaleSet();
+        if (scaleSet != null) {
+            request.setGroup(PlacementGroup.newBuilder().setScaleSet(ScaleSetGroup.newBuilder()
+                    .setId(scaleSet.key()).setFaultDomainCount(scaleSet.faultDomainCount())));
         }
         return request.build();
     }
@@ -321,8 +333,11 @@ class ProvisioningWorker implements SmartLifecycle {
             switch (outcome) {
                 case ReleaseOutcome.Released r -> {
                     events.publish(current.deleted(now));
-                    nics.release(ResourceId.of(current.ref().subscriptionId(), current.ref().resourceGroup(),
-                            "Microsoft.Compute", "virtualMachines", current.ref().name()));
+                    if (!current.ref().uniformInstance()) {
+                        // a Uniform instance's NICs are not Microsoft.Network resources: nothing to release
+                        nics.release(ResourceId.of(current.ref().subscriptionId(), current.ref().resourceGroup(),
+                                "Microsoft.Compute", "virtualMachines", current.ref().name()));
+                    }
                     vms.delete(current);
                     operations.update(op.succeed(now));
                 }

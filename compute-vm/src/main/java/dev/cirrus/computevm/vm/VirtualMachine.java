@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  *     deallocate  running | stopped    ─► deallocating ─► deallocated (host released)
  *     restart     running              ─► starting ─► running
  *     redeploy    running | stopped    ─► stopping ─► running         (released and placed again)
+ *     reimage     running | stopped    ─► starting ─► running         (scale set instances: a fresh OS disk)
  * </pre>
  * Only one operation runs at a time: a write while one runs is 409 AnotherOperationInProgress (a DELETE while
  * Deleting joins the running deletion instead); a power action from a state it does not start from is 409 Conflict.
@@ -46,7 +47,7 @@ public final class VirtualMachine {
     private final String location;
     private final UUID vmId;
     private final SizeFacts size;
-    private final VmProfile profile;
+    private VmProfile profile;
     private Map<String, String> tags;
     private final List<String> zones;
     private ProvisioningState provisioningState;
@@ -55,6 +56,7 @@ public final class VirtualMachine {
     private OperationError failure;
     private UUID operationId;
     private final AvailabilitySetRef availabilitySet;
+    private ScaleSetMembership scaleSet;
     private PlatformStatus platformStatus;
     private String etag;
     private final Instant timeCreated;
@@ -71,7 +73,8 @@ public final class VirtualMachine {
     VirtualMachine(VmRef ref, String location, UUID vmId, SizeFacts size, VmProfile profile, Map<String, String> tags,
                    List<String> zones, ProvisioningState provisioningState, PowerState powerState, Placement placement,
                    OperationError failure, UUID operationId, AvailabilitySetRef availabilitySet,
-                   PlatformStatus platformStatus, String etag, Instant timeCreated, Instant stateChangedAt) {
+                   PlatformStatus platformStatus, String etag, Instant timeCreated, Instant stateChangedAt,
+                   ScaleSetMembership scaleSet) {
         this.ref = Objects.requireNonNull(ref);
         this.location = Objects.requireNonNull(location);
         this.vmId = Objects.requireNonNull(vmId);
@@ -89,6 +92,7 @@ public final class VirtualMachine {
         this.etag = etag;
         this.timeCreated = Objects.requireNonNull(timeCreated);
         this.stateChangedAt = Objects.requireNonNull(stateChangedAt);
+        this.scaleSet = scaleSet;
     }
 
     /**
@@ -103,6 +107,13 @@ public final class VirtualMachine {
     public static Creation create(VmRef ref, VmRequest request, VmProfile.ImageReference image,
                                   AvailabilitySetRef availabilitySet, UUID vmId, UUID operationId, String diskSuffix,
                                   Instant now) {
+        return create(ref, request, image, availabilitySet, null, vmId, operationId, diskSuffix, now);
+    }
+
+    /** A new VM that is an instance of a scale set ({@code scaleSet} non-null), or not; otherwise as above. */
+    public static Creation create(VmRef ref, VmRequest request, VmProfile.ImageReference image,
+                                  AvailabilitySetRef availabilitySet, ScaleSetMembership scaleSet, UUID vmId,
+                                  UUID operationId, String diskSuffix, Instant now) {
         if (image == null) {
             throw ArmJson.missing("storageProfile.imageReference", "properties.storageProfile.imageReference");
         }
@@ -110,7 +121,7 @@ public final class VirtualMachine {
                 ? new VmProfile.OsDisk(null, null, null, null, null, null) : request.osDisk();
         String osType = given.osType() != null ? given.osType() : osTypeOf(image);
         VmProfile.OsDisk osDisk = new VmProfile.OsDisk(osType,
-                given.name() != null ? given.name() : ref.name() + "_OsDisk_1_" + diskSuffix,
+                given.name() != null ? given.name() : ref.displayName() + "_OsDisk_1_" + diskSuffix,
                 "FromImage",
                 given.caching() != null ? given.caching() : "ReadWrite",
                 given.diskSizeGB() != null ? given.diskSizeGB() : osType.equals("Windows") ? 127 : 30,
@@ -118,7 +129,7 @@ public final class VirtualMachine {
         List<VmProfile.DataDisk> dataDisks = new ArrayList<>();
         for (VmProfile.DataDisk d : request.dataDisks()) {
             dataDisks.add(new VmProfile.DataDisk(d.lun(),
-                    d.name() != null ? d.name() : ref.name() + "_DataDisk_" + d.lun() + "_" + diskSuffix,
+                    d.name() != null ? d.name() : ref.displayName() + "_DataDisk_" + d.lun() + "_" + diskSuffix,
                     d.createOption(), d.caching() != null ? d.caching() : "None", d.diskSizeGB(),
                     new VmProfile.ManagedDisk(storageType(d.managedDisk()))));
         }
@@ -133,7 +144,7 @@ public final class VirtualMachine {
         SizeFacts size = new SizeFacts(request.size().name(), request.size().numberOfCores(), request.size().memoryInMB());
         VirtualMachine vm = new VirtualMachine(ref, request.location(), vmId, size, profile, request.tags(),
                 request.zones(), ProvisioningState.Creating, null, null, null, operationId, availabilitySet, null, null,
-                now, now);
+                now, now, scaleSet);
         return new Creation(vm, List.of(vm.event(EventTypes.VM_CREATED, now)));
     }
 
@@ -206,7 +217,7 @@ public final class VirtualMachine {
         refuseWhileBusy();
         if (!action.allowedFrom(powerState)) {
             throw ArmException.conflict("Conflict", "Operation '" + action.name() + "' is not allowed on VM '"
-                    + ref.name() + "' since the VM is " + describePowerState() + ". The operation is allowed when the VM is "
+                    + ref.displayName() + "' since the VM is " + describePowerState() + ". The operation is allowed when the VM is "
                     + allowedStates(action) + ".");
         }
         this.operationId = Objects.requireNonNull(operation);
@@ -253,6 +264,13 @@ public final class VirtualMachine {
         requirePower(PowerState.starting, "finish restarting");
         this.powerState = PowerState.running;
         return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_RESTARTED);
+    }
+
+    /** The OS disk is restored from the image and the guest booted: running on the same host. Causes VM_REIMAGED. */
+    public List<VmLifecycleEvent> reimaged(Instant now) {
+        requirePower(PowerState.starting, "finish reimaging");
+        this.powerState = PowerState.running;
+        return finish(ProvisioningState.Succeeded, null, now, EventTypes.VM_REIMAGED);
     }
 
     /** Released and placed anew: runs on {@code where}. Causes VM_REDEPLOYED. */
@@ -417,7 +435,7 @@ public final class VirtualMachine {
 
     private void refuseWhileBusy() {
         if (provisioningState.busy() || operationId != null) {
-            throw ArmException.conflict("AnotherOperationInProgress", "Operation on virtual machine '" + ref.name()
+            throw ArmException.conflict("AnotherOperationInProgress", "Operation on virtual machine '" + ref.displayName()
                     + "' is not allowed: another operation is in progress (provisioning state "
                     + provisioningState + (powerState == null ? "" : ", power state " + powerState)
                     + "). Retry after it completes.");
@@ -505,6 +523,37 @@ public final class VirtualMachine {
 
     public AvailabilitySetRef availabilitySet() {
         return availabilitySet;
+    }
+
+    /** The scale set this VM is an instance of, or null. */
+    public ScaleSetMembership scaleSet() {
+        return scaleSet;
+    }
+
+    /**
+     * Takes on the set's model {@code version}, whose image is {@code image} (manualUpgrade / updateInstances, or
+     * an Automatic upgrade policy): refused while an operation runs. No event: nothing billed changes.
+     */
+    public void applyModel(int version, VmProfile.ImageReference image) {
+        requireInstance();
+        refuseWhileBusy();
+        VmProfile.StorageProfile storage = profile.storageProfile();
+        this.profile = new VmProfile(profile.hardwareProfile(), new VmProfile.StorageProfile(image, storage.osDisk(),
+                storage.dataDisks()), profile.osProfile(), profile.networkProfile());
+        this.scaleSet = scaleSet.withModel(version);
+    }
+
+    /** The instance's protectionPolicy (a PUT of the instance). Refused while an operation runs. No event. */
+    public void protect(boolean fromScaleIn, boolean fromScaleSetActions) {
+        requireInstance();
+        refuseWhileBusy();
+        this.scaleSet = scaleSet.withProtection(fromScaleIn, fromScaleSetActions);
+    }
+
+    private void requireInstance() {
+        if (scaleSet == null) {
+            throw new IllegalStateException("VM " + ref.id() + " is not in a scale set");
+        }
     }
 
     public PlatformStatus platformStatus() {

@@ -43,8 +43,11 @@ class VirtualMachineRepository {
                             provisioning_state, power_state, host, cluster, rack, fault_domain, update_domain,
                             error_code, error_message, operation_id, etag, platform_status, platform_message,
                             platform_status_at, time_created, state_changed_at, availability_set_key,
-                            availability_set_id, availability_set_fd, availability_set_ud)
-                        values (?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                            availability_set_id, availability_set_fd, availability_set_ud, scale_set_key, scale_set_id,
+                            scale_set_fd, uniform_scale_set, instance_seq, model_version, protect_from_scale_in,
+                            protect_from_set_actions)
+                        values (?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,
+                                ?,?,?,?,?,?,?,?)""")
                 .params(ref.key(), ref.subscriptionId().toLowerCase(Locale.ROOT),
                         ref.resourceGroup().toLowerCase(Locale.ROOT), ref.subscriptionId(), ref.resourceGroup(),
                         ref.name(), vm.location(), vm.vmId(), vm.size().name(), vm.size().vcpus(), vm.size().memoryMib(),
@@ -57,6 +60,14 @@ class VirtualMachineRepository {
                 .param(vm.availabilitySet() == null ? null : vm.availabilitySet().id())
                 .param(vm.availabilitySet() == null ? null : vm.availabilitySet().faultDomainCount())
                 .param(vm.availabilitySet() == null ? null : vm.availabilitySet().updateDomainCount())
+                .param(vm.scaleSet() == null ? null : vm.scaleSet().key())
+                .param(vm.scaleSet() == null ? null : vm.scaleSet().id())
+                .param(vm.scaleSet() == null ? null : vm.scaleSet().faultDomainCount())
+                .param(ref.scaleSet())
+                .param(vm.scaleSet() == null ? null : vm.scaleSet().instanceSeq())
+                .param(vm.scaleSet() == null ? null : vm.scaleSet().modelVersion())
+                .param(vm.scaleSet() != null && vm.scaleSet().protectFromScaleIn())
+                .param(vm.scaleSet() != null && vm.scaleSet().protectFromScaleSetActions())
                 .update();
     }
 
@@ -67,11 +78,18 @@ class VirtualMachineRepository {
                         update virtual_machines set resource_group = ?, name = ?, tags = ?::jsonb,
                             provisioning_state = ?, power_state = ?, host = ?, cluster = ?, rack = ?, fault_domain = ?,
                             update_domain = ?, error_code = ?, error_message = ?, operation_id = ?, etag = ?,
-                            platform_status = ?, platform_message = ?, platform_status_at = ?, state_changed_at = ?
+                            platform_status = ?, platform_message = ?, platform_status_at = ?, state_changed_at = ?,
+                            uniform_scale_set = ?, model_version = ?, protect_from_scale_in = ?,
+                            protect_from_set_actions = ?, profile = ?::jsonb
                         where resource_key = ?""")
                 .params(ref.resourceGroup(), ref.name(), json.writeValueAsString(vm.tags()))
                 .params(stateParams(vm))
                 .param(Timestamp.from(vm.stateChangedAt()))
+                .param(ref.scaleSet())
+                .param(vm.scaleSet() == null ? null : vm.scaleSet().modelVersion())
+                .param(vm.scaleSet() != null && vm.scaleSet().protectFromScaleIn())
+                .param(vm.scaleSet() != null && vm.scaleSet().protectFromScaleSetActions())
+                .param(json.writeValueAsString(vm.profile()))
                 .param(ref.key())
                 .update();
         if (rows != 1) {
@@ -98,9 +116,23 @@ class VirtualMachineRepository {
      * {@code afterKey}, in key order: keyset paging.
      */
     List<VirtualMachine> list(String subscriptionId, String resourceGroupOrNull, String afterKey, int limit) {
-        KeysetPage page = KeysetPage.of("select * from virtual_machines where true", subscriptionId,
+        // a Uniform scale set's instances are listed under their set, not here (Flexible ones are plain VMs)
+        KeysetPage page = KeysetPage.of("select * from virtual_machines where uniform_scale_set is null", subscriptionId,
                 resourceGroupOrNull, afterKey, limit);
         return jdbc.sql(page.sql()).params(page.params()).query(this::map).list();
+    }
+
+    /** The instances of one scale set (lower-cased id), in instance order. */
+    List<VirtualMachine> listScaleSet(String scaleSetKey) {
+        return jdbc.sql("select * from virtual_machines where scale_set_key = ? order by instance_seq, resource_key")
+                .param(scaleSetKey).query(this::map).list();
+    }
+
+    /** The same, each row locked until the transaction ends. */
+    List<VirtualMachine> listScaleSetForUpdate(String scaleSetKey) {
+        return jdbc.sql("select * from virtual_machines where scale_set_key = ? order by instance_seq, resource_key "
+                        + "for update")
+                .param(scaleSetKey).query(this::map).list();
     }
 
     /**
@@ -165,8 +197,10 @@ class VirtualMachineRepository {
         String zones = rs.getString("zones");
         String setKey = rs.getString("availability_set_key");
         String platform = rs.getString("platform_status");
+        String scaleSetKey = rs.getString("scale_set_key");
         return new VirtualMachine(
-                new VmRef(rs.getString("subscription_id"), rs.getString("resource_group"), rs.getString("name")),
+                new VmRef(rs.getString("subscription_id"), rs.getString("resource_group"), rs.getString("name"),
+                        rs.getString("uniform_scale_set")),
                 rs.getString("location"),
                 rs.getObject("vm_id", UUID.class),
                 new VirtualMachine.SizeFacts(rs.getString("vm_size"), rs.getInt("vcpus"), rs.getInt("memory_mib")),
@@ -184,7 +218,10 @@ class VirtualMachineRepository {
                         rs.getString("platform_message"), rs.getTimestamp("platform_status_at").toInstant()),
                 rs.getString("etag"),
                 rs.getTimestamp("time_created").toInstant(),
-                rs.getTimestamp("state_changed_at").toInstant());
+                rs.getTimestamp("state_changed_at").toInstant(),
+                scaleSetKey == null ? null : new ScaleSetMembership(rs.getString("scale_set_id"),
+                        rs.getInt("scale_set_fd"), rs.getLong("instance_seq"), rs.getInt("model_version"),
+                        rs.getBoolean("protect_from_scale_in"), rs.getBoolean("protect_from_set_actions")));
     }
 
     /** Quoted, as HTTP wants an entity tag; a random value, so it changes on every write. */

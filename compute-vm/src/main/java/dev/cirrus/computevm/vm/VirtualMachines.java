@@ -212,7 +212,7 @@ class VirtualMachines {
     }
 
     /** Refuses (409 OperationNotAllowed, Azure's quota message) a change that would hold more vCPUs than allowed. */
-    private void checkQuota(String subscriptionId, String location, int additional, int released) {
+    void checkQuota(String subscriptionId, String location, int additional, int released) {
         vms.lockQuota(subscriptionId, location);
         int limit = properties.quota().regionalVcpus();
         int current = vms.quotaUse(subscriptionId, location).vcpus() - released;
@@ -231,7 +231,7 @@ class VirtualMachines {
      * {@code networkInterfaceConfigurations} describes, created here ({@link NicAttachments}), in this
      * transaction. Without either, Azure's 400 InvalidParameter for the missing networkProfile.
      */
-    private VmProfile.NetworkProfile attachNetworkInterfaces(VmRef ref, VmRequest request) {
+    VmProfile.NetworkProfile attachNetworkInterfaces(VmRef ref, VmRequest request) {
         VmProfile.NetworkProfile given = request.networkProfile();
         if (given == null || given.networkInterfaces().isEmpty() && request.nicConfigurations().isEmpty()) {
             throw ArmException.invalidParameter("Required parameter 'networkProfile' is missing (null).",
@@ -257,7 +257,7 @@ class VirtualMachines {
     }
 
     /** The image as the catalogue has it, with {@code latest} resolved; Azure's 404 for an image it does not have. */
-    private VmProfile.ImageReference resolve(VmProfile.ImageReference requested) {
+    VmProfile.ImageReference resolve(VmProfile.ImageReference requested) {
         String exact = images.resolve(requested.publisher(), requested.offer(), requested.sku(), requested.version())
                 .orElseThrow(() -> new ArmException(404, "PlatformImageNotFound", "The platform image '"
                         + requested.publisher() + ":" + requested.offer() + ":" + requested.sku() + ":"

@@ -103,6 +103,9 @@ public record VmProperties(Timings timings, Worker worker, Listing list, Quota q
             case Restart -> timings.restart();
             case Redeploy -> timings.redeploy();
             case ServiceHealReboot -> timings.reboot();
+            case ScaleSetUpdate -> Duration.ZERO;
+            // a reimage is a reboot with a fresh OS disk
+            case Reimage -> timings.restart();
         };
     }
 

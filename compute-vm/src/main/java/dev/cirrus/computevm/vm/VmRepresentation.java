@@ -38,6 +38,37 @@ class VmRepresentation {
         return body;
     }
 
+    /**
+     * A Uniform scale set's instance ({@code …/virtualMachineScaleSets/{set}/virtualMachines/{instanceId}}): the VM's
+     * properties plus {@code latestModelApplied} (its model version against the set's {@code modelVersion}) and
+     * {@code protectionPolicy}, named {@code {set}_{instanceId}}, with the set's sku.
+     */
+    ObjectNode instance(VirtualMachine vm, int modelVersion, String skuTier, boolean withInstanceView) {
+        ObjectNode body = json.createObjectNode();
+        body.put("id", vm.ref().id());
+        body.put("name", vm.ref().displayName());
+        body.put("type", VmRef.INSTANCE_TYPE);
+        body.put("location", vm.location());
+        body.set("tags", json.valueToTree(vm.tags()));
+        body.put("instanceId", vm.ref().name());
+        ObjectNode sku = body.putObject("sku").put("name", vm.size().name());
+        if (skuTier != null) {
+            sku.put("tier", skuTier);
+        }
+        body.put("etag", vm.etag());
+        ObjectNode properties = json.createObjectNode();
+        properties.put("latestModelApplied", vm.scaleSet().modelVersion() == modelVersion);
+        properties(vm).properties().forEach(e -> properties.set(e.getKey(), e.getValue()));
+        properties.putObject("protectionPolicy")
+                .put("protectFromScaleIn", vm.scaleSet().protectFromScaleIn())
+                .put("protectFromScaleSetActions", vm.scaleSet().protectFromScaleSetActions());
+        if (withInstanceView) {
+            properties.set("instanceView", instanceView(vm));
+        }
+        body.set("properties", properties);
+        return body;
+    }
+
     /** {@code properties} without the instance view: also what an update is compared with. */
     ObjectNode properties(VirtualMachine vm) {
         ObjectNode properties = json.createObjectNode();
@@ -51,6 +82,10 @@ class VmRepresentation {
         }
         if (vm.availabilitySet() != null) {
             properties.putObject("availabilitySet").put("id", vm.availabilitySet().id());
+        }
+        if (vm.scaleSet() != null && !vm.ref().uniformInstance()) {
+            // a Flexible set's instance is an ordinary VM that names its set
+            properties.putObject("virtualMachineScaleSet").put("id", vm.scaleSet().id());
         }
         properties.put("provisioningState", vm.provisioningState().name());
         properties.put("timeCreated", vm.timeCreated().toString());

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.cirrus.contracts.arm.ArmError;
+import dev.cirrus.contracts.arm.ArmErrorException;
 import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.contracts.arm.ArmLocations;
 import dev.cirrus.contracts.arm.ArmTags;
@@ -46,7 +48,7 @@ public final class VmRequestParser {
 
     private final SizeCatalogue sizes;
 
-    VmRequestParser(SizeCatalogue sizes) {
+    public VmRequestParser(SizeCatalogue sizes) {
         this.sizes = sizes;
     }
 
@@ -111,10 +113,41 @@ public final class VmRequestParser {
             throw missing("hardwareProfile.vmSize", "properties.hardwareProfile.vmSize");
         }
         // Azure names the size itself as the target of this refusal ("vmSize"), not its path
-        VmSize size = sizes.find(vmSize).orElseThrow(() -> ArmException.invalidParameter("The value '" + vmSize
-                + "' provided for the VM size is not valid. The valid sizes are: " + String.join(", ",
-                sizes.all().stream().map(VmSize::name).toList()) + ".", "vmSize"));
+        VmSize size = size(vmSize, "vmSize");
+        return parseProperties(location, tags, zones, size, props, true);
+    }
 
+    /** The catalogue's size {@code vmSize}, or Azure's 400 InvalidParameter naming {@code target}. */
+    public VmSize size(String vmSize, String target) {
+        return sizes.find(vmSize).orElseThrow(() -> ArmException.invalidParameter("The value '" + vmSize
+                + "' provided for the VM size is not valid. The valid sizes are: " + String.join(", ",
+                sizes.all().stream().map(VmSize::name).toList()) + ".", target));
+    }
+
+    /**
+     * A scale set's {@code properties.virtualMachineProfile}, read by exactly the rules of a VM's {@code properties}
+     * (the size is the set's {@code sku.name}, already checked); a refusal's target is the path under
+     * {@code properties.virtualMachineProfile}. {@code networkInterfaceConfigurations} need
+     * {@code networkApiVersion} only when {@code nicsNeedApiVersion} (Flexible sets, whose instances are VMs with
+     * Microsoft.Network NICs; a Uniform set's instances have NICs of their own kind).
+     */
+    public VmRequest parseScaleSetProfile(String location, Map<String, String> tags, VmSize size,
+                                          ObjectNode virtualMachineProfile, boolean nicsNeedApiVersion) {
+        try {
+            return parseProperties(location, tags, null, size, virtualMachineProfile, nicsNeedApiVersion);
+        } catch (ArmErrorException e) {
+            String target = e.error().target();
+            if (target == null || !target.startsWith("properties.")) {
+                throw e;
+            }
+            throw new ArmErrorException(e.status(), new ArmError(e.error().code(), e.error().message(),
+                    "properties.virtualMachineProfile." + target.substring("properties.".length()),
+                    e.error().details()), null);
+        }
+    }
+
+    private VmRequest parseProperties(String location, Map<String, String> tags, List<String> zones, VmSize size,
+                                      ObjectNode props, boolean nicsNeedApiVersion) {
         ObjectNode storage = object(props, "storageProfile", "properties.storageProfile");
         VmProfile.ImageReference image = null;
         VmProfile.OsDisk osDisk = null;
@@ -126,7 +159,7 @@ public final class VmRequestParser {
         }
         VmProfile.OsProfile osProfile = osProfile(props);
         VmProfile.NetworkProfile network = networkProfile(props);
-        List<NicAttachments.Configuration> nicConfigurations = nicConfigurations(network);
+        List<NicAttachments.Configuration> nicConfigurations = nicConfigurations(network, nicsNeedApiVersion);
         String availabilitySetId = null;
         ObjectNode availabilitySet = object(props, "availabilitySet", "properties.availabilitySet");
         if (availabilitySet != null) {
@@ -330,13 +363,14 @@ public final class VmRequestParser {
      * configurations in subnets and optionally a new public IP. Azure requires {@code networkApiVersion} with them,
      * and either them or {@code networkInterfaces} on a create (a VM read back names both: the NICs they made).
      */
-    static List<NicAttachments.Configuration> nicConfigurations(VmProfile.NetworkProfile network) {
+    static List<NicAttachments.Configuration> nicConfigurations(VmProfile.NetworkProfile network,
+                                                                boolean needApiVersion) {
         String path = "properties.networkProfile.networkInterfaceConfigurations";
         JsonNode array = network == null ? null : network.networkInterfaceConfigurations();
         if (array == null || array.isEmpty()) {
             return List.of();
         }
-        if (network.networkApiVersion() == null) {
+        if (needApiVersion && network.networkApiVersion() == null) {
             throw ArmException.invalidParameter("networkApiVersion must be set when networkInterfaceConfigurations "
                     + "are given.", "properties.networkProfile.networkApiVersion");
         }

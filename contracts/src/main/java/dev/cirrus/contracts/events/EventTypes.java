@@ -29,12 +29,25 @@ public final class EventTypes {
     public static final String VM_RESTARTED = "Microsoft.Compute.VirtualMachineRestarted";
     public static final String VM_REDEPLOYING = "Microsoft.Compute.VirtualMachineRedeploying";
     public static final String VM_REDEPLOYED = "Microsoft.Compute.VirtualMachineRedeployed";
+    // a scale set instance's OS disk is restored from its image (reimage): it reboots on the same host
+    public static final String VM_REIMAGING = "Microsoft.Compute.VirtualMachineReimaging";
+    public static final String VM_REIMAGED = "Microsoft.Compute.VirtualMachineReimaged";
     // platform reactions to cirrus.placement (host failure, stranded VM, planned maintenance)
     public static final String VM_SERVICE_HEALING_STARTED = "Microsoft.Compute.VirtualMachineServiceHealingStarted";
     public static final String VM_SERVICE_HEALING_COMPLETED = "Microsoft.Compute.VirtualMachineServiceHealingCompleted";
     public static final String VM_UNAVAILABLE = "Microsoft.Compute.VirtualMachineUnavailable";
     public static final String VM_MAINTENANCE_REBOOT_STARTED = "Microsoft.Compute.VirtualMachineMaintenanceRebootStarted";
     public static final String VM_MAINTENANCE_REBOOT_COMPLETED = "Microsoft.Compute.VirtualMachineMaintenanceRebootCompleted";
+
+    // also on cirrus.compute.vm: scale sets (compute-vm); data: ScaleSetData. Their instances' own events are the
+    // VirtualMachine* events above, with the instance's id (…/virtualMachineScaleSets/{set}/virtualMachines/{id}) as
+    // subject and its instance id as name, so billing meters instances exactly like VMs.
+    public static final String SCALE_SET_CREATED = "Microsoft.Compute.ScaleSetCreated";
+    public static final String SCALE_SET_UPDATED = "Microsoft.Compute.ScaleSetUpdated";
+    // an operation of the set is over (a capacity change with its overprovisioning clean-up, a set-wide action, a
+    // rolling upgrade): provisioningState Succeeded or Failed
+    public static final String SCALE_SET_SCALED = "Microsoft.Compute.ScaleSetScaled";
+    public static final String SCALE_SET_DELETED = "Microsoft.Compute.ScaleSetDeleted";
 
     // also on cirrus.compute.vm: Microsoft.Network resources (compute-vm owns them); data: NetworkResourceData
     public static final String NETWORK_RESOURCE_CREATED = "Microsoft.Network.ResourceCreated";

@@ -80,6 +80,11 @@ class EventCatalogueTest {
                     assertThat(data.runId()).isNotBlank();
                     assertThat(event.subject()).endsWith("/workflows/" + data.name());
                 }
+                if (event.type().startsWith("Microsoft.Compute.ScaleSet")) {
+                    ScaleSetData data = json.treeToValue(event.data(), ScaleSetData.class);
+                    assertThat(event.subject()).endsWith("/virtualMachineScaleSets/" + data.name());
+                    assertThat(data.orchestrationMode()).isIn("Uniform", "Flexible");
+                }
                 if (event.type().startsWith("Microsoft.Network.Resource")) {
                     NetworkResourceData data = json.treeToValue(event.data(), NetworkResourceData.class);
                     assertThat(event.subject()).endsWith(data.resourceType().substring(

@@ -116,6 +116,11 @@ class LifecycleReconciler implements SmartLifecycle {
             return;
         }
         String resourceType = meaning.get().resourceType();
+        if (resourceType.equals(VM_TYPE) && (event.subject() == null
+                || !event.subject().toLowerCase(java.util.Locale.ROOT).contains("/providers/microsoft.compute/virtualmachines/"))) {
+            // a scale set's instance (…/virtualMachineScaleSets/{set}/virtualMachines/{id}) is part of its set
+            return;
+        }
         if (resourceType.equals(NETWORK_TYPE_FROM_DATA)) {
             resourceType = data.path("resourceType").asString("");
             // a top-level Microsoft.Network type the registry lists (compute-vm's own data, but checked all the same)

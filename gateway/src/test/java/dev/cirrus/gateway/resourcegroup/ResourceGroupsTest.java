@@ -455,6 +455,13 @@ class ResourceGroupsTest {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config,
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
+            // a scale set's instance is part of its set, not a VM of the group: not indexed
+            String instance = "/subscriptions/" + sub + "/resourceGroups/Evented-VMs/providers/Microsoft.Compute/"
+                    + "virtualMachineScaleSets/ss/virtualMachines/0";
+            var instanceStarted = dev.cirrus.contracts.events.CloudEvent.of("compute-vm", EventTypes.VM_STARTED,
+                    instance, java.time.Instant.now(), data.deepCopy().put("name", "0"));
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.COMPUTE_VM,
+                    instanceStarted.key(), Gateway.JSON.writeValueAsString(instanceStarted))).get();
             var created = dev.cirrus.contracts.events.CloudEvent.of("compute-vm", EventTypes.VM_CREATED, vm,
                     java.time.Instant.now(), data);
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.COMPUTE_VM, created.key(),

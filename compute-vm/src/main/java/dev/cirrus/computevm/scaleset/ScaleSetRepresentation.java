@@ -1,0 +1,93 @@
+package dev.cirrus.computevm.scaleset;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.cirrus.computevm.vm.ScaleSetInstances;
+import dev.cirrus.computevm.vm.VirtualMachine;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A scale set and its instances as ARM returns them. */
+@Component
+class ScaleSetRepresentation {
+
+    private final ObjectMapper json;
+    private final ScaleSetInstances instances;
+
+    ScaleSetRepresentation(ObjectMapper json, ScaleSetInstances instances) {
+        this.json = json;
+        this.instances = instances;
+    }
+
+    ObjectNode resource(ScaleSet set) {
+        ObjectNode body = json.createObjectNode();
+        body.put("id", set.id());
+        body.put("name", set.name());
+        body.put("type", ScaleSet.TYPE);
+        body.put("location", set.location());
+        body.set("tags", json.valueToTree(set.tags()));
+        if (set.zones() != null && !set.zones().isEmpty()) {
+            body.set("zones", json.valueToTree(set.zones()));
+        }
+        body.put("etag", set.etag());
+        ObjectNode sku = body.putObject("sku");
+        if (set.skuName() != null) {
+            sku.put("name", set.skuName());
+            sku.put("tier", set.skuTier() == null ? "Standard" : set.skuTier());
+        }
+        sku.put("capacity", set.capacity());
+        ObjectNode p = body.putObject("properties");
+        p.put("orchestrationMode", set.mode().name());
+        ScaleSetSettings s = set.settings();
+        p.set("upgradePolicy", json.valueToTree(s.upgradePolicy()));
+        p.set("scaleInPolicy", json.valueToTree(s.scaleInPolicy()));
+        if (set.mode() == OrchestrationMode.Uniform) {
+            p.put("overprovision", s.overprovision());
+            p.put("doNotRunExtensionsOnOverprovisionedVMs", false);
+        }
+        p.put("singlePlacementGroup", s.singlePlacementGroup());
+        p.put("platformFaultDomainCount", set.faultDomainCount());
+        if (set.vmProfile() != null) {
+            p.set("virtualMachineProfile", set.vmProfile().deepCopy());
+        }
+        p.put("provisioningState", set.state().name());
+        p.put("uniqueId", set.uniqueId().toString());
+        p.put("timeCreated", set.timeCreated().toString());
+        return body;
+    }
+
+    /** One instance: a Uniform set's in the instance shape, a Flexible set's as the VM it is. */
+    ObjectNode instance(ScaleSet set, VirtualMachine vm, boolean withInstanceView) {
+        return set.mode() == OrchestrationMode.Uniform
+                ? instances.resource(vm, set.modelVersion(), set.skuTier() == null ? "Standard" : set.skuTier(),
+                        withInstanceView)
+                : instances.vmResource(vm);
+    }
+
+    /**
+     * {@code GET …/virtualMachineScaleSets/{set}/instanceView}: the set's provisioning status and a summary of its
+     * instances' provisioning states ({@code virtualMachine.statusesSummary}).
+     */
+    ObjectNode instanceView(ScaleSet set, List<VirtualMachine> members) {
+        ObjectNode view = json.createObjectNode();
+        Map<String, Integer> summary = new TreeMap<>();
+        for (VirtualMachine vm : members) {
+            summary.merge(vm.provisioningState().statusCode(), 1, Integer::sum);
+        }
+        ArrayNode statusesSummary = view.putObject("virtualMachine").putArray("statusesSummary");
+        summary.forEach((code, count) -> statusesSummary.addObject().put("code", code).put("count", count));
+        ObjectNode status = view.putArray("statuses").addObject();
+        status.put("code", "ProvisioningState/" + set.state().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("level", set.state() == ScaleSet.State.Failed ? "Error" : "Info");
+        status.put("displayStatus", set.state() == ScaleSet.State.Succeeded ? "Provisioning succeeded"
+                : set.state() == ScaleSet.State.Failed ? "Provisioning failed" : set.state().name());
+        if (set.failure() != null) {
+            status.put("message", set.failure().message());
+        }
+        return view;
+    }
+}

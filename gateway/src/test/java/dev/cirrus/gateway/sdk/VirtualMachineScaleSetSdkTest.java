@@ -1,0 +1,189 @@
+package dev.cirrus.gateway.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.Region;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSet;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetSkuTypes;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetVM;
+import com.azure.resourcemanager.network.models.Network;
+import dev.cirrus.gateway.identity.GatewayData;
+import dev.cirrus.gateway.support.ChildService;
+import dev.cirrus.gateway.support.FakeService;
+import dev.cirrus.gateway.support.Gateway;
+import dev.cirrus.gateway.support.TestDatabase;
+import dev.cirrus.gateway.tls.HttpsListener;
+import dev.cirrus.testkit.TestInfrastructure;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The official Azure SDK for Java's scale-set fluent API ({@code virtualMachineScaleSets().define(..)}) against the
+ * gateway over HTTPS, configured as in {@link AzureSdkTest}. Behind the gateway run the real compute-vm, which owns
+ * {@code Microsoft.Compute/virtualMachineScaleSets} (compute-vm/README.md), and the placement engine.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class VirtualMachineScaleSetSdkTest {
+
+    static final int computeVmPort = FakeService.freePort();
+    static final int placementHttpPort = FakeService.freePort();
+    static final int placementGrpcPort = FakeService.freePort();
+    /** the services not run here answer as a service that lists nothing (a group deletion sweeps them all) */
+    static final FakeService otherServices = FakeService.start();
+    static ChildService placement;
+    static ChildService computeVm;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabase.withoutKafka(registry, "gateway_vmss_sdk");
+        registry.add("cirrus.gateway.services.compute-vm", () -> "http://127.0.0.1:" + computeVmPort);
+        for (String module : new String[] {"compute-container", "app-service", "serverless", "billing"}) {
+            registry.add("cirrus.gateway.services." + module, () -> otherServices.url().toString());
+        }
+        registry.add("cirrus.gateway.resource-group-deletion.poll-interval", () -> "200ms");
+    }
+
+    @BeforeAll
+    static void startTheServicesBehindTheGateway() {
+        TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
+        String[] common = {"--spring.datasource.username=" + pg.username(),
+                "--spring.datasource.password=" + pg.password(), "--cirrus.kafka.bootstrap-servers="};
+        placement = ChildService.launch("placement-engine", placementHttpPort, concat(common,
+                "--spring.datasource.url=" + pg.newDatabase("vmss_sdk_placement"),
+                "--cirrus.placement.grpc-port=" + placementGrpcPort));
+        computeVm = ChildService.launch("compute-vm", computeVmPort, concat(common,
+                "--spring.datasource.url=" + pg.newDatabase("vmss_sdk_compute_vm"),
+                "--cirrus.placement.target=127.0.0.1:" + placementGrpcPort,
+                "--cirrus.vm.timings.provisioning=200ms", "--cirrus.vm.timings.deletion=200ms",
+                "--cirrus.vm.worker.poll-interval=200ms", "--cirrus.vmss.poll-interval=200ms"));
+        placement.awaitReady();
+        computeVm.awaitReady();
+    }
+
+    @AfterAll
+    static void stopThem() {
+        otherServices.close();
+        if (computeVm != null) {
+            computeVm.close();
+        }
+        if (placement != null) {
+            placement.close();
+        }
+    }
+
+    @Autowired
+    GatewayData data;
+
+    @Autowired
+    HttpsListener https;
+
+    @Test
+    void theJavaSdkCreatesAUniformSetReadsItsInstancesAndDomainsScalesItOutAndInAndDeletesIt() throws Exception {
+        AzureResourceManager azure = sdk();
+        String rg = "vmss-sdk-rg";
+        azure.resourceGroups().define(rg).withRegion(Region.US_EAST).create();
+        Network network = azure.networks().define("vmss-vnet").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg).withAddressSpace("10.30.0.0/16")
+                .withSubnet("default", "10.30.0.0/24").create();
+
+        VirtualMachineScaleSet set = azure.virtualMachineScaleSets().define("sdk-vmss")
+                .withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg)
+                .withSku(VirtualMachineScaleSetSkuTypes.fromSkuNameAndTier("Standard_B1s", "Standard"))
+                .withExistingPrimaryNetworkSubnet(network, "default")
+                .withoutPrimaryInternetFacingLoadBalancer()
+                .withoutPrimaryInternalLoadBalancer()
+                .withLatestLinuxImage("Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts")
+                .withRootUsername("azureuser")
+                .withRootPassword("Cirrus-Passw0rd!")
+                .withCapacity(3)
+                .create();
+        assertThat(set.name()).isEqualTo("sdk-vmss");
+        assertThat(set.capacity()).isEqualTo(3);
+        assertThat(set.innerModel().provisioningState()).isEqualTo("Succeeded");
+
+        List<VirtualMachineScaleSetVM> instances = new ArrayList<>();
+        set.virtualMachines().list().forEach(instances::add);
+        assertThat(instances).hasSize(3);
+        Map<Integer, Integer> faultDomains = new TreeMap<>();
+        for (VirtualMachineScaleSetVM vm : instances) {
+            assertThat(vm.instanceId()).isNotBlank();
+            assertThat(vm.name()).isEqualTo("sdk-vmss_" + vm.instanceId());
+            vm.refreshInstanceView();
+            faultDomains.merge(vm.instanceView().platformFaultDomain(), 1, Integer::sum);
+            assertThat(vm.instanceView().platformUpdateDomain()).isNotNull();
+        }
+        // the default topology's clusters have 3 racks: max spreading puts one instance in each
+        assertThat(faultDomains).containsOnlyKeys(0, 1, 2);
+
+        set.update().withCapacity(5).apply();
+        assertThat(azure.virtualMachineScaleSets().getById(set.id()).capacity()).isEqualTo(5);
+        assertThat(count(set)).isEqualTo(5);
+
+        set.update().withCapacity(2).apply();
+        assertThat(azure.virtualMachineScaleSets().getById(set.id()).capacity()).isEqualTo(2);
+        assertThat(count(set)).isEqualTo(2);
+
+        azure.virtualMachineScaleSets().deleteById(set.id());
+        assertThat(azure.virtualMachineScaleSets().listByResourceGroup(rg).stream().count()).isZero();
+        azure.resourceGroups().deleteByName(rg);
+        assertThat(azure.resourceGroups().contain(rg)).isFalse();
+    }
+
+    private static long count(VirtualMachineScaleSet set) {
+        return set.virtualMachines().list().stream().count();
+    }
+
+    private AzureResourceManager sdk() throws Exception {
+        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
+        String gateway = "https://localhost:" + https.port() + "/";
+        io.netty.handler.ssl.SslContext trust = SslContextBuilder.forClient()
+                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
+        HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+                .secure(tls -> tls.sslContext(trust))).build();
+        AzureEnvironment cirrus = new AzureEnvironment(Map.of(
+                "resourceManagerEndpointUrl", gateway,
+                "managementEndpointUrl", gateway,
+                "activeDirectoryEndpointUrl", gateway,
+                "activeDirectoryResourceId", gateway,
+                "microsoftGraphResourceId", "https://graph.microsoft.com/"));
+        AzureProfile profile = new AzureProfile(credentials.path("tenantId").asString(),
+                credentials.path("subscriptionId").asString(), cirrus);
+        TokenCredential credential = new ClientSecretCredentialBuilder()
+                .authorityHost(gateway)
+                .disableInstanceDiscovery()
+                .tenantId(credentials.path("tenantId").asString())
+                .clientId(credentials.path("clientId").asString())
+                .clientSecret(credentials.path("clientSecret").asString())
+                .httpClient(http)
+                .build();
+        return AzureResourceManager.configure().withHttpClient(http)
+                .authenticate(credential, profile).withDefaultSubscription();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
