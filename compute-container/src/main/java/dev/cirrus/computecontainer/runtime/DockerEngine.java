@@ -425,6 +425,8 @@ public class DockerEngine implements AutoCloseable {
         }
         String helper = docker.createContainerCmd(image).withName("cirrus-" + groupId + "-secrets-" + volumeName)
                 .withLabels(Map.of(OWNER, owner, GROUP, groupId.toString()))
+                // never started; the engine wants a command all the same, and an image need not have one
+                .withEntrypoint("/cirrus-never-started")
                 .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(volumeName, new Volume("/cirrus-secret"))))
                 .exec().getId();
         try {

@@ -94,7 +94,7 @@ class ContainerGroupArmTest extends ContainerGroupTestSupport {
         JsonNode op = json(get(created.headers().firstValue("Azure-AsyncOperation").orElseThrow()));
         assertThat(op.path("error").path("code").asString()).isEqualTo("InsufficientCapacity");
         assertThat(op.path("error").path("message").asString()).contains("northeurope").contains("hosts");
-        assertThat(ownedContainers()).isEmpty();
+        assertThat(containersOf(path)).isEmpty();
     }
 
     @Test
