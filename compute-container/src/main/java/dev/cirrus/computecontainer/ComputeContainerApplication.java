@@ -1,18 +1,28 @@
 package dev.cirrus.computecontainer;
 
+import java.time.Clock;
+
 import dev.cirrus.plumbing.EnableCirrusPlumbing;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
- * The compute-container service: owns container groups (ACI) and managed clusters (AKS).
- * The compute family itself is not built yet; today the service runs, migrates its database, relays its
- * outbox and answers health probes and ARM errors.
+ * The compute-container service: owns container groups ({@code Microsoft.ContainerInstance/containerGroups},
+ * package {@code group}), placed by the placement engine ({@code placement}) and run on a Docker engine
+ * ({@code runtime}). Managed clusters (AKS) are not built yet. It migrates its database, relays its outbox and
+ * answers health probes and ARM errors.
  */
 @SpringBootApplication
 @EnableCirrusPlumbing
 public class ComputeContainerApplication {
+
     public static void main(String[] args) {
         SpringApplication.run(ComputeContainerApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

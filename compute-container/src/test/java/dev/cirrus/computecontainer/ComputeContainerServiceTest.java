@@ -21,6 +21,8 @@ class ComputeContainerServiceTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         SpringInfrastructure.register(registry, "compute_container");
+        // its own owner label: this context adopts or removes no other context's containers on a shared engine
+        registry.add("cirrus.container.docker.owner", () -> "cirrus-test-service-" + ProcessHandle.current().pid());
     }
 
     @LocalServerPort

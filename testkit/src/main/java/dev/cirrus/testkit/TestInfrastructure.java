@@ -4,12 +4,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cirrus.embedded.EmbeddedKafkaServer;
 import dev.cirrus.embedded.EmbeddedPostgresServer;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.TransportConfig;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -22,7 +26,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  *       {@code CIRRUS_TEST_POSTGRES_URL} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}, a database the
  *       user may create databases from), {@code CIRRUS_TEST_POSTGRES_USER}, {@code CIRRUS_TEST_POSTGRES_PASSWORD}
  *       and {@code CIRRUS_TEST_KAFKA_BOOTSTRAP_SERVERS};</li>
- *   <li>Testcontainers, when a Docker daemon answers;</li>
+ *   <li>Testcontainers, when a Docker daemon answers and already has the image locally (no registry need be
+ *       reachable: a daemon started for the container tests, without these images, changes nothing);</li>
  *   <li>servers embedded in the test JVM: zonky's PostgreSQL and an in-JVM KRaft broker.</li>
  * </ol>
  * Every test gets its own database ({@link PostgresEndpoint#newDatabase(String)}), so tests sharing a server never
@@ -64,7 +69,7 @@ public final class TestInfrastructure {
             if (url != null && !url.isBlank()) {
                 postgres = new PostgresEndpoint(url, env("CIRRUS_TEST_POSTGRES_USER", "postgres"),
                         env("CIRRUS_TEST_POSTGRES_PASSWORD", "postgres"), "environment");
-            } else if (dockerAvailable()) {
+            } else if (dockerAvailable() && imagePresent(POSTGRES_IMAGE)) {
                 PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
                 container.start();
                 postgres = new PostgresEndpoint(container.getJdbcUrl(), container.getUsername(),
@@ -85,7 +90,7 @@ public final class TestInfrastructure {
             String servers = System.getenv("CIRRUS_TEST_KAFKA_BOOTSTRAP_SERVERS");
             if (servers != null && !servers.isBlank()) {
                 kafka = servers;
-            } else if (dockerAvailable()) {
+            } else if (dockerAvailable() && imagePresent(KAFKA_IMAGE)) {
                 KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
                 container.start();
                 kafka = container.getBootstrapServers();
@@ -98,18 +103,37 @@ public final class TestInfrastructure {
         return kafka;
     }
 
-    /** True when a Docker daemon answers (Testcontainers can run). */
+    /**
+     * True when a Docker daemon answers (Testcontainers can run). Asked over the daemon's API directly, as
+     * {@link #imagePresent} is: Testcontainers' own client would first start (and so pull) its reaper image, which
+     * cannot be pulled where no registry is reachable.
+     */
     public static synchronized boolean dockerAvailable() {
         if (docker == null) {
-            boolean answers;
-            try {
-                answers = DockerClientFactory.instance().isDockerAvailable();
-            } catch (Throwable e) {
-                answers = false;
-            }
-            docker = answers;
+            docker = dockerGet("/_ping");
         }
         return docker;
+    }
+
+    /** True when the Docker daemon has the image locally, so Testcontainers need not pull it. */
+    static boolean imagePresent(String image) {
+        return dockerGet("/images/" + image + "/json");
+    }
+
+    /** True when the daemon Testcontainers would use answers the GET with 200. */
+    private static boolean dockerGet(String path) {
+        try {
+            TransportConfig transport = DockerClientFactory.instance().getTransportConfig();
+            try (DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(transport.getDockerHost())
+                    .sslConfig(transport.getSslConfig()).connectionTimeout(Duration.ofSeconds(3))
+                    .responseTimeout(Duration.ofSeconds(10)).build();
+                 DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                         .method(DockerHttpClient.Request.Method.GET).path(path).build())) {
+                return response.getStatusCode() == 200;
+            }
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     private static String env(String name, String fallback) {

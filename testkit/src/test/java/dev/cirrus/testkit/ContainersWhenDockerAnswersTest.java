@@ -5,14 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.DriverManager;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-/** Runs only where a Docker daemon answers; skipped (not failed) elsewhere. */
+/**
+ * Runs only where a Docker daemon answers and has both images locally (no registry need be reachable); skipped (not
+ * failed) elsewhere, as {@link TestInfrastructure} then uses the embedded servers.
+ */
 @Testcontainers(disabledWithoutDocker = true)
+@EnabledIf("imagesPresent")
 class ContainersWhenDockerAnswersTest {
+
+    static boolean imagesPresent() {
+        return TestInfrastructure.dockerAvailable() && TestInfrastructure.imagePresent(TestInfrastructure.POSTGRES_IMAGE)
+                && TestInfrastructure.imagePresent(TestInfrastructure.KAFKA_IMAGE);
+    }
 
     @Container
     static PostgreSQLContainer postgres = new PostgreSQLContainer(TestInfrastructure.POSTGRES_IMAGE);

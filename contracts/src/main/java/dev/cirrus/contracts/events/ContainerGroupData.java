@@ -14,7 +14,9 @@ import java.math.BigDecimal;
  * @param osType         "Linux" or "Windows"
  * @param cpu            requested vCPU of the whole group (may be fractional: 1.5)
  * @param memoryInGB     requested memory of the whole group in GB (may be fractional: 1.5)
- * @param state          the group's state after the transition: "Running", "Stopped", or null once deleted
+ * @param state          the group's state after the transition: "Running" (billed), "Stopped" (stopped by its user),
+ *                       "Succeeded" or "Failed" (its containers ended and its restart policy starts none again), or
+ *                       null once deleted
  */
 public record ContainerGroupData(String subscriptionId, String resourceGroup, String name, String location,
                                  String osType, BigDecimal cpu, BigDecimal memoryInGB, String state) {
