@@ -1,8 +1,16 @@
 // The official Azure Batch SDK for JavaScript (@azure/batch) against the Batch service API of a Cirrus account, with
-// the account's Shared Key, as a user would write it for Azure: only the account URL differs (the path form). The one
-// addition is the platform's service credential, which the gateway adds to every call it routes. Run by
-// BatchJsSdkTest; prints one JSON line with what it saw.
+// the account's Shared Key, as a user would write it for Azure: the account URL is its endpoint
+// (http://{account}.{region}.batch.localhost:{port}), resolved to loopback. The one addition is the platform's
+// service credential, which the gateway adds to every call it routes. Run by BatchJsSdkTest; prints one JSON line.
+const http = require("http");
 const { BatchServiceClient, BatchSharedKeyCredentials } = require("@azure/batch");
+
+// the account's host ({account}.{region}.batch.localhost) is the local service's address, as a hosts file would say
+const loopback = new http.Agent({
+  keepAlive: true,
+  lookup: (hostname, options, callback) =>
+    options && options.all ? callback(null, [{ address: "127.0.0.1", family: 4 }]) : callback(null, "127.0.0.1", 4),
+});
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,8 +32,8 @@ async function all(first, next) {
   const items = [];
   let page = await first();
   items.push(...page);
-  while (page.odataNextLink) {
-    page = await next(page.odataNextLink);
+  while (page.odatanextLink) {
+    page = await next(page.odatanextLink);
     items.push(...page);
   }
   return items;
@@ -45,6 +53,7 @@ async function main() {
     create: (nextPolicy) => ({
       sendRequest: (request) => {
         request.headers.set(env.CIRRUS_CREDENTIAL_HEADER, env.CIRRUS_CREDENTIAL);
+        request.agentSettings = { http: loopback, https: loopback };
         return nextPolicy.sendRequest(request);
       },
     }),

@@ -55,7 +55,7 @@ class BatchAccountTest extends BatchTestSupport {
         assertThat(json(patched).path("tags").path("team").stringValue()).isEqualTo("audio");
 
         assertThat(json(get("/subscriptions/" + sub + "/providers/Microsoft.Batch/batchAccounts")).path("value")
-                .findValuesAsString("name")).containsExactly("render01");
+                .valueStream().map(v -> v.path("name").asString()).toList()).containsExactly("render01");
         assertThat(json(get("/subscriptions/" + sub + "/resourceGroups/batch-rg/providers/Microsoft.Batch/batchAccounts"))
                 .path("value").size()).isEqualTo(1);
 

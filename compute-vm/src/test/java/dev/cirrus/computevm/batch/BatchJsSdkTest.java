@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The official Azure Batch SDK for JavaScript ({@code @azure/batch}, {@code src/test/node/batch-sdk-test.js},
- * installed with npm into target/) with the account's Shared Key: a pool of 2, a job of 20 tasks (a range of 16, a
+ * installed with npm into target/) with the account's Shared Key, at the account's endpoint (the host form, which
+ * the SDK requires: it drops a path in its account URL): a pool of 2, a job of 20 tasks (a range of 16, a
  * merge that depends on them, a report that depends on the merge, one that fails once and succeeds on a retry and
  * one that depends on it), their stdout.txt, then the job and the pool deleted. Skipped where Node.js is not installed.
  */
@@ -25,7 +26,7 @@ class BatchJsSdkTest extends BatchTestSupport {
         Account a = newAccount();
 
         var run = NodeScript.run("batch-sdk-test.js", Map.of(
-                "BATCH_URL", url(a.prefix()),
+                "BATCH_URL", "http://" + a.name() + "." + a.region() + ".batch.localhost:" + port,
                 "BATCH_ACCOUNT", a.name(),
                 "BATCH_KEY", a.key(),
                 "CIRRUS_CREDENTIAL_HEADER", ServiceCredentials.HEADER,

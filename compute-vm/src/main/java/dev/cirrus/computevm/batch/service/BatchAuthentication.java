@@ -112,7 +112,8 @@ class BatchAuthentication implements HandlerInterceptor {
             throw failed("Request date header too old or too far in the future: '" + date + "' (allowed: 15 minutes "
                     + "from the service's time " + now + ").");
         }
-        String signedPath = request.getHeader(SIGNED_PATH_HEADER);
+        String signedPath = request.getAttribute(BatchHostForm.SIGNED_PATH) instanceof String byHost ? byHost
+                : request.getHeader(SIGNED_PATH_HEADER);
         String path = signedPath != null ? signedPath : request.getRequestURI();
         List<String> names = Collections.list(request.getHeaderNames());
         List<String> candidates = SharedKey.stringsToSign(request.getMethod(), request::getHeader, names,

@@ -65,7 +65,8 @@ class BatchServiceController {
         String origin = request.getScheme() + "://" + request.getServerName()
                 + (request.getServerPort() == 80 && "http".equals(request.getScheme())
                 || request.getServerPort() == 443 && "https".equals(request.getScheme()) ? "" : ":" + request.getServerPort());
-        if (request.getHeader(BatchAuthentication.SIGNED_PATH_HEADER) != null) {
+        if (request.getHeader(BatchAuthentication.SIGNED_PATH_HEADER) != null
+                || request.getAttribute(BatchHostForm.SIGNED_PATH) != null) {
             return origin;
         }
         String uri = request.getRequestURI();
