@@ -43,7 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
         "cirrus.vm.worker.poll-interval=200ms",
         "cirrus.vmss.poll-interval=200ms",
         "cirrus.vm.list.page-size=3",
-        "cirrus.placement.circuit-breaker.open-duration=500ms"})
+        "cirrus.placement.circuit-breaker.open-duration=500ms",
+        "cirrus.batch.root=target/batch-nodes",
+        "cirrus.batch.node-boot=300ms",
+        "cirrus.batch.tick=200ms"})
 public abstract class ComputeVmTestSupport {
 
     public static final String API = "api-version=2024-07-01";

@@ -20,7 +20,7 @@ import dev.cirrus.computevm.size.VmSize;
  * could never be created: it carries Azure's {@code NotAvailableForSubscription} restriction in every region.
  * Cirrus has no availability zones: {@code locationInfo.zones} is empty, as for an Azure region without zones.
  */
-final class ResourceSkus {
+public final class ResourceSkus {
 
     /** Availability sets: Azure's maximum of platform fault domains, which Cirrus's clusters of 3 racks give. */
     static final int MAX_PLATFORM_FAULT_DOMAINS = 3;
@@ -122,7 +122,7 @@ final class ResourceSkus {
      * Azure's quota family of a size: {@code Standard_D2s_v5} → {@code standardDSv5Family},
      * {@code Standard_B1ms} → {@code standardBSFamily}, {@code Standard_F4s_v2} → {@code standardFSv2Family}.
      */
-    static String family(String sizeName) {
+    public static String family(String sizeName) {
         String shortName = sizeName.startsWith("Standard_") ? sizeName.substring("Standard_".length()) : sizeName;
         Matcher m = SIZE.matcher(shortName);
         if (!m.matches()) {

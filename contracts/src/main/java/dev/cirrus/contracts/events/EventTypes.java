@@ -84,6 +84,23 @@ public final class EventTypes {
     public static final String AGENT_POOL_NODE_STOPPED = "Microsoft.ContainerService.AgentPoolNodeStopped";
     public static final String AGENT_POOL_NODE_DELETED = "Microsoft.ContainerService.AgentPoolNodeDeleted";
 
+    // also on cirrus.compute.vm: Azure Batch (compute-vm's batch package). Subjects are the account's ARM id with the
+    // data-plane path: {account}/pools/{pool}, .../pools/{pool}/nodes/{node}, {account}/jobs/{job}, .../jobs/{job}/tasks/{task}
+    // data: BatchPoolData
+    public static final String BATCH_POOL_CREATED = "Microsoft.Batch.PoolCreated";
+    public static final String BATCH_POOL_RESIZE_COMPLETED = "Microsoft.Batch.PoolResizeCompleted";
+    public static final String BATCH_POOL_DELETED = "Microsoft.Batch.PoolDeleted";
+    // data: VmLifecycleData (a node is a VM of the pool's size to billing: metered while it exists, powerState running)
+    public static final String BATCH_NODE_STARTED = "Microsoft.Batch.PoolNodeStarted";
+    public static final String BATCH_NODE_DELETED = "Microsoft.Batch.PoolNodeDeleted";
+    // data: BatchJobData
+    public static final String BATCH_JOB_CREATED = "Microsoft.Batch.JobCreated";
+    public static final String BATCH_JOB_COMPLETED = "Microsoft.Batch.JobCompleted";
+    public static final String BATCH_JOB_DELETED = "Microsoft.Batch.JobDeleted";
+    // data: BatchTaskData
+    public static final String BATCH_TASK_STARTED = "Microsoft.Batch.TaskStarted";
+    public static final String BATCH_TASK_COMPLETED = "Microsoft.Batch.TaskCompleted";
+
     // cirrus.appservice (app-service); data: AppServicePlanData
     public static final String APP_SERVICE_PLAN_WRITTEN = "Microsoft.Web.ServerFarmWritten";
     public static final String APP_SERVICE_PLAN_DELETED = "Microsoft.Web.ServerFarmDeleted";

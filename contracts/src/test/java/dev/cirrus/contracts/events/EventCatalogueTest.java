@@ -42,6 +42,11 @@ class EventCatalogueTest {
                     assertThat(data.vmId()).isNotBlank();
                     assertThat(event.subject()).endsWith("/virtualMachines/" + data.name());
                 }
+                if (event.type().startsWith("Microsoft.Batch.PoolNode")) {
+                    VmLifecycleData data = json.treeToValue(event.data(), VmLifecycleData.class);
+                    assertThat(data.vmSize()).isNotBlank();
+                    assertThat(event.subject()).contains("/pools/").endsWith("/nodes/" + data.name());
+                }
                 if (event.type().startsWith("Cirrus.Placement.")) {
                     assertThat(json.treeToValue(event.data(), PlacementData.class).host()).isNotBlank();
                 }

@@ -3,6 +3,7 @@ package dev.cirrus.gateway.routing;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.cirrus.gateway.batch.BatchTraffic;
 import dev.cirrus.gateway.functions.FunctionsProperties;
 import dev.cirrus.gateway.functions.FunctionsTraffic;
 import dev.cirrus.gateway.provider.RequestOwner;
@@ -36,7 +37,7 @@ import reactor.netty.http.client.HttpClient;
  * with its own response timeout (230 s by default instead of ARM's 60 s); it shares serverless's circuit breaker
  * ({@link #SERVICE} metadata). Its sibling {@code sites} takes the host traffic of web apps ({@code {app}.azurewebsites}
  * and {@code {app}.scm.azurewebsites} of a site app-service owns, {@link FunctionsTraffic#OWNER}) to app-service, with
- * the same timeout.
+ * the same timeout. Another, {@code batch}, takes the Batch service API ({@link BatchTraffic}) to compute-vm.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -74,6 +75,13 @@ class RoutingConfiguration {
         if (httpClient.getResponseTimeout() != null) {
             timeout.put(CirrusRoutingFilter.RESPONSE_TIMEOUT, httpClient.getResponseTimeout());
         }
+        routes.route("batch", r -> r
+                .order(-1)
+                .predicate(exchange -> BatchTraffic.endpoint(exchange).isPresent())
+                .filters(f -> f.preserveHostHeader())
+                .metadata(SERVICE, "compute-vm")
+                .metadata(timeout)
+                .uri(endpoints.computeVm()));
         endpoints.byModule().forEach((module, url) -> routes.route(module, r -> r
                 .predicate(exchange -> FunctionsTraffic.app(exchange).isEmpty() && owns(module, exchange))
                 .filters(f -> f.preserveHostHeader())
