@@ -13,9 +13,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * Runs only where a Docker daemon answers and has both images locally (no registry need be reachable); skipped (not
- * failed) elsewhere, as {@link TestInfrastructure} then uses the embedded servers.
+ * failed) elsewhere, as {@link TestInfrastructure} then uses the embedded servers. The check is {@link #imagesPresent}
+ * alone: Testcontainers' own {@code disabledWithoutDocker} starts its reaper container to find out, whose image no
+ * registry here can give (the test JVM then waited minutes for the pull before going on).
  */
-@Testcontainers(disabledWithoutDocker = true)
+@Testcontainers
 @EnabledIf("imagesPresent")
 class ContainersWhenDockerAnswersTest {
 
