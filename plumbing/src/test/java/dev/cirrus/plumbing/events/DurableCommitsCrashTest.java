@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,7 @@ import tools.jackson.databind.json.JsonMapper;
  * runs the same rounds against a server that acknowledges commits before they are on disk and requires that the
  * check reports lost acknowledged writes.
  */
+@Tag("scenario") // slow (kills PostgreSQL servers): runs in the second Maven run of ./cirrus test (root pom.xml)
 class DurableCommitsCrashTest {
 
     private static final int ROUNDS = 20;
