@@ -46,6 +46,9 @@ public class ExecutionRecorder {
     private volatile boolean running = true;
 
     private final HostingPlans plans;
+    /** The meter of each execution status (a handful), so recording one builds no meter id. */
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> executionCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ExecutionRecorder(JdbcTemplate jdbc, TransactionTemplate transactions, Outbox outbox, ObjectMapper json, Clock clock,
                       HostingPlans plans) {
@@ -62,9 +65,9 @@ public class ExecutionRecorder {
      * Prometheus's {@code cirrus_functions_executions_total}) and queues it to be stored and published.
      */
     public void record(ExecutionRecord execution, FunctionApp app) {
-        io.micrometer.core.instrument.Counter.builder("cirrus.functions.executions")
-                .description("Function executions, by how they ended").tag("status", execution.status())
-                .register(io.micrometer.core.instrument.Metrics.globalRegistry).increment();
+        executionCounters.computeIfAbsent(execution.status(), status -> io.micrometer.core.instrument.Counter
+                .builder("cirrus.functions.executions").description("Function executions, by how they ended")
+                .tag("status", status).register(io.micrometer.core.instrument.Metrics.globalRegistry)).increment();
         if (!queue.offer(new Pending(execution, app))) {
             log.error("execution queue full; execution {} not recorded", execution.id());
         }

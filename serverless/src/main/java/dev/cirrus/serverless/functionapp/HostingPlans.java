@@ -44,6 +44,12 @@ public class HostingPlans implements SmartLifecycle {
     private final ObjectMapper json;
     private final String bootstrap;
     private volatile InboxConsumer consumer;
+    /**
+     * The SKUs read so far by plan key (empty: not announced), so an execution does not query the table; an applied
+     * plan event drops its entry once its transaction has committed.
+     */
+    private final java.util.concurrent.ConcurrentMap<String, Optional<String>> skus =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     HostingPlans(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json,
                  @Value("${cirrus.kafka.bootstrap-servers:}") String bootstrap) {
@@ -69,8 +75,8 @@ public class HostingPlans implements SmartLifecycle {
 
     /** The SKU of a plan, if app-service announced it. */
     Optional<String> sku(String serverFarmId) {
-        return jdbc.queryForList("select sku_name from hosting_plan where plan_key = ?", String.class,
-                serverFarmId.toLowerCase(Locale.ROOT)).stream().findFirst();
+        return skus.computeIfAbsent(serverFarmId.toLowerCase(Locale.ROOT), key -> jdbc.queryForList(
+                "select sku_name from hosting_plan where plan_key = ?", String.class, key).stream().findFirst());
     }
 
     /** Applies one plan event; runs inside the inbox's transaction. */
@@ -79,6 +85,13 @@ public class HostingPlans implements SmartLifecycle {
             return;
         }
         String key = event.subject().toLowerCase(Locale.ROOT);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        skus.remove(key);
+                    }
+                });
         if (EventTypes.APP_SERVICE_PLAN_DELETED.equals(event.type())) {
             jdbc.update("delete from hosting_plan where plan_key = ?", key);
             return;
