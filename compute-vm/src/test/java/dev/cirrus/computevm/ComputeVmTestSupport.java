@@ -46,7 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
         "cirrus.placement.circuit-breaker.open-duration=500ms",
         "cirrus.batch.root=target/batch-nodes",
         "cirrus.batch.node-boot=300ms",
-        "cirrus.batch.tick=200ms"})
+        "cirrus.batch.tick=200ms",
+        // monitor time 30 times faster: a minute of metrics in 2 s, the autoscale engine every 0.5 s
+        "cirrus.monitor.clock-rate=30",
+        "cirrus.monitor.autoscale-interval=PT15S"})
 public abstract class ComputeVmTestSupport {
 
     public static final String API = "api-version=2024-07-01";

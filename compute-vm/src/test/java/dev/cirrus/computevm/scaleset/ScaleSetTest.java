@@ -23,17 +23,17 @@ import tools.jackson.databind.JsonNode;
  * Scale sets against the real placement engine, PostgreSQL and Kafka: instances are VMs placed with the set's
  * group, spread over its fault domains; scaling follows the policies; set-wide and per-instance actions; events.
  */
-class ScaleSetTest extends ComputeVmTestSupport {
+public class ScaleSetTest extends ComputeVmTestSupport {
 
     private final String sub = newSubscription();
 
-    static String setPath(String sub, String rg, String name) {
+    public static String setPath(String sub, String rg, String name) {
         return "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
                 + name;
     }
 
     /** A Uniform set of {@code capacity} Standard_B1s instances (1 vCPU each) with the given extra properties. */
-    static String uniform(String location, int capacity, String extraProperties) {
+    public static String uniform(String location, int capacity, String extraProperties) {
         return """
                 {"location": "%s", "tags": {"tier": "web"},
                  "sku": {"name": "Standard_B1s", "tier": "Standard", "capacity": %d},

@@ -49,6 +49,12 @@ public final class EventTypes {
     public static final String SCALE_SET_SCALED = "Microsoft.Compute.ScaleSetScaled";
     public static final String SCALE_SET_DELETED = "Microsoft.Compute.ScaleSetDeleted";
 
+    // also on cirrus.compute.vm: the autoscale engine's actions on a scale set (compute-vm autoscale/); data:
+    // AutoscaleActionData. Subject: the autoscale setting's id.
+    public static final String AUTOSCALE_SCALED_OUT = "Microsoft.Insights.AutoscaleScaledOut";
+    public static final String AUTOSCALE_SCALED_IN = "Microsoft.Insights.AutoscaleScaledIn";
+    public static final String AUTOSCALE_SCALE_FAILED = "Microsoft.Insights.AutoscaleScaleFailed";
+
     // also on cirrus.compute.vm: Microsoft.Network resources (compute-vm owns them); data: NetworkResourceData
     public static final String NETWORK_RESOURCE_CREATED = "Microsoft.Network.ResourceCreated";
     public static final String NETWORK_RESOURCE_UPDATED = "Microsoft.Network.ResourceUpdated";

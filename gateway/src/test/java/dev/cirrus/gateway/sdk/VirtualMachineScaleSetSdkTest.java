@@ -3,6 +3,9 @@ package dev.cirrus.gateway.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,15 @@ import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSet;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetSkuTypes;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetVM;
+import com.azure.resourcemanager.monitor.models.AutoscaleSetting;
+import com.azure.resourcemanager.monitor.models.ComparisonOperationType;
+import com.azure.resourcemanager.monitor.models.MetricCollection;
+import com.azure.resourcemanager.monitor.models.MetricDefinition;
+import com.azure.resourcemanager.monitor.models.MetricStatisticType;
+import com.azure.resourcemanager.monitor.models.MetricValue;
+import com.azure.resourcemanager.monitor.models.ScaleDirection;
+import com.azure.resourcemanager.monitor.models.ScaleType;
+import com.azure.resourcemanager.monitor.models.TimeAggregationType;
 import com.azure.resourcemanager.network.models.Network;
 import dev.cirrus.gateway.identity.GatewayData;
 import dev.cirrus.gateway.support.ChildService;
@@ -28,6 +40,7 @@ import dev.cirrus.gateway.support.TestDatabase;
 import dev.cirrus.gateway.tls.HttpsListener;
 import dev.cirrus.testkit.TestInfrastructure;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +88,9 @@ class VirtualMachineScaleSetSdkTest {
                 "--spring.datasource.url=" + pg.newDatabase("vmss_sdk_compute_vm"),
                 "--cirrus.placement.target=127.0.0.1:" + placementGrpcPort,
                 "--cirrus.vm.timings.provisioning=200ms", "--cirrus.vm.timings.deletion=200ms",
-                "--cirrus.vm.worker.poll-interval=200ms", "--cirrus.vmss.poll-interval=200ms"));
+                "--cirrus.vm.worker.poll-interval=200ms", "--cirrus.vmss.poll-interval=200ms",
+                // monitor time 30 times faster: a five-minute autoscale window passes in ten seconds
+                "--cirrus.monitor.clock-rate=30", "--cirrus.monitor.autoscale-interval=PT15S"));
         placement.awaitReady();
         computeVm.awaitReady();
     }
@@ -148,6 +163,100 @@ class VirtualMachineScaleSetSdkTest {
         assertThat(azure.virtualMachineScaleSets().listByResourceGroup(rg).stream().count()).isZero();
         azure.resourceGroups().deleteByName(rg);
         assertThat(azure.resourceGroups().contain(rg)).isFalse();
+    }
+
+    @Test
+    void theJavaSdkAttachesAnAutoscaleSettingThatGrowsTheSetUnderLoadToItsMaximumAndShrinksItAfterwards()
+            throws Exception {
+        AzureResourceManager azure = sdk();
+        String rg = "autoscale-sdk-rg";
+        azure.resourceGroups().define(rg).withRegion(Region.US_EAST).create();
+        Network network = azure.networks().define("autoscale-vnet").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg).withAddressSpace("10.31.0.0/16")
+                .withSubnet("default", "10.31.0.0/24").create();
+        VirtualMachineScaleSet set = azure.virtualMachineScaleSets().define("autoscaled")
+                .withRegion(Region.US_EAST).withExistingResourceGroup(rg)
+                .withSku(VirtualMachineScaleSetSkuTypes.fromSkuNameAndTier("Standard_B1s", "Standard"))
+                .withExistingPrimaryNetworkSubnet(network, "default")
+                .withoutPrimaryInternetFacingLoadBalancer().withoutPrimaryInternalLoadBalancer()
+                .withLatestLinuxImage("Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts")
+                .withRootUsername("azureuser").withRootPassword("Cirrus-Passw0rd!")
+                .withCapacity(2).create();
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minusDays(1);
+
+        // Cirrus's load model (its own API, through the gateway with the same token): 90 % CPU on every instance
+        assertThat(putWithToken(set.id() + "/providers/Cirrus.Monitor/loadProfiles/default?api-version=2026-01-01",
+                "{\"properties\": {\"kind\": \"Constant\", \"percentCpu\": 90}}")).isEqualTo(201);
+
+        AutoscaleSetting setting = azure.autoscaleSettings().define("autoscaled-cpu").withRegion(Region.US_EAST)
+                .withExistingResourceGroup(rg).withTargetResource(set.id())
+                .defineAutoscaleProfile("default").withMetricBasedScale(1, 4, 2)
+                .defineScaleRule().withMetricSource(set.id()).withMetricName("Percentage CPU")
+                .withStatistic(Duration.ofMinutes(5), Duration.ofMinutes(1), MetricStatisticType.AVERAGE)
+                .withCondition(TimeAggregationType.AVERAGE, ComparisonOperationType.GREATER_THAN, 70)
+                .withScaleAction(ScaleDirection.INCREASE, ScaleType.CHANGE_COUNT, 1, Duration.ofMinutes(1)).attach()
+                .defineScaleRule().withMetricSource(set.id()).withMetricName("Percentage CPU")
+                .withStatistic(Duration.ofMinutes(5), Duration.ofMinutes(1), MetricStatisticType.AVERAGE)
+                .withCondition(TimeAggregationType.AVERAGE, ComparisonOperationType.LESS_THAN, 30)
+                .withScaleAction(ScaleDirection.DECREASE, ScaleType.CHANGE_COUNT, 1, Duration.ofMinutes(1)).attach()
+                .attach().create();
+        assertThat(setting.autoscaleEnabled()).isTrue();
+        assertThat(setting.profiles()).containsKey("default");
+
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                azure.virtualMachineScaleSets().getById(set.id()).capacity() == 4);
+
+        // Azure Monitor's metrics through the SDK's monitor client: the definitions, then a query of the load
+        MetricDefinition cpu = azure.metricDefinitions().listByResource(set.id()).stream()
+                .filter(d -> d.name().value().equals("Percentage CPU")).findFirst().orElseThrow();
+        MetricCollection metrics = cpu.defineQuery().startingFrom(start).endsBefore(OffsetDateTime.now(ZoneOffset.UTC)
+                        .plusDays(1)).withAggregation("Average,Maximum").withInterval(Duration.ofMinutes(5)).execute();
+        double max = metrics.metrics().get(0).timeseries().stream().flatMap(t -> t.data().stream())
+                .filter(v -> v.maximum() != null).mapToDouble(MetricValue::maximum).max().orElse(0);
+        assertThat(max).isEqualTo(90.0);
+
+        assertThat(putWithToken(set.id() + "/providers/Cirrus.Monitor/loadProfiles/default?api-version=2026-01-01",
+                "{\"properties\": {\"kind\": \"Constant\", \"percentCpu\": 5}}")).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                azure.virtualMachineScaleSets().getById(set.id()).capacity() == 1);
+
+        List<String> operations = new ArrayList<>();
+        azure.activityLogs().defineQuery().startingFrom(start).endsBefore(OffsetDateTime.now(ZoneOffset.UTC).plusDays(1))
+                .withAllPropertiesInResponse().filterByResource(setting.id()).execute()
+                .forEach(e -> operations.add(e.operationName().value()));
+        assertThat(operations).contains("Microsoft.Insights/AutoscaleSettings/Scaleup/Action",
+                "Microsoft.Insights/AutoscaleSettings/Scaledown/Action");
+
+        azure.autoscaleSettings().deleteById(setting.id());
+        azure.virtualMachineScaleSets().deleteById(set.id());
+        azure.resourceGroups().deleteByName(rg);
+    }
+
+    /** A PUT of Cirrus's own API with the SDK's credential (no SDK knows Cirrus.Monitor). */
+    private int putWithToken(String path, String body) throws Exception {
+        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
+        String gateway = "https://localhost:" + https.port();
+        String token = new ClientSecretCredentialBuilder().authorityHost(gateway + "/").disableInstanceDiscovery()
+                .tenantId(credentials.path("tenantId").asString()).clientId(credentials.path("clientId").asString())
+                .clientSecret(credentials.path("clientSecret").asString()).httpClient(httpClient()).build()
+                .getTokenSync(new com.azure.core.credential.TokenRequestContext().addScopes(gateway + "/.default"))
+                .getToken();
+        com.azure.core.http.HttpRequest request = new com.azure.core.http.HttpRequest(
+                com.azure.core.http.HttpMethod.PUT, gateway + path)
+                .setHeader(com.azure.core.http.HttpHeaderName.AUTHORIZATION, "Bearer " + token)
+                .setHeader(com.azure.core.http.HttpHeaderName.CONTENT_TYPE, "application/json").setBody(body);
+        try (com.azure.core.http.HttpResponse response = httpClient().sendSync(request,
+                com.azure.core.util.Context.NONE)) {
+            assertThat(response.getStatusCode()).as(response.getBodyAsBinaryData().toString()).isLessThan(300);
+            return response.getStatusCode();
+        }
+    }
+
+    private HttpClient httpClient() throws Exception {
+        io.netty.handler.ssl.SslContext trust = SslContextBuilder.forClient()
+                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
+        return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+                .secure(tls -> tls.sslContext(trust))).build();
     }
 
     private static long count(VirtualMachineScaleSet set) {

@@ -1,0 +1,67 @@
+package dev.cirrus.computevm.monitor;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The stored per-minute samples (table {@code metric_samples}): one row per running VM and minute, keyed by both, so
+ * a minute sampled twice (two replicas, a retried round) is stored once.
+ */
+@Repository
+class MetricSamples {
+
+    /** One VM's minute: {@code minute} is the minute's start. */
+    record Sample(String resourceKey, String scaleSetKey, String displayName, Instant minute, double percentCpu,
+                  double networkInBytes, double networkOutBytes, double availableMemoryBytes) {
+    }
+
+    private final JdbcClient jdbc;
+
+    MetricSamples(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(List<Sample> samples) {
+        for (Sample s : samples) {
+            jdbc.sql("""
+                            insert into metric_samples (resource_key, scale_set_key, display_name, minute, percent_cpu,
+                                network_in_bytes, network_out_bytes, available_memory_bytes)
+                            values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                    .param(s.resourceKey()).param(s.scaleSetKey()).param(s.displayName())
+                    .param(Timestamp.from(s.minute())).param(s.percentCpu()).param(s.networkInBytes())
+                    .param(s.networkOutBytes()).param(s.availableMemoryBytes()).update();
+        }
+    }
+
+    /** The samples of one VM (or, with {@code scaleSet}, of every instance of the set) in [from, to). */
+    List<Sample> between(String key, boolean scaleSet, Instant from, Instant to) {
+        return jdbc.sql("select resource_key, scale_set_key, display_name, minute, percent_cpu, network_in_bytes, "
+                        + "network_out_bytes, available_memory_bytes from metric_samples where "
+                        + (scaleSet ? "scale_set_key" : "resource_key") + " = ? and minute >= ? and minute < ? "
+                        + "order by minute, resource_key")
+                .param(key).param(Timestamp.from(from)).param(Timestamp.from(to))
+                .query((rs, i) -> new Sample(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
+                        rs.getDouble(8)))
+                .list();
+    }
+
+    /** The last minute the sampler completed, locked for this round (one sampler at a time). */
+    Optional<Instant> lockLastMinute() {
+        return jdbc.sql("select last_minute from metric_sampler_state where id = 1 for update")
+                .query((rs, i) -> rs.getTimestamp(1)).optional().map(t -> t == null ? null : t.toInstant());
+    }
+
+    void saveLastMinute(Instant minute) {
+        jdbc.sql("update metric_sampler_state set last_minute = ? where id = 1").param(Timestamp.from(minute)).update();
+    }
+
+    int purgeBefore(Instant cutoff) {
+        return jdbc.sql("delete from metric_samples where minute < ?").param(Timestamp.from(cutoff)).update();
+    }
+}
