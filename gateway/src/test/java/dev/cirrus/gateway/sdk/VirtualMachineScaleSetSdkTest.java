@@ -228,6 +228,9 @@ class VirtualMachineScaleSetSdkTest {
                 "Microsoft.Insights/AutoscaleSettings/Scaledown/Action");
 
         azure.autoscaleSettings().deleteById(setting.id());
+        // the last scale-in may still be removing its instance: a delete meanwhile is refused (409), as on Azure
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "Succeeded".equals(
+                azure.virtualMachineScaleSets().getById(set.id()).innerModel().provisioningState()));
         azure.virtualMachineScaleSets().deleteById(set.id());
         azure.resourceGroups().deleteByName(rg);
     }
