@@ -39,6 +39,8 @@ public final class PlacementEngineProcess implements AutoCloseable {
     private ChildJvm process;
     private ManagedChannel channel;
 
+    private Path inventory = Path.of("src/test/resources/inventory/test-topology.yaml");
+
     private PlacementEngineProcess(int grpcPort) {
         this.httpPort = freePort();
         this.grpcPort = grpcPort;
@@ -60,6 +62,13 @@ public final class PlacementEngineProcess implements AutoCloseable {
         return new PlacementEngineProcess(grpcPort);
     }
 
+    /** An engine of its own with another inventory file (benchmarks: a synthetic 10,000-host region). */
+    public static synchronized PlacementEngineProcess withInventory(Path inventory) {
+        PlacementEngineProcess engine = new PlacementEngineProcess(freePort());
+        engine.inventory = inventory;
+        return engine;
+    }
+
     public synchronized PlacementEngineProcess start() {
         if (process != null) {
             return this;
@@ -75,8 +84,7 @@ public final class PlacementEngineProcess implements AutoCloseable {
                         "--cirrus.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
                         "--cirrus.placement.grpc-port=" + grpcPort,
                         "--cirrus.placement.grpc-shutdown-grace=PT1S",
-                        "--cirrus.placement.inventory=file:" + Path.of("src/test/resources/inventory/test-topology.yaml")
-                                .toAbsolutePath(),
+                        "--cirrus.placement.inventory=file:" + inventory.toAbsolutePath(),
                         "--cirrus.placement.maintenance.reboot-time=PT2S",
                         "--cirrus.placement.maintenance.tick=PT0.2S")
                 .start(Duration.ofSeconds(120));

@@ -205,10 +205,38 @@ class AutoscaleSettings {
         return new Page(page, page.getLast().key());
     }
 
-    /** The enabled settings' keys, for one round of the engine. */
-    List<String> enabledKeys() {
-        return jdbc.sql("select resource_key from autoscale_settings where (properties->>'enabled')::boolean")
-                .query(String.class).list();
+    /**
+     * An enabled setting with its target's capacity (null when the target is gone), for one round of the engine;
+     * its body is read separately, only when its ETag is new to the engine ({@link #properties}).
+     */
+    record Candidate(String key, String etag, Instant lastScaleTime, Integer capacity) {
+    }
+
+    /** Every enabled setting and its target's capacity, in one query. */
+    List<Candidate> enabled() {
+        return jdbc.sql("""
+                        select a.resource_key, a.etag, a.last_scale_time, s.capacity
+                        from autoscale_settings a left join scale_sets s on s.resource_key = a.target_key
+                        where (a.properties->>'enabled')::boolean""")
+                .query((rs, i) -> {
+                    Timestamp last = rs.getTimestamp(3);
+                    long capacity = rs.getLong(4);
+                    return new Candidate(rs.getString(1), rs.getString(2), last == null ? null : last.toInstant(),
+                            rs.wasNull() ? null : (int) capacity);
+                })
+                .list();
+    }
+
+    /** The stored bodies of these settings by key, with their ETags: {key → [etag, properties]}. */
+    Map<String, String[]> properties(List<String> keys) {
+        Map<String, String[]> bodies = new java.util.HashMap<>();
+        if (!keys.isEmpty()) {
+            jdbc.sql("select resource_key, etag, properties::text from autoscale_settings where resource_key = any(?)")
+                    .param(keys.toArray(String[]::new))
+                    .query((rs, i) -> bodies.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}))
+                    .list();
+        }
+        return bodies;
     }
 
     /** The setting, locked for one evaluation; empty when another replica evaluates it or it is gone. */

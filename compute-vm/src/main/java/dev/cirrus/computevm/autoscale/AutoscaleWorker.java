@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.cirrus.computevm.monitor.Metrics;
+import dev.cirrus.computevm.monitor.MinuteStats;
 import dev.cirrus.computevm.monitor.MonitorClock;
 import dev.cirrus.computevm.scaleset.ScaleSetCapacity;
 import dev.cirrus.contracts.arm.ArmErrorException;
@@ -77,22 +78,76 @@ class AutoscaleWorker implements SmartLifecycle {
         this.interval = interval;
     }
 
-    /** One round over every enabled setting; answers the decisions taken (for tests and the benchmark). */
+    /**
+     * One round over every enabled setting: the settings with their targets' capacities and the minute statistics of
+     * every rule's scale set are read in two queries, each setting decided in memory; only a setting that must scale
+     * is taken again under its row lock ({@link #act}), decided again on fresh figures and acted on. Answers the
+     * number of scale actions taken.
+     */
     int evaluateAll() {
+        Instant now = clock.now();
+        List<AutoscaleSettings.Candidate> candidates = settings.enabled();
+        List<String> unknown = candidates.stream().filter(c -> {
+            java.util.Map.Entry<String, AutoscaleSetting> cached = parsedByKey.get(c.key());
+            return cached == null || !cached.getKey().equals(c.etag());
+        }).map(AutoscaleSettings.Candidate::key).toList();
+        settings.properties(unknown).forEach((key, body) -> parsedByKey.put(key,
+                java.util.Map.entry(body[0], AutoscaleSettingJson.parse((ObjectNode) json.readTree(body[1])))));
+        java.util.Map<String, AutoscaleSetting> parsed = new java.util.HashMap<>();
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        Duration longest = Duration.ofMinutes(5);
+        for (AutoscaleSettings.Candidate c : candidates) {
+            java.util.Map.Entry<String, AutoscaleSetting> cached = parsedByKey.get(c.key());
+            if (cached == null) {
+                continue; // deleted since the first query
+            }
+            AutoscaleSetting setting = cached.getValue();
+            parsed.put(c.key(), setting);
+            for (AutoscaleSetting.Profile p : setting.profiles()) {
+                for (AutoscaleSetting.Rule r : p.rules()) {
+                    sources.add(r.metricResourceUri().toLowerCase(Locale.ROOT));
+                    longest = r.timeWindow().compareTo(longest) > 0 ? r.timeWindow() : longest;
+                }
+            }
+        }
+        java.util.Map<String, List<MinuteStats>> stats = metrics.minuteStats(sources, now.minus(longest), now);
         int scaled = 0;
-        for (String key : settings.enabledKeys()) {
+        for (AutoscaleSettings.Candidate c : candidates) {
+            if (c.capacity() == null || !parsed.containsKey(c.key())) {
+                continue;
+            }
+            AutoscaleDecider.Decision decision = AutoscaleDecider.decide(parsed.get(c.key()), now, c.capacity(),
+                    (rule, t) -> value(stats, rule, t), c.lastScaleTime());
+            if (!(decision instanceof AutoscaleDecider.Scale)) {
+                continue;
+            }
             try {
-                if (evaluate(key)) {
+                if (act(c.key())) {
                     scaled++;
                 }
             } catch (RuntimeException e) {
-                log.warn("autoscale evaluation of {} failed: {}", key, e.toString());
+                log.warn("autoscale evaluation of {} failed: {}", c.key(), e.toString());
             }
+        }
+        if (parsedByKey.size() > candidates.size()) {
+            java.util.Set<String> live = new java.util.HashSet<>(parsed.keySet());
+            parsedByKey.keySet().retainAll(live);
         }
         return scaled;
     }
 
-    private boolean evaluate(String key) {
+    private final java.util.Map<String, java.util.Map.Entry<String, AutoscaleSetting>> parsedByKey =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static OptionalDouble value(java.util.Map<String, List<MinuteStats>> stats, AutoscaleSetting.Rule rule,
+                                        Instant now) {
+        List<MinuteStats> minutes = stats.get(rule.metricResourceUri().toLowerCase(Locale.ROOT));
+        return minutes == null ? OptionalDouble.empty() : Metrics.windowValue(minutes, rule.metric(), rule.timeGrain(),
+                rule.statistic(), rule.timeWindow(), rule.timeAggregation(), now);
+    }
+
+    /** Load → decide → save under the setting's row lock, on fresh figures; true when it scaled. */
+    private boolean act(String key) {
         Instant now = clock.now();
         record Acted(AutoscaleHistory.Entry entry, AutoscaleSetting setting) {
         }
@@ -115,8 +170,17 @@ class AutoscaleWorker implements SmartLifecycle {
                     settings.evaluated(key, now, false);
                     return null;
                 }
+                java.util.Set<String> sources = new java.util.HashSet<>();
+                Duration longest = Duration.ofMinutes(5);
+                for (AutoscaleSetting.Profile p : setting.profiles()) {
+                    for (AutoscaleSetting.Rule r : p.rules()) {
+                        sources.add(r.metricResourceUri().toLowerCase(Locale.ROOT));
+                        longest = r.timeWindow().compareTo(longest) > 0 ? r.timeWindow() : longest;
+                    }
+                }
+                java.util.Map<String, List<MinuteStats>> stats = metrics.minuteStats(sources, now.minus(longest), now);
                 AutoscaleDecider.Decision decision = AutoscaleDecider.decide(setting, now, set.capacity(),
-                        this::value, stored.lastScaleTime());
+                        (rule, t) -> value(stats, rule, t), stored.lastScaleTime());
                 if (!(decision instanceof AutoscaleDecider.Scale scale)) {
                     settings.evaluated(key, now, false);
                     return null;
@@ -148,12 +212,6 @@ class AutoscaleWorker implements SmartLifecycle {
         }
         notifyAll(acted.entry(), acted.setting());
         return true;
-    }
-
-    private OptionalDouble value(AutoscaleSetting.Rule rule, Instant now) {
-        String key = rule.metricResourceUri().toLowerCase(Locale.ROOT);
-        return metrics.windowValue(key, true, rule.metric(), rule.timeGrain(), rule.statistic(), rule.timeWindow(),
-                rule.timeAggregation(), now);
     }
 
     private AutoscaleHistory.Entry entry(AutoscaleSettings.Stored stored, ScaleSetCapacity.Target set,

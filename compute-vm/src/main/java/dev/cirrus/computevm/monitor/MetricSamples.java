@@ -51,6 +51,34 @@ class MetricSamples {
                 .list();
     }
 
+    /** Per scale set and minute, each metric's count, sum, minimum and maximum over the instances' samples. */
+    List<MinuteStats> minuteStats(java.util.Collection<String> scaleSetKeys, Instant from, Instant to) {
+        if (scaleSetKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select scale_set_key, minute, count(*),
+                               sum(percent_cpu), min(percent_cpu), max(percent_cpu),
+                               sum(network_in_bytes), min(network_in_bytes), max(network_in_bytes),
+                               sum(network_out_bytes), min(network_out_bytes), max(network_out_bytes),
+                               sum(available_memory_bytes), min(available_memory_bytes), max(available_memory_bytes)
+                        from metric_samples where scale_set_key = any(?) and minute >= ? and minute < ?
+                        group by scale_set_key, minute order by scale_set_key, minute""")
+                .param(scaleSetKeys.toArray(String[]::new)).param(Timestamp.from(from)).param(Timestamp.from(to))
+                .query((rs, i) -> {
+                    long n = rs.getLong(3);
+                    java.util.Map<MonitorMetric, MinuteStats.Stat> stats = new java.util.EnumMap<>(MonitorMetric.class);
+                    MonitorMetric[] order = {MonitorMetric.PERCENTAGE_CPU, MonitorMetric.NETWORK_IN_TOTAL,
+                            MonitorMetric.NETWORK_OUT_TOTAL, MonitorMetric.AVAILABLE_MEMORY_BYTES};
+                    for (int m = 0; m < order.length; m++) {
+                        stats.put(order[m], new MinuteStats.Stat(n, rs.getDouble(4 + 3 * m), rs.getDouble(5 + 3 * m),
+                                rs.getDouble(6 + 3 * m)));
+                    }
+                    return new MinuteStats(rs.getString(1), rs.getTimestamp(2).toInstant(), stats);
+                })
+                .list();
+    }
+
     /** The last minute the sampler completed, locked for this round (one sampler at a time). */
     Optional<Instant> lockLastMinute() {
         return jdbc.sql("select last_minute from metric_sampler_state where id = 1 for update")

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 /**
  * Reads the stored samples as Azure Monitor does: per interval, the chosen aggregations over every sample in it
  * (a scale set's samples are its instances', pooled, or one series per instance when split by {@code VMName}).
- * {@link #series} is pure; the autoscale engine reads through {@link #windowValue}.
+ * {@link #series} and {@link #windowValue} are pure; the autoscale engine reads {@link #minuteStats} once a round.
  *
  * <p>Worked example: a set of two instances at 20 % and 60 % CPU for the minutes 12:00–12:04, interval PT5M: one
  * point at 12:00 with Average 40, Minimum 20, Maximum 60, Total 400, Count 10.
@@ -44,36 +44,49 @@ public class Metrics {
     }
 
     /**
-     * An autoscale rule's value: the samples of the target in [{@code to - window}, {@code to}), per {@code grain}
-     * the {@code statistic} across them, then the {@code aggregation} across grains; empty when no sample exists.
+     * The per-minute reductions of the given scale sets' samples in [{@code from}, {@code to}), one query for all of
+     * them (the autoscale engine's round), grouped by set.
      */
-    public OptionalDouble windowValue(String targetKey, boolean scaleSet, MonitorMetric metric, Duration grain,
-                                      Statistic statistic, Duration window, TimeAggregation aggregation, Instant to) {
-        return windowValue(samples.between(targetKey, scaleSet, to.minus(window), to), metric, grain, statistic,
-                aggregation, to.minus(window));
+    public Map<String, List<MinuteStats>> minuteStats(java.util.Collection<String> scaleSetKeys, Instant from,
+                                                      Instant to) {
+        Map<String, List<MinuteStats>> bySet = new java.util.HashMap<>();
+        for (MinuteStats m : samples.minuteStats(scaleSetKeys, from, to)) {
+            bySet.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+        }
+        return bySet;
     }
 
-    static OptionalDouble windowValue(List<MetricSamples.Sample> in, MonitorMetric metric, Duration grain,
-                                      Statistic statistic, TimeAggregation aggregation, Instant from) {
-        Map<Long, List<Double>> byGrain = new LinkedHashMap<>();
-        for (MetricSamples.Sample s : in) {
-            long bucket = Duration.between(from, s.minute()).toMillis() / grain.toMillis();
-            byGrain.computeIfAbsent(bucket, b -> new ArrayList<>()).add(metric.of(s));
+    /**
+     * An autoscale rule's value: of the minutes in [{@code to - window}, {@code to}), per {@code grain} the
+     * {@code statistic} across the samples in it, then the {@code aggregation} across grains; empty when no sample
+     * exists. Pure.
+     */
+    public static OptionalDouble windowValue(List<MinuteStats> minutes, MonitorMetric metric, Duration grain,
+                                             Statistic statistic, Duration window, TimeAggregation aggregation,
+                                             Instant to) {
+        Instant from = to.minus(window);
+        Map<Long, MinuteStats.Stat> byGrain = new java.util.TreeMap<>();
+        for (MinuteStats m : minutes) {
+            MinuteStats.Stat stat = m.stats().get(metric);
+            if (stat == null || m.minute().isBefore(from) || !m.minute().isBefore(to)) {
+                continue;
+            }
+            long bucket = Duration.between(from, m.minute()).toMillis() / grain.toMillis();
+            byGrain.merge(bucket, stat, MinuteStats.Stat::plus);
         }
         if (byGrain.isEmpty()) {
             return OptionalDouble.empty();
         }
         List<Double> perGrain = new ArrayList<>();
-        byGrain.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            List<Double> v = e.getValue();
+        for (MinuteStats.Stat v : byGrain.values()) {
             perGrain.add(switch (statistic) {
-                case Average -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-                case Min -> v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-                case Max -> v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-                case Sum -> v.stream().mapToDouble(Double::doubleValue).sum();
-                case Count -> (double) v.size();
+                case Average -> v.sum() / v.count();
+                case Min -> v.min();
+                case Max -> v.max();
+                case Sum -> v.sum();
+                case Count -> (double) v.count();
             });
-        });
+        }
         return OptionalDouble.of(switch (aggregation) {
             case Average -> perGrain.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             case Minimum -> perGrain.stream().mapToDouble(Double::doubleValue).min().orElseThrow();

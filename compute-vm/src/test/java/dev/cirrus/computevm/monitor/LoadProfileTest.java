@@ -85,12 +85,21 @@ class LoadProfileTest {
     void anAutoscaleWindowTakesTheStatisticPerGrainThenTheTimeAggregation() {
         List<MetricSamples.Sample> samples = List.of(cpu("a", 0, 10), cpu("b", 0, 30), cpu("a", 1, 50),
                 cpu("b", 1, 90));
-        OptionalDouble averageOfMaxima = Metrics.windowValue(samples, MonitorMetric.PERCENTAGE_CPU,
-                Duration.ofMinutes(1), Metrics.Statistic.Max, Metrics.TimeAggregation.Average, NOON);
+        List<MinuteStats> minutes = MinuteStats.of(samples, true);
+        Instant end = NOON.plusSeconds(120);
+        Duration window = Duration.ofMinutes(2);
+        OptionalDouble averageOfMaxima = Metrics.windowValue(minutes, MonitorMetric.PERCENTAGE_CPU,
+                Duration.ofMinutes(1), Metrics.Statistic.Max, window, Metrics.TimeAggregation.Average, end);
         assertThat(averageOfMaxima).hasValue(60.0);
-        assertThat(Metrics.windowValue(samples, MonitorMetric.PERCENTAGE_CPU, Duration.ofMinutes(1),
-                Metrics.Statistic.Average, Metrics.TimeAggregation.Last, NOON)).hasValue(70.0);
+        assertThat(Metrics.windowValue(minutes, MonitorMetric.PERCENTAGE_CPU, Duration.ofMinutes(1),
+                Metrics.Statistic.Average, window, Metrics.TimeAggregation.Last, end)).hasValue(70.0);
+        assertThat(Metrics.windowValue(minutes, MonitorMetric.PERCENTAGE_CPU, Duration.ofMinutes(2),
+                Metrics.Statistic.Sum, window, Metrics.TimeAggregation.Total, end)).as("one grain of both minutes")
+                .hasValue(180.0);
+        assertThat(Metrics.windowValue(minutes, MonitorMetric.PERCENTAGE_CPU, Duration.ofMinutes(1),
+                Metrics.Statistic.Average, Duration.ofMinutes(1), Metrics.TimeAggregation.Average, NOON.plusSeconds(60)))
+                .as("only the first minute is in a one-minute window ending at its end").hasValue(20.0);
         assertThat(Metrics.windowValue(List.of(), MonitorMetric.PERCENTAGE_CPU, Duration.ofMinutes(1),
-                Metrics.Statistic.Average, Metrics.TimeAggregation.Average, NOON)).isEmpty();
+                Metrics.Statistic.Average, window, Metrics.TimeAggregation.Average, end)).isEmpty();
     }
 }
