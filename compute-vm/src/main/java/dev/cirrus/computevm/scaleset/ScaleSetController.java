@@ -179,6 +179,24 @@ class ScaleSetController {
         return body;
     }
 
+    // ---- rolling upgrades ----
+
+    /** The latest rolling upgrade: its policy, running status and the instances' progress; 404 if none ran. */
+    @GetMapping(SET + "/rollingUpgrades/latest")
+    ObjectNode latestRollingUpgrade(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                    @PathVariable String name) {
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return representation.rollingUpgrade(sets.latestRollingUpgrade(subscriptionId, resourceGroup, name));
+    }
+
+    /** Cancels the running rolling upgrade (202; the batch in flight finishes); 409 OperationNotAllowed if none. */
+    @PostMapping(SET + "/rollingUpgrades/cancel")
+    ResponseEntity<Void> cancelRollingUpgrade(@PathVariable String subscriptionId, @PathVariable String resourceGroup,
+                                              @PathVariable String name, @RequestParam("api-version") String apiVersion) {
+        ResourceId.requireSubscriptionId(subscriptionId);
+        return accepted(subscriptionId, sets.cancelRollingUpgrade(subscriptionId, resourceGroup, name), apiVersion);
+    }
+
     // ---- instances ----
 
     @GetMapping(SET + "/virtualMachines")

@@ -90,4 +90,47 @@ class ScaleSetRepresentation {
         }
         return view;
     }
+
+    /** {@code …/rollingUpgrades/latest}: Azure's RollingUpgradeStatusInfo. */
+    ObjectNode rollingUpgrade(ScaleSets.LatestRollingUpgrade latest) {
+        ScaleSet set = latest.set();
+        ObjectNode r = json.createObjectNode();
+        r.put("name", "latest");
+        r.put("type", "Microsoft.Compute/virtualMachineScaleSets/rollingUpgrades");
+        r.put("location", set.location());
+        ObjectNode p = r.putObject("properties");
+        ScaleSetSettings.RollingUpgradePolicy policy = set.settings().upgradePolicy().rollingUpgradePolicy();
+        p.set("policy", json.valueToTree(policy == null
+                ? new ScaleSetSettings.RollingUpgradePolicy(20, 20, 20, "PT0S") : policy));
+        RollingUpgrades.Status status = latest.status();
+        ObjectNode running = p.putObject("runningStatus");
+        running.put("code", status.code());
+        running.put("startTime", status.startTime().toString());
+        running.put("lastAction", status.lastAction());
+        running.put("lastActionTime", status.lastActionTime().toString());
+        int successful = 0;
+        int failed = 0;
+        int inProgress = 0;
+        int pending = 0;
+        for (dev.cirrus.computevm.vm.VirtualMachine vm : latest.instances()) {
+            if (vm.provisioningState() == dev.cirrus.computevm.vm.ProvisioningState.Failed) {
+                failed++;
+            } else if (vm.operationId() != null || vm.provisioningState().busy()) {
+                inProgress++;
+            } else if (vm.scaleSet().modelVersion() == set.modelVersion()) {
+                successful++;
+            } else {
+                pending++;
+            }
+        }
+        ObjectNode progress = p.putObject("progress");
+        progress.put("successfulInstanceCount", successful);
+        progress.put("failedInstanceCount", failed);
+        progress.put("inProgressInstanceCount", inProgress);
+        progress.put("pendingInstanceCount", pending);
+        if (status.errorCode() != null) {
+            p.putObject("error").put("code", status.errorCode()).put("message", status.errorMessage());
+        }
+        return r;
+    }
 }

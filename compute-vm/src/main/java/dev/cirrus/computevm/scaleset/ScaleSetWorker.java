@@ -52,13 +52,15 @@ class ScaleSetWorker implements SmartLifecycle {
     private final Clock clock;
     private final ScaleSetProperties properties;
     private final ScaleSets scaleSets;
+    private final RollingUpgrades rollingUpgrades;
     private volatile Thread thread;
     private volatile boolean running;
 
     ScaleSetWorker(ScaleSetRepository sets, ScaleSetInstances instances, OperationRepository operations,
                    ScaleSetEvents events, TransactionTemplate tx, Clock clock, ScaleSetProperties properties,
-                   ScaleSets scaleSets) {
+                   ScaleSets scaleSets, RollingUpgrades rollingUpgrades) {
         this.scaleSets = scaleSets;
+        this.rollingUpgrades = rollingUpgrades;
         this.sets = sets;
         this.instances = instances;
         this.operations = operations;
@@ -137,6 +139,7 @@ class ScaleSetWorker implements SmartLifecycle {
             if (all.isEmpty()) {
                 events.publish(set.deleted(now));
                 sets.delete(set);
+                rollingUpgrades.delete(set.key());
                 op.ifPresent(o -> operations.update(o.succeed(now)));
                 return;
             }
@@ -194,6 +197,11 @@ class ScaleSetWorker implements SmartLifecycle {
             // the policy was changed away from Rolling meanwhile: Azure's defaults finish the upgrade
             policy = new ScaleSetSettings.RollingUpgradePolicy(20, 20, 20, "PT0S");
         }
+        if (rollingUpgrades.cancelled(set.key())) {
+            // cancelled by the user: the batch in flight has finished, no further batch starts
+            end(set, op, null, all.size(), now);
+            return;
+        }
         if (set.rollingNextAt() == null) {
             set.rollingBatchEnded(now.plus(Duration.parse(policy.pauseTimeBetweenBatches())));
             sets.update(set);
@@ -237,6 +245,9 @@ class ScaleSetWorker implements SmartLifecycle {
     }
 
     private void end(ScaleSet set, Optional<Operation> op, OperationError error, int count, Instant now) {
+        if (set.rolling()) {
+            rollingUpgrades.ended(set.key(), error == null ? null : error.code(), error == null ? null : error.message());
+        }
         events.publish(set.operationEnded(error, count, now));
         sets.update(set);
         op.ifPresent(o -> operations.update(error == null ? o.succeed(now) : o.fail(error, now)));

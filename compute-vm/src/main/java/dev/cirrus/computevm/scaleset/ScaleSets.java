@@ -54,6 +54,7 @@ class ScaleSets {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ObjectMapper json;
+    private RollingUpgrades rollingUpgrades;
 
     ScaleSets(ScaleSetRepository sets, ScaleSetInstances instances, OperationRepository operations,
               ScaleSetEvents events, dev.cirrus.computevm.size.SizeCatalogue sizes, TransactionTemplate tx,
@@ -66,6 +67,36 @@ class ScaleSets {
         this.vmParser = new VmRequestParser(sizes);
         this.tx = tx;
         this.clock = clock;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void setRollingUpgrades(RollingUpgrades rollingUpgrades) {
+        this.rollingUpgrades = rollingUpgrades;
+    }
+
+    /** The latest rolling upgrade of a set and the set with its instances (404 for either missing). */
+    record LatestRollingUpgrade(ScaleSet set, List<VirtualMachine> instances, RollingUpgrades.Status status) {
+    }
+
+    LatestRollingUpgrade latestRollingUpgrade(String subscriptionId, String resourceGroup, String name) {
+        Members members = members(subscriptionId, resourceGroup, name);
+        RollingUpgrades.Status status = rollingUpgrades.find(members.set().key()).orElseThrow(() ->
+                ArmException.notFound("NotFound", "The rolling upgrade of scale set '" + name + "' was not found: no "
+                        + "rolling upgrade has run on it."));
+        return new LatestRollingUpgrade(members.set(), members.instances(), status);
+    }
+
+    /** Cancels the running rolling upgrade: the batch in flight finishes, no further batch starts (409 if none runs). */
+    Accepted cancelRollingUpgrade(String subscriptionId, String resourceGroup, String name) {
+        return tx.execute(status -> {
+            ScaleSet set = sets.findForUpdate(key(subscriptionId, resourceGroup, name))
+                    .orElseThrow(() -> notFound(resourceGroup, name));
+            if (!set.rolling() || !rollingUpgrades.cancel(set.key(), now())) {
+                throw ArmException.conflict("OperationNotAllowed", "There is no ongoing rolling upgrade on scale set '"
+                        + name + "' to cancel.");
+            }
+            return new Accepted(set.operationId(), set.location());
+        });
     }
 
     /** A PUT's outcome: the set, and the operation it started (null when nothing has to happen to instances). */
@@ -154,6 +185,7 @@ class ScaleSets {
             // Rolling: the worker upgrades the instances batch by batch, one update domain at a time
             op = UUID.randomUUID();
             set.beginRollingUpgrade(op, now);
+            rollingUpgrades.started(set.key(), now);
             operations.insertUnscheduled(Operation.start(op, set.subscriptionId(), set.location(), set.key(),
                     OperationKind.ScaleSetUpdate, now));
         }

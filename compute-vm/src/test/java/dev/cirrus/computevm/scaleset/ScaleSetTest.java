@@ -296,6 +296,41 @@ public class ScaleSetTest extends ComputeVmTestSupport {
             assertThat(windows.get(i)[0]).as("batch %d begins after batch %d ended", i, i - 1)
                     .isAfterOrEqualTo(windows.get(i - 1)[1]);
         }
+
+        JsonNode latest = json(get(set + "/rollingUpgrades/latest"));
+        assertThat(latest.path("properties").path("runningStatus").path("code").stringValue()).isEqualTo("Completed");
+        assertThat(latest.path("properties").path("runningStatus").path("lastAction").stringValue()).isEqualTo("Start");
+        assertThat(latest.path("properties").path("progress").path("successfulInstanceCount").intValue()).isEqualTo(3);
+        assertThat(latest.path("properties").path("policy").path("maxBatchInstancePercent").intValue()).isEqualTo(34);
+        HttpResponse<String> nothingToCancel = post(set + "/rollingUpgrades/cancel", null);
+        assertThat(nothingToCancel.statusCode()).isEqualTo(409);
+        assertThat(json(nothingToCancel).path("error").path("code").stringValue()).isEqualTo("OperationNotAllowed");
+    }
+
+    @Test
+    void aCancelledRollingUpgradeFinishesItsBatchAndStartsNoOther() {
+        String set = setPath(sub, "rg", "cancelled");
+        awaitOperation(put(set, uniform("westeurope", 3, "\"platformFaultDomainCount\": 3, \"overprovision\": false, "
+                + "\"upgradePolicy\": {\"mode\": \"Rolling\", \"rollingUpgradePolicy\": "
+                + "{\"maxBatchInstancePercent\": 34, \"pauseTimeBetweenBatches\": \"PT30S\"}},")), "Succeeded");
+        assertThat(get(set + "/rollingUpgrades/latest").statusCode()).as("none ran yet").isEqualTo(404);
+        String exact = json(get(set + "/virtualMachines/0")).path("properties").path("storageProfile")
+                .path("imageReference").path("exactVersion").stringValue();
+        HttpResponse<String> changed = patch(set, "{\"properties\": {\"virtualMachineProfile\": {\"storageProfile\": "
+                + "{\"imageReference\": {\"version\": \"" + exact + "\"}}}}}");
+        // the first batch runs, then a 30-second pause: cancel during it
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(get(set + "/rollingUpgrades/latest")).path("properties")
+                .path("progress").path("successfulInstanceCount").intValue() == 1);
+        HttpResponse<String> cancel = post(set + "/rollingUpgrades/cancel", null);
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        awaitOperation(changed, "Succeeded");
+        JsonNode latest = json(get(set + "/rollingUpgrades/latest")).path("properties");
+        assertThat(latest.path("runningStatus").path("code").stringValue()).isEqualTo("Cancelled");
+        assertThat(latest.path("runningStatus").path("lastAction").stringValue()).isEqualTo("Cancel");
+        assertThat(latest.path("progress").path("successfulInstanceCount").intValue()).isEqualTo(1);
+        assertThat(latest.path("progress").path("pendingInstanceCount").intValue()).isEqualTo(2);
+        assertThat(instances(set).stream().filter(vm -> vm.path("properties").path("latestModelApplied").booleanValue()))
+                .hasSize(1);
     }
 
     private static java.time.Instant time(List<TopicReader.Event> events, String type) {
