@@ -1,0 +1,267 @@
+package dev.cirrus.gateway.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.cirrus.contracts.placement.v1.Allocation;
+import dev.cirrus.contracts.placement.v1.PlaceRequest;
+import dev.cirrus.contracts.placement.v1.PlacementServiceGrpc;
+import dev.cirrus.contracts.placement.v1.VmSize;
+import dev.cirrus.gateway.identity.GatewayData;
+import dev.cirrus.gateway.support.ChildService;
+import dev.cirrus.gateway.support.FakeService;
+import dev.cirrus.gateway.support.Gateway;
+import dev.cirrus.gateway.support.TestDatabase;
+import dev.cirrus.plumbing.security.ServiceCredential;
+import dev.cirrus.plumbing.security.ServiceCredentialGrpc;
+import dev.cirrus.testkit.ServiceCredentials;
+import dev.cirrus.testkit.TestInfrastructure;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The portal in a real browser: the distribution's headless Chromium driven through its chromedriver by Selenium,
+ * against this gateway and the REAL placement engine (its jar as a child process, the small inventory
+ * {@code src/test/resources/inventory/operator-topology.yaml}). It signs in with the administrator's client id and
+ * secret, opens the fabric, fails the rack of three VMs through the page (with its confirmation) and sees the VMs on
+ * other racks within seconds; every view is checked with axe-core (npm {@code axe-core}, installed into
+ * {@code target/axe-core}, injected into the page): no serious or critical violation. Screenshots of each step go
+ * to {@code target/portal-screenshots/}. Skipped, with the reason printed, where no Chromium and chromedriver are
+ * installed (browsers cannot be downloaded at test time here) or no npm is.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PortalBrowserTest {
+
+    static final String AXE_VERSION = "4.14.1";
+    static final Path SCREENSHOTS = Path.of("target", "portal-screenshots");
+    static final Path AXE = Path.of("target", "axe-core");
+    static final int engineHttpPort = FakeService.freePort();
+    static final int engineGrpcPort = FakeService.freePort();
+    static ChildService engine;
+    static ManagedChannel channel;
+    static WebDriver browser;
+    static String axeSource;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabase.withoutKafka(registry, "gateway_portal_browser");
+        registry.add("cirrus.placement.target", () -> "127.0.0.1:" + engineGrpcPort);
+    }
+
+    @BeforeAll
+    static void startTheBrowserAndTheEngine() throws IOException {
+        Optional<Path> chromium = executable("chromium", "chromium-browser", "google-chrome");
+        Optional<Path> driver = executable("chromedriver");
+        skipUnless(chromium.isPresent() && driver.isPresent(), "no Chromium and chromedriver on this machine (Debian: "
+                + "apt-get install chromium chromium-driver; .ci/run installs them when it runs as root)");
+        skipUnless(executable("npm").isPresent(), "no npm to install axe-core " + AXE_VERSION + " with");
+        axeSource = axe();
+        TestInfrastructure.PostgresEndpoint pg = TestInfrastructure.postgres();
+        engine = ChildService.launch("placement-engine", engineHttpPort,
+                "--spring.datasource.url=" + pg.newDatabase("portal_placement"),
+                "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password(),
+                "--cirrus.kafka.bootstrap-servers=", "--cirrus.placement.grpc-port=" + engineGrpcPort,
+                "--cirrus.placement.grpc-shutdown-grace=PT1S",
+                "--cirrus.placement.inventory=file:" + Path.of("src/test/resources/inventory/operator-topology.yaml")
+                        .toAbsolutePath());
+        channel = NettyChannelBuilder.forTarget("127.0.0.1:" + engineGrpcPort).usePlaintext()
+                .intercept(ServiceCredentialGrpc.clientInterceptor(new ServiceCredential(ServiceCredentials.value())))
+                .build();
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=1400,1100", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+        engine.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    GatewayData data;
+
+    @Test
+    void anOperatorSignsInSeesTheFabricFailsARackThroughThePageAndSeesItsVmsMove() throws Exception {
+        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
+        List<Allocation> vms = new ArrayList<>();
+        Allocation first = place();
+        vms.add(first);
+        // two more VMs on the same rack (standalone VMs may be moved anywhere in their region when it fails)
+        while (vms.size() < 3) {
+            Allocation next = place();
+            if (next.getRack().equals(first.getRack())) {
+                vms.add(next);
+            }
+        }
+        String rack = first.getRack();
+
+        browser.get("http://127.0.0.1:" + port + "/portal");
+        assertThat(browser.getTitle()).isEqualTo("Cirrus portal");
+        screenshot("01-sign-in");
+        assertNoSeriousAccessibilityViolation("sign-in");
+
+        browser.findElement(By.id("tenant")).sendKeys(credentials.path("tenantId").asString());
+        browser.findElement(By.id("client-id")).sendKeys(credentials.path("clientId").asString());
+        browser.findElement(By.id("client-secret")).sendKeys(credentials.path("clientSecret").asString());
+        browser.findElement(By.id("sign-in-button")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-fabric")));
+        for (Allocation vm : vms) {
+            wait.until(ExpectedConditions.presenceOfElementLocated(vmItem(vm)));
+            assertThat(browser.findElement(vmItem(vm)).getAttribute("data-host")).isEqualTo(vm.getHost());
+        }
+        assertThat(browser.findElement(By.id("who")).getText()).contains(credentials.path("clientId").asString());
+        screenshot("02-fabric");
+        assertNoSeriousAccessibilityViolation("fabric");
+
+        WebElement rackSection = browser.findElement(By.cssSelector("section.rack[data-rack='" + rack + "']"));
+        rackSection.findElement(By.cssSelector("button[data-action='fail-rack']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+        assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("rack " + rack);
+        screenshot("03-confirm-fail-rack");
+        browser.findElement(By.id("confirm-ok")).click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> vms.stream().allMatch(vm -> {
+            List<WebElement> item = d.findElements(vmItem(vm));
+            return item.size() == 1 && !item.getFirst().getAttribute("data-host").startsWith(rack + "-");
+        }));
+        assertThat(browser.findElement(By.cssSelector("section.rack[data-rack='" + rack + "']")).getAttribute("class"))
+                .contains("failed");
+        assertThat(browser.findElement(By.id("status")).getText()).contains("Done: fail rack " + rack)
+                .contains("3 moved");
+        screenshot("04-fabric-after-the-rack-failed");
+        Gateway admin = Gateway.admin(port, data);
+        JsonNode hosts = Gateway.json(admin.get("/cirrus/placement/hosts?region=westeurope")).path("value");
+        assertThat(hosts.valueStream().filter(h -> h.path("rack").asString().equals(rack))
+                .map(h -> h.path("state").asString())).containsOnly("Failed");
+
+        for (String view : List.of("spread", "events", "costs", "faults")) {
+            browser.findElement(By.cssSelector("button.tab[data-view='" + view + "']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-" + view)));
+            screenshot("05-" + view);
+            assertNoSeriousAccessibilityViolation(view);
+        }
+        assertThat(admin.send("POST", "/cirrus/placement/clusters/" + first.getCluster() + "/racks/" + rack
+                + "/recover", null).statusCode()).isEqualTo(200);
+    }
+
+    static By vmItem(Allocation vm) {
+        return By.cssSelector("li[data-vm-id='" + vm.getVmId() + "']");
+    }
+
+    static Allocation place() {
+        String vmId = UUID.randomUUID().toString();
+        return PlacementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .place(PlaceRequest.newBuilder().setVmId(vmId).setLocation("westeurope")
+                        .setResourceId("/subscriptions/" + UUID.randomUUID() + "/resourceGroups/rg/providers/"
+                                + "Microsoft.Compute/virtualMachines/vm-" + vmId.substring(0, 8))
+                        .setSize(VmSize.newBuilder().setName("Standard_D2s_v5").setVcpus(2).setMemoryMib(8192))
+                        .build()).getAllocation();
+    }
+
+    void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    void assertNoSeriousAccessibilityViolation(String view) {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript(axeSource);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']})"
+                + ".then(r => done(JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === "
+                + "'critical').map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => "
+                + "n.target.join(' ')).slice(0, 5)})))))"
+                + ".catch(e => done('axe failed: ' + e));");
+        assertThat(String.valueOf(result)).as("serious or critical axe-core violations in the %s view", view)
+                .isEqualTo("[]");
+    }
+
+    static String axe() throws IOException {
+        Path script = AXE.resolve("node_modules/axe-core/axe.min.js");
+        Path version = AXE.resolve("node_modules/axe-core/package.json");
+        if (!Files.exists(script) || !Files.readString(version).contains("\"version\": \"" + AXE_VERSION + "\"")) {
+            Files.createDirectories(AXE);
+            Process npm = new ProcessBuilder("npm", "install", "--prefix", AXE.toString(), "--no-audit", "--no-fund",
+                    "--no-save", "--loglevel=error", "axe-core@" + AXE_VERSION).redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                skipUnless(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0,
+                        "npm could not install axe-core " + AXE_VERSION + ": " + output);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return Files.readString(script);
+    }
+
+    static Optional<Path> executable(String... names) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String name : names) {
+            Optional<Path> found = Stream.of(path.split(java.io.File.pathSeparator)).map(dir -> Path.of(dir, name))
+                    .filter(Files::isExecutable).findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    static void skipUnless(boolean condition, String reason) {
+        if (!condition) {
+            System.out.println("PortalBrowserTest skipped: " + reason);
+        }
+        Assumptions.assumeTrue(condition, reason);
+    }
+}
