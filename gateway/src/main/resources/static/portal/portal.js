@@ -238,8 +238,8 @@ async function loadSpread(event) {
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Fault domain" }),
         ...uds.map((u) => el("th", { scope: "col", text: "UD " + u })))),
       el("tbody", {}, ...fds.map((f) => el("tr", {}, el("th", { scope: "row", text: "FD " + f }),
-        ...uds.map((u) => el("td", {}, ...list.filter((a) => a.faultDomain === f && a.updateDomain === u)
-          .map((a) => el("div", { text: resourceLabel(a.resourceId) + " on " + a.host }))))))));
+        ...uds.map((u) => el("td", { "data-fd": f, "data-ud": u }, ...list.filter((a) => a.faultDomain === f && a.updateDomain === u)
+          .map((a) => el("div", { "data-vm-id": a.vmId, text: resourceLabel(a.resourceId) + " on " + a.host }))))))));
     $("spread").replaceChildren(list.length ? table : el("p", { text: "No member of " + group + " is placed." }));
   } catch (e) {
     status("The spread could not be read: " + e.message, true);

@@ -175,6 +175,23 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRuleWithAProbabilityFaultsAboutThatShareOfTheMatchingRequests() {
+        String id = json(rule("{\"kind\":\"error\",\"operation\":\"GET\",\"probability\":0.5,\"duration\":\"PT5M\","
+                + "\"error\":{\"status\":500,\"code\":\"Flaky\"}}")).path("id").asString();
+        int faulted = 0;
+        for (int i = 0; i < 200; i++) {
+            int status = admin.get(VM).statusCode();
+            assertThat(status).isIn(200, 500);
+            faulted += status == 500 ? 1 : 0;
+        }
+        // binomial(200, 0.5): 100 ± 7; outside 60..140 is a chance below one in a billion
+        assertThat(faulted).isBetween(60, 140);
+        assertThat(computeVm.received()).hasSize(200 - faulted);
+        assertThat(jdbc.queryForObject("select count(*) from outbox where record_key = ? and event_type = "
+                + "'Cirrus.Faults.FaultInjected'", Long.class, "/cirrus/faults/" + id)).isEqualTo(faulted);
+    }
+
+    @Test
     void anActionNameMatchesThePostOfThatAction() {
         assertThat(rule("{\"kind\":\"error\",\"operation\":\"powerOff\",\"duration\":\"PT5M\","
                 + "\"error\":{\"status\":409,\"code\":\"OperationNotAllowed\",\"message\":\"Not now.\"}}").statusCode())
