@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -57,12 +58,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * The portal in a real browser: the distribution's headless Chromium driven through its chromedriver by Selenium,
  * against this gateway and the REAL placement engine (its jar as a child process, the small inventory
- * {@code src/test/resources/inventory/operator-topology.yaml}). It signs in with the administrator's client id and
- * secret, opens the fabric, fails the rack of three VMs through the page (with its confirmation) and sees the VMs on
- * other racks within seconds; every view is checked with axe-core (npm {@code axe-core}, installed into
- * {@code target/axe-core}, injected into the page): no serious or critical violation. Screenshots of each step go
- * to {@code target/portal-screenshots/}. Skipped, with the reason printed, where no Chromium and chromedriver are
- * installed (browsers cannot be downloaded at test time here) or no npm is.
+ * {@code src/test/resources/inventory/operator-topology.yaml}), both on the shared Kafka broker. It signs in with
+ * the administrator's client id and secret, opens the fabric, fails the rack of three VMs through the page (with its
+ * confirmation) and sees the VMs on other racks within seconds; sees a host failed through the API move its VM on
+ * the page by the event stream alone; reads an availability set's spread. Every view is checked with axe-core (npm
+ * {@code axe-core}, installed into {@code target/axe-core}, injected into the page): no serious or critical
+ * violation. Screenshots of each step go to {@code target/portal-screenshots/}. Skipped, with the reason printed,
+ * where no Chromium and chromedriver are installed (browsers cannot be downloaded at test time here) or no npm is.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PortalBrowserTest {
@@ -79,7 +81,7 @@ class PortalBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestDatabase.withoutKafka(registry, "gateway_portal_browser");
+        TestDatabase.withKafka(registry, "gateway_portal_browser");
         registry.add("cirrus.placement.target", () -> "127.0.0.1:" + engineGrpcPort);
     }
 
@@ -95,8 +97,8 @@ class PortalBrowserTest {
         engine = ChildService.launch("placement-engine", engineHttpPort,
                 "--spring.datasource.url=" + pg.newDatabase("portal_placement"),
                 "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password(),
-                "--cirrus.kafka.bootstrap-servers=", "--cirrus.placement.grpc-port=" + engineGrpcPort,
-                "--cirrus.placement.grpc-shutdown-grace=PT1S",
+                "--cirrus.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+                "--cirrus.placement.grpc-port=" + engineGrpcPort, "--cirrus.placement.grpc-shutdown-grace=PT1S",
                 "--cirrus.placement.inventory=file:" + Path.of("src/test/resources/inventory/operator-topology.yaml")
                         .toAbsolutePath());
         channel = NettyChannelBuilder.forTarget("127.0.0.1:" + engineGrpcPort).usePlaintext()
@@ -160,6 +162,40 @@ class PortalBrowserTest {
         assertNoSeriousAccessibilityViolation("spread grid");
     }
 
+    @Test
+    void theFabricFollowsThePlatformsEventsLiveWithoutAReload() throws Exception {
+        Gateway admin = Gateway.admin(port, data);
+        // the gateway reads the lifecycle topics from their latest offsets once its consumer is assigned: place VMs
+        // until one of their placement events has reached it
+        List<Allocation> placed = new ArrayList<>();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500)).until(d -> {
+            placed.add(place());
+            return Gateway.json(admin.get("/cirrus/events?topic=cirrus.placement")).path("value").size() > 0;
+        });
+        Allocation vm = placed.getLast();
+        signIn();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        wait.until(d -> hostOnThePage(vm) != null);
+        assertThat(hostOnThePage(vm)).isEqualTo(vm.getHost());
+
+        // the host fails through the API, not the page: the page learns it from the event stream alone
+        assertThat(admin.send("POST", "/cirrus/placement/hosts/" + vm.getHost() + "/fail", null).statusCode())
+                .isEqualTo(200);
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> {
+            String host = hostOnThePage(vm);
+            return host != null && !host.equals(vm.getHost());
+        });
+        assertThat(script("return document.querySelector(\"div.host[data-host='" + vm.getHost()
+                + "'] h6\").textContent")).contains("Failed");
+        screenshot("07-fabric-after-an-event");
+        browser.findElement(By.cssSelector("button.tab[data-view='events']")).click();
+        wait.until(d -> script("return document.querySelector('#events-table tbody').textContent")
+                .contains("cirrus.placement"));
+        screenshot("08-event-stream");
+        assertThat(admin.send("POST", "/cirrus/placement/hosts/" + vm.getHost() + "/recover", null).statusCode())
+                .isEqualTo(200);
+    }
+
     /** Opens the portal afresh and signs in as the administrator. */
     void signIn() throws IOException {
         JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
@@ -199,25 +235,29 @@ class PortalBrowserTest {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-fabric")));
         for (Allocation vm : vms) {
-            wait.until(ExpectedConditions.presenceOfElementLocated(vmItem(vm)));
-            assertThat(browser.findElement(vmItem(vm)).getAttribute("data-host")).isEqualTo(vm.getHost());
+            wait.until(d -> hostOnThePage(vm) != null);
+            assertThat(hostOnThePage(vm)).isEqualTo(vm.getHost());
         }
         assertThat(browser.findElement(By.id("who")).getText()).contains(credentials.path("clientId").asString());
         screenshot("02-fabric");
         assertNoSeriousAccessibilityViolation("fabric");
 
-        WebElement rackSection = browser.findElement(By.cssSelector("section.rack[data-rack='" + rack + "']"));
-        rackSection.findElement(By.cssSelector("button[data-action='fail-rack']")).click();
+        // the fabric is drawn anew on every event: find and click in one go, again when the element was replaced
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("section.rack[data-rack='" + rack + "'] button[data-action='fail-rack']"))
+                    .click();
+            return true;
+        });
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
         assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("rack " + rack);
         screenshot("03-confirm-fail-rack");
         browser.findElement(By.id("confirm-ok")).click();
 
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> vms.stream().allMatch(vm -> {
-            List<WebElement> item = d.findElements(vmItem(vm));
-            return item.size() == 1 && !item.getFirst().getAttribute("data-host").startsWith(rack + "-");
+            String host = hostOnThePage(vm);
+            return host != null && !host.startsWith(rack + "-");
         }));
-        assertThat(browser.findElement(By.cssSelector("section.rack[data-rack='" + rack + "']")).getAttribute("class"))
+        assertThat(script("return document.querySelector(\"section.rack[data-rack='" + rack + "']\").className"))
                 .contains("failed");
         assertThat(browser.findElement(By.id("status")).getText()).contains("Done: fail rack " + rack)
                 .containsPattern("\\d+ moved");
@@ -237,8 +277,15 @@ class PortalBrowserTest {
                 + "/recover", null).statusCode()).isEqualTo(200);
     }
 
-    static By vmItem(Allocation vm) {
-        return By.cssSelector("li[data-vm-id='" + vm.getVmId() + "']");
+    /** The host the page shows a VM on (null: not shown), read in one script: the fabric is redrawn on events. */
+    static String hostOnThePage(Allocation vm) {
+        Object host = ((JavascriptExecutor) browser).executeScript("const li = document.querySelector(\"li[data-vm-id='"
+                + vm.getVmId() + "']\"); return li ? li.dataset.host : null;");
+        return host == null ? null : host.toString();
+    }
+
+    static String script(String script) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(script));
     }
 
     static Allocation place() {
