@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class EventTail {
 
     static final List<String> ALL = List.of("cirrus.resources", "cirrus.compute.vm", "cirrus.compute.container",
-            "cirrus.appservice", "cirrus.serverless", "cirrus.placement", "cirrus.billing");
+            "cirrus.appservice", "cirrus.serverless", "cirrus.placement", "cirrus.billing", "cirrus.faults");
 
     record Options(List<String> topics, String bootstrap) {
     }

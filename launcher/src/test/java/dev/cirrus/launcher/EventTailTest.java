@@ -18,7 +18,7 @@ class EventTailTest {
     @Test
     void allMeansEveryCirrusTopicAndThePortOffsetMovesTheBroker() {
         var o = EventTail.parse(List.of("all", "--port-offset=1000"));
-        assertThat(o.topics()).hasSize(7).contains("cirrus.resources", "cirrus.billing");
+        assertThat(o.topics()).hasSize(8).contains("cirrus.resources", "cirrus.billing", "cirrus.faults");
         assertThat(o.bootstrap()).isEqualTo("127.0.0.1:10092");
     }
 

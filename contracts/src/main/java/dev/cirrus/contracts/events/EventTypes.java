@@ -135,6 +135,13 @@ public final class EventTypes {
     // cirrus.billing (billing); data: BudgetAlertData
     public static final String BUDGET_THRESHOLD_CROSSED = "Microsoft.Consumption.BudgetThresholdCrossed";
 
+    // cirrus.faults (gateway); subject /cirrus/faults/{ruleId}. A rule was created, or deleted (by a caller, or at
+    // its expiry: data.reason) — data: FaultRuleData; a rule injected a fault into one request — data:
+    // FaultInjectedData
+    public static final String FAULT_RULE_CREATED = "Cirrus.Faults.RuleCreated";
+    public static final String FAULT_RULE_DELETED = "Cirrus.Faults.RuleDeleted";
+    public static final String FAULT_INJECTED = "Cirrus.Faults.FaultInjected";
+
     private EventTypes() {
     }
 }

@@ -11,9 +11,11 @@ public final class Topics {
     public static final String SERVERLESS = "cirrus.serverless";
     public static final String PLACEMENT = "cirrus.placement";
     public static final String BILLING = "cirrus.billing";
+    /** fault injection (gateway): rule changes and every injected fault, keyed by the rule's path */
+    public static final String FAULTS = "cirrus.faults";
 
     public static final List<String> ALL =
-            List.of(RESOURCES, COMPUTE_VM, COMPUTE_CONTAINER, APP_SERVICE, SERVERLESS, PLACEMENT, BILLING);
+            List.of(RESOURCES, COMPUTE_VM, COMPUTE_CONTAINER, APP_SERVICE, SERVERLESS, PLACEMENT, BILLING, FAULTS);
 
     private Topics() {
     }

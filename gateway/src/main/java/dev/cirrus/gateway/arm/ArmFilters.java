@@ -26,6 +26,11 @@ public final class ArmFilters {
     public static final int AUTHORIZATION_RESOURCES = RESOURCE_GROUP_SCOPE + 5;
     /** The provider namespace must belong to a service. */
     public static final int PROVIDER_REGISTRATION = RESOURCE_GROUP_SCOPE + 10;
+    /**
+     * Fault injection (faults.FaultInjectionFilter): an error, a delay or a dropped connection for the requests a
+     * rule matches, once the request is known to be a valid, allowed call of a known service.
+     */
+    public static final int FAULT_INJECTION = PROVIDER_REGISTRATION + 10;
 
     private ArmFilters() {
     }

@@ -38,6 +38,12 @@ public class RequestIdFilter implements WebFilter, Ordered {
     record Ids(String requestId, String correlationId) {
     }
 
+    /** The request id the gateway gave this request (null before this filter ran). */
+    public static String requestId(ServerWebExchange exchange) {
+        Ids ids = exchange.getAttribute(IDS);
+        return ids == null ? null : ids.requestId();
+    }
+
     @Override
     public int getOrder() {
         return ArmFilters.REQUEST_IDS;

@@ -7,6 +7,8 @@ import java.util.function.Function;
 import dev.cirrus.contracts.placement.v1.GetMaintenanceRequest;
 import dev.cirrus.contracts.placement.v1.HostOperationResponse;
 import dev.cirrus.contracts.placement.v1.HostSelector;
+import dev.cirrus.contracts.placement.v1.ListAllocationsRequest;
+import dev.cirrus.contracts.placement.v1.ListAllocationsResponse;
 import dev.cirrus.contracts.placement.v1.ListHostsRequest;
 import dev.cirrus.contracts.placement.v1.ListHostsResponse;
 import dev.cirrus.contracts.placement.v1.Maintenance;
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
  * within the deadline → 504 {@code GatewayTimeout}. The engine's message is kept.
  */
 @Component
-class PlacementOperator {
+public class PlacementOperator {
 
     static final String SERVICE = "placement-engine";
     /** what a client waits before retrying an engine that is down: about a restart of the engine */
@@ -42,29 +44,34 @@ class PlacementOperator {
         this.properties = properties;
     }
 
-    ListHostsResponse listHosts(String region) {
+    public ListHostsResponse listHosts(String region) {
         return call(s -> s.listHosts(ListHostsRequest.newBuilder().setRegion(region == null ? "" : region).build()),
                 "LocationNotFound");
     }
 
-    HostOperationResponse fail(HostSelector selector, String notFoundCode) {
+    /** The allocations of an availability set or scale set, a host, or a rack. */
+    public ListAllocationsResponse listAllocations(ListAllocationsRequest request, String notFoundCode) {
+        return call(s -> s.listAllocations(request), notFoundCode);
+    }
+
+    public HostOperationResponse fail(HostSelector selector, String notFoundCode) {
         return call(s -> s.failHosts(selector), notFoundCode);
     }
 
-    HostOperationResponse recover(HostSelector selector, String notFoundCode) {
+    public HostOperationResponse recover(HostSelector selector, String notFoundCode) {
         return call(s -> s.recoverHosts(selector), notFoundCode);
     }
 
-    HostOperationResponse drain(HostSelector selector, String notFoundCode) {
+    public HostOperationResponse drain(HostSelector selector, String notFoundCode) {
         return call(s -> s.drainHosts(selector), notFoundCode);
     }
 
-    Maintenance startMaintenance(String region, String cluster, Duration pause) {
+    public Maintenance startMaintenance(String region, String cluster, Duration pause) {
         return call(s -> s.startMaintenance(StartMaintenanceRequest.newBuilder().setRegion(region).setCluster(cluster)
                 .setPauseMillis(pause == null ? 0 : pause.toMillis()).build()), "ClusterNotFound");
     }
 
-    Maintenance maintenance(String id) {
+    public Maintenance maintenance(String id) {
         return call(s -> s.getMaintenance(GetMaintenanceRequest.newBuilder().setId(id).build()),
                 "MaintenanceNotFound");
     }

@@ -13,9 +13,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.cirrus.contracts.placement.v1.Allocation;
 import dev.cirrus.contracts.placement.v1.Host;
 import dev.cirrus.contracts.placement.v1.HostOperationResponse;
 import dev.cirrus.contracts.placement.v1.HostSelector;
+import dev.cirrus.contracts.placement.v1.ListAllocationsRequest;
 import dev.cirrus.contracts.placement.v1.Maintenance;
 import dev.cirrus.contracts.placement.v1.Move;
 import dev.cirrus.contracts.placement.v1.RackRef;
@@ -97,6 +99,52 @@ class PlacementOperatorController {
                     row.put("name", h.getCluster());
                     row.put("region", h.getRegion());
                 }));
+    }
+
+    /**
+     * The allocations (VMs, scale-set instances, container groups' and plans' hosts) on a host, on a rack, or of an
+     * availability set or scale set ({@code group}: its lower-cased id): exactly one of {@code host},
+     * {@code cluster}+{@code rack}, {@code group}.
+     */
+    @GetMapping("/cirrus/placement/allocations")
+    Mono<Map<String, Object>> allocations(@RequestParam(required = false) String host,
+                                          @RequestParam(required = false) String cluster,
+                                          @RequestParam(required = false) String rack,
+                                          @RequestParam(required = false) String group, ServerWebExchange exchange) {
+        Caller caller = caller(exchange);
+        return Blocking.call(() -> {
+            authorizer.require(caller, new ArmAction("Cirrus.Placement/allocations/read", "/"));
+            int selectors = (host == null ? 0 : 1) + (rack == null && cluster == null ? 0 : 1) + (group == null ? 0 : 1);
+            if (selectors != 1) {
+                throw ArmException.invalidParameter("Give exactly one of 'host', 'cluster' with 'rack', or 'group'.",
+                        "host");
+            }
+            ListAllocationsRequest.Builder request = ListAllocationsRequest.newBuilder();
+            String notFound;
+            if (host != null) {
+                name(host, "host");
+                request.setHost(host);
+                notFound = "HostNotFound";
+            } else if (group != null) {
+                if (group.isBlank() || group.length() > 1024) {
+                    throw ArmException.invalidParameter("The group must be an availability set's or scale set's id.",
+                            "group");
+                }
+                request.setGroupId(group.strip().toLowerCase(java.util.Locale.ROOT));
+                notFound = "ResourceNotFound";
+            } else {
+                if (cluster == null || rack == null) {
+                    throw ArmException.invalidParameter("A rack is named by 'cluster' and 'rack'.",
+                            cluster == null ? "cluster" : "rack");
+                }
+                name(cluster, "cluster");
+                name(rack, "rack");
+                request.setRack(RackRef.newBuilder().setCluster(cluster).setRack(rack));
+                notFound = "RackNotFound";
+            }
+            return Map.of("value", engine.listAllocations(request.build(), notFound).getAllocationsList().stream()
+                    .map(PlacementOperatorController::allocation).toList());
+        });
     }
 
     @PostMapping("/cirrus/placement/hosts/{host}/{verb}")
@@ -293,6 +341,23 @@ class PlacementOperatorController {
         body.put("hosts", response.getHostsList());
         body.put("moves", response.getMovesList().stream().map(PlacementOperatorController::move).toList());
         return body;
+    }
+
+    private static Map<String, Object> allocation(Allocation a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("vmId", a.getVmId());
+        row.put("resourceId", a.getResourceId());
+        row.put("region", a.getRegion());
+        row.put("cluster", a.getCluster());
+        row.put("rack", a.getRack());
+        row.put("host", a.getHost());
+        row.put("faultDomain", a.getFaultDomain());
+        row.put("updateDomain", a.getUpdateDomain());
+        row.put("size", a.getSize().getName());
+        row.put("vcpus", a.getSize().getVcpus());
+        row.put("memoryMib", a.getSize().getMemoryMib());
+        row.put("groupId", a.getGroupId());
+        return row;
     }
 
     private static Map<String, Object> move(Move m) {

@@ -375,4 +375,34 @@ class PlacementOperatorTest {
         assertThat(row(json(admin.get("/cirrus/placement/hosts")), "weu-c1-r1-h01").path("state").asString())
                 .isEqualTo("InService");
     }
+
+    @Test
+    void theAllocationsOfAHostOrARackAreListedWithTheirDomains() {
+        Gateway admin = admin();
+        Allocation vm = place("westeurope", 2);
+
+        HttpResponse<String> onHost = admin.get("/cirrus/placement/allocations?host=" + vm.getHost());
+        assertThat(onHost.statusCode()).as(onHost.body()).isEqualTo(200);
+        JsonNode row = json(onHost).path("value").valueStream()
+                .filter(a -> a.path("vmId").asString().equals(vm.getVmId())).findFirst().orElseThrow();
+        assertThat(row.path("resourceId").asString()).isEqualTo(vm.getResourceId());
+        assertThat(row.path("rack").asString()).isEqualTo(vm.getRack());
+        assertThat(row.path("faultDomain").asInt()).isEqualTo(vm.getFaultDomain());
+        assertThat(row.path("updateDomain").asInt()).isEqualTo(vm.getUpdateDomain());
+        assertThat(row.path("vcpus").asInt()).isEqualTo(2);
+
+        HttpResponse<String> onRack = admin.get("/cirrus/placement/allocations?cluster=" + vm.getCluster() + "&rack="
+                + vm.getRack());
+        assertThat(json(onRack).path("value").findValuesAsString("vmId")).contains(vm.getVmId());
+        assertThat(json(onRack).path("value").findValuesAsString("rack")).containsOnly(vm.getRack());
+
+        HttpResponse<String> none = admin.get("/cirrus/placement/allocations");
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(errorCode(none)).isEqualTo("InvalidParameter");
+        HttpResponse<String> two = admin.get("/cirrus/placement/allocations?host=a&group=b");
+        assertThat(two.statusCode()).isEqualTo(400);
+        HttpResponse<String> badName = admin.get("/cirrus/placement/allocations?host=no%20such");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(json(badName).path("error").path("target").asString()).isEqualTo("host");
+    }
 }
