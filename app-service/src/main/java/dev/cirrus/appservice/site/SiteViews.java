@@ -27,10 +27,10 @@ class SiteViews {
         String scm = properties.scmHostName(s.name());
         AppServicePlan plan = sites.planOf(s).orElse(null);
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("name", s.name());
+        p.put("name", s.isSlot() ? s.appName() + "(" + s.slotName() + ")" : s.name());
         p.put("state", s.state());
         p.put("hostNames", List.of(host));
-        p.put("repositorySiteName", s.name());
+        p.put("repositorySiteName", s.appName());
         p.put("usageState", "Normal");
         p.put("enabled", true);
         p.put("enabledHostNames", List.of(host, scm));
@@ -66,8 +66,8 @@ class SiteViews {
         p.put("kind", s.kind());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", s.resourceId());
-        view.put("name", s.name());
-        view.put("type", Sites.TYPE);
+        view.put("name", s.armName());
+        view.put("type", s.isSlot() ? Sites.SLOT_TYPE : Sites.TYPE);
         view.put("kind", s.kind());
         view.put("location", s.location());
         view.put("tags", s.tags());
@@ -124,7 +124,8 @@ class SiteViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", s.resourceId() + "/basicPublishingCredentialsPolicies/" + which);
         view.put("name", which);
-        view.put("type", "Microsoft.Web/sites/basicPublishingCredentialsPolicies");
+        view.put("type", s.isSlot() ? "Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies"
+                : "Microsoft.Web/sites/basicPublishingCredentialsPolicies");
         view.put("location", s.location());
         view.put("properties", Map.of("allow", which.equals("scm") ? s.scmBasicAuth() : s.ftpBasicAuth()));
         return view;
@@ -174,7 +175,7 @@ class SiteViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", s.resourceId() + "/config/" + name);
         view.put("name", name);
-        view.put("type", "Microsoft.Web/sites/config");
+        view.put("type", s.isSlot() ? "Microsoft.Web/sites/slots/config" : "Microsoft.Web/sites/config");
         view.put("location", s.location());
         view.put("properties", properties);
         return view;

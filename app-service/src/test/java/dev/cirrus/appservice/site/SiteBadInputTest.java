@@ -151,6 +151,34 @@ class SiteBadInputTest extends EndToEndTest {
         c.add(json("starting a site that does not exist", "POST", SITES + "/absent-" + TAG + "/start" + V, null, 404, "ResourceNotFound"));
         c.add(json("a package URI to ARM's zip deploy", "PUT", EXISTING + "/extensions/zipdeploy" + V,
                 "{\"properties\":{\"packageUri\":\"file:///etc/passwd\"}}", 400, "BadRequest"));
+        // deployment slots and swaps (the existing site is on a Basic plan: no slots)
+        c.add(json("a slot on a Basic plan (no slots allowed)", "PUT", EXISTING + "/slots/staging" + V,
+                "{\"location\":\"westeurope\"}", 409, "Conflict"));
+        c.add(json("a slot named production", "PUT", EXISTING + "/slots/production" + V,
+                "{\"location\":\"westeurope\"}", 400, "InvalidResourceName"));
+        c.add(json("a slot name with an underscore", "PUT", EXISTING + "/slots/a_b" + V,
+                "{\"location\":\"westeurope\"}", 400, "InvalidResourceName"));
+        c.add(json("a slot name making the host label longer than 60", "PUT", EXISTING + "/slots/" + "s".repeat(50)
+                + V, "{\"location\":\"westeurope\"}", 400, "InvalidResourceName"));
+        c.add(json("a slot in another location than its app's", "PUT", EXISTING + "/slots/staging" + V,
+                "{\"location\":\"eastus\"}", 400, "BadRequest"));
+        c.add(json("a slot on another plan than its app's", "PUT", EXISTING + "/slots/staging" + V,
+                "{\"location\":\"westeurope\",\"properties\":{\"serverFarmId\":\"" + FREE + "\"}}", 400,
+                "BadRequest"));
+        c.add(json("a slot of an app that does not exist", "PUT", SITES + "/absent-" + TAG + "/slots/staging" + V,
+                "{\"location\":\"westeurope\"}", 404, "ResourceNotFound"));
+        c.add(json("a slot that does not exist", "GET", EXISTING + "/slots/absent" + V, null, 404, "ResourceNotFound"));
+        c.add(json("a swap with a slot that does not exist", "POST", EXISTING + "/slotsswap" + V,
+                "{\"targetSlot\":\"absent\"}", 404, "ResourceNotFound"));
+        c.add(json("a swap from a slot that does not exist", "POST", EXISTING + "/slots/absent/slotsswap" + V,
+                "{\"targetSlot\":\"production\"}", 404, "ResourceNotFound"));
+        c.add(json("a swap without targetSlot", "POST", EXISTING + "/slotsswap" + V, "{}", 400, "InvalidParameter"));
+        c.add(json("a swap of production with itself", "POST", EXISTING + "/slotsswap" + V,
+                "{\"targetSlot\":\"Production\"}", 400, "BadRequest"));
+        c.add(json("a swap with targetSlot as a number", "POST", EXISTING + "/slotsswap" + V,
+                "{\"targetSlot\":1}", 400, "InvalidRequestContent"));
+        c.add(json("a preview with a slot that does not exist", "POST", EXISTING + "/applySlotConfig" + V,
+                "{\"targetSlot\":\"absent\"}", 404, "ResourceNotFound"));
         // deployments
         c.add(kudu("a zip entry climbing out with ..", "/api/zipdeploy", TestApps.zip(entries("index.html", "../evil.html")), 400, "InvalidZip"));
         c.add(kudu("a zip entry deep inside climbing out", "/api/zipdeploy", TestApps.zip(entries("index.html", "a/b/../../../evil.html")), 400, "InvalidZip"));
