@@ -475,7 +475,7 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
     }
 
     /** The environment of a site's processes, but for the per-instance variables. */
-    Map<String, String> environment(Site site) {
+    public Map<String, String> environment(Site site) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("WEBSITE_SITE_NAME", site.name());
         env.put("WEBSITE_HOSTNAME", properties.hostName(site.name()));
@@ -523,7 +523,7 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
         }
     }
 
-    private int instanceCount(Site site) {
+    public int instanceCount(Site site) {
         return plans.find(site.serverFarmId()).map(AppServicePlan::capacity).map(c -> Math.max(c, 1)).orElse(1);
     }
 

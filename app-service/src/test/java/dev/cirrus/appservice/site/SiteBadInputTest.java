@@ -179,6 +179,28 @@ class SiteBadInputTest extends EndToEndTest {
                 "{\"targetSlot\":1}", 400, "InvalidRequestContent"));
         c.add(json("a preview with a slot that does not exist", "POST", EXISTING + "/applySlotConfig" + V,
                 "{\"targetSlot\":\"absent\"}", 404, "ResourceNotFound"));
+        // WebJobs (the existing site's content has the triggered job "nightly", with no schedule)
+        c.add(new Case("a WebJob schedule of five fields", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":\"0 * * * *\"}".getBytes(StandardCharsets.UTF_8), "application/json", true, 400,
+                "BadRequest"));
+        c.add(new Case("a WebJob schedule that is not NCRONTAB", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":\"every day at noon\"}".getBytes(StandardCharsets.UTF_8), "application/json", true,
+                400, "BadRequest"));
+        c.add(new Case("a WebJob schedule with a second of 60", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":\"60 * * * * *\"}".getBytes(StandardCharsets.UTF_8), "application/json", true,
+                400, "BadRequest"));
+        c.add(new Case("a WebJob schedule as a number", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":5}".getBytes(StandardCharsets.UTF_8), "application/json", true, 400, "BadRequest"));
+        c.add(new Case("WebJob settings that are not an object", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "[]".getBytes(StandardCharsets.UTF_8), "application/json", true, 400, "BadRequest"));
+        c.add(json("a WebJob name that is invalid", "POST", EXISTING + "/triggeredwebjobs/bad.name/run" + V, null,
+                400, "BadRequest"));
+        c.add(json("a WebJob that does not exist", "POST", EXISTING + "/triggeredwebjobs/absent/run" + V, null, 404,
+                "NotFound"));
+        c.add(json("a continuous WebJob that does not exist", "POST", EXISTING + "/continuouswebjobs/absent/stop" + V,
+                null, 404, "NotFound"));
+        c.add(new Case("a WebJob run that does not exist", "GET", "/api/triggeredwebjobs/nightly/history/123", null,
+                null, true, 404, "NotFound"));
         // deployments
         c.add(kudu("a zip entry climbing out with ..", "/api/zipdeploy", TestApps.zip(entries("index.html", "../evil.html")), 400, "InvalidZip"));
         c.add(kudu("a zip entry deep inside climbing out", "/api/zipdeploy", TestApps.zip(entries("index.html", "a/b/../../../evil.html")), 400, "InvalidZip"));
@@ -231,7 +253,10 @@ class SiteBadInputTest extends EndToEndTest {
         }
         HttpResponse<String> put = send("PUT", EXISTING + V, body(""));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        HttpResponse<String> deployed = kuduCall("POST", "/api/zipdeploy", TestApps.staticSiteZip("existing"),
+        Map<String, byte[]> content = new LinkedHashMap<>();
+        content.put("index.html", "<p>existing</p>".getBytes(StandardCharsets.UTF_8));
+        content.put("App_Data/jobs/triggered/nightly/run.sh", "echo nightly\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> deployed = kuduCall("POST", "/api/zipdeploy", TestApps.zip(content),
                 "application/zip", false);
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
     }

@@ -120,6 +120,9 @@ public final class EventTypes {
     public static final String WEB_APP_SLOT_DEPLOYED = "Microsoft.Web.WebAppSlotDeployed";
     // data: WebAppSwapData (subject: the app's id); two slots of an app exchanged content and settings
     public static final String WEB_APP_SLOTS_SWAPPED = "Microsoft.Web.WebAppSlotsSwapped";
+    // data: WebJobRunData (subject: …/sites/{app}[/slots/{slot}]/triggeredwebjobs/{job}); a triggered WebJob's run
+    public static final String WEB_JOB_RUN_STARTED = "Microsoft.Web.WebJobRunStarted";
+    public static final String WEB_JOB_RUN_COMPLETED = "Microsoft.Web.WebJobRunCompleted";
 
     // cirrus.serverless (serverless); data: FunctionExecutionData, WorkflowRunData
     public static final String FUNCTION_EXECUTED = "Microsoft.Web.FunctionExecuted";
