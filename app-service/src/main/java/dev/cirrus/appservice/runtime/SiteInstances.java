@@ -168,7 +168,11 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
     private volatile ScheduledExecutorService supervisor;
     private volatile long lastHealthCheck;
 
-    SiteInstances(SiteProperties properties, SiteRepository sites, AppServicePlans plans, ObjectMapper json) {
+    private final CpuQuotas quotas;
+
+    SiteInstances(SiteProperties properties, SiteRepository sites, AppServicePlans plans, ObjectMapper json,
+                  CpuQuotas quotas) {
+        this.quotas = quotas;
         this.properties = properties;
         this.sites = sites;
         this.plans = plans;
@@ -207,7 +211,8 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
         ReentrantLock lock = lock(site.key());
         lock.lock();
         try {
-            Generation started = site.running() ? start(site, deploymentId, dir, stack) : null;
+            Generation started = site.running() && !quotas.quotaExceeded(site)
+                    ? start(site, deploymentId, dir, stack) : null;
             try {
                 commit.run();
             } catch (RuntimeException e) {
@@ -329,7 +334,7 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
 
     /** The processes of a site's deployment with its settings, started and listening; null when none should run. */
     private Generation warm(Site site) {
-        if (!site.running() || site.activeDeployment() == null) {
+        if (!site.running() || site.activeDeployment() == null || quotas.quotaExceeded(site)) {
             return null;
         }
         Path dir = deploymentFolder(site, site.activeDeployment());
@@ -367,7 +372,7 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
             // read under the lock: a deployment that held it has committed what it changed
             site = sites.find(siteKey).orElse(null);
             Generation gen = current.get(siteKey);
-            if (site == null || !site.running() || site.activeDeployment() == null) {
+            if (site == null || !site.running() || site.activeDeployment() == null || quotas.quotaExceeded(site)) {
                 if (gen != null) {
                     current.remove(siteKey);
                     stop(gen);
@@ -620,6 +625,11 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
                 }
                 if (checkHealth) {
                     checkHealth(site);
+                }
+                Generation gen = current.get(site.key());
+                if (gen != null && !gen.isStatic() && quotas.quotaOf(site) != null) {
+                    quotas.measure(site, gen.instances.stream().filter(i -> i.process != null)
+                            .map(i -> i.process.toHandle()).toList());
                 }
                 reconcile(site.key(), false);
             }

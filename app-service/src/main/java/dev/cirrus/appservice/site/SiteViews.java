@@ -15,10 +15,12 @@ class SiteViews {
 
     private final SiteProperties properties;
     private final Sites sites;
+    private final SiteUsage usage;
 
-    SiteViews(SiteProperties properties, Sites sites) {
+    SiteViews(SiteProperties properties, Sites sites, SiteUsage usage) {
         this.properties = properties;
         this.sites = sites;
+        this.usage = usage;
     }
 
     /** The site ({@code Site} of the Microsoft.Web API). */
@@ -28,10 +30,14 @@ class SiteViews {
         AppServicePlan plan = sites.planOf(s).orElse(null);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("name", s.isSlot() ? s.appName() + "(" + s.slotName() + ")" : s.name());
-        p.put("state", s.state());
+        boolean exceeded = s.running() && usage.quotaExceeded(s);
+        p.put("state", exceeded ? "QuotaExceeded" : s.state());
         p.put("hostNames", List.of(host));
         p.put("repositorySiteName", s.appName());
-        p.put("usageState", "Normal");
+        p.put("usageState", exceeded ? "Exceeded" : "Normal");
+        if (exceeded) {
+            p.put("suspendedTill", usage.quotaResetsAt(s).toString());
+        }
         p.put("enabled", true);
         p.put("enabledHostNames", List.of(host, scm));
         p.put("availabilityState", "Normal");

@@ -75,6 +75,7 @@ public class WebJobs implements SmartLifecycle {
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final dev.cirrus.appservice.site.SiteUsage usage;
     private final Map<String, Process> runningTriggered = new ConcurrentHashMap<>();
     private final Map<String, Instant> nextFire = new ConcurrentHashMap<>();
     private final Map<String, String> scheduleOf = new ConcurrentHashMap<>();
@@ -82,7 +83,9 @@ public class WebJobs implements SmartLifecycle {
     private volatile ScheduledExecutorService scheduler;
 
     WebJobs(SiteRepository sites, SiteInstances instances, SiteProperties properties, WebJobRepository repository,
-            Outbox outbox, ObjectMapper json, Clock clock, PlatformTransactionManager transactions) {
+            Outbox outbox, ObjectMapper json, Clock clock, PlatformTransactionManager transactions,
+            dev.cirrus.appservice.site.SiteUsage usage) {
+        this.usage = usage;
         this.sites = sites;
         this.instances = instances;
         this.properties = properties;
@@ -130,7 +133,7 @@ public class WebJobs implements SmartLifecycle {
     /** A triggered job's run, started now (409 while one runs, for a stopped site, or a job that cannot run). */
     public WebJobRepository.Run run(Site site, String name, String trigger) {
         WebJob job = job(site, WebJob.TRIGGERED, name);
-        if (!site.running()) {
+        if (!site.running() || usage.quotaExceeded(site)) {
             throw ArmException.conflict("Conflict", "The web app '" + site.armName() + "' is stopped: its WebJobs "
                     + "do not run.");
         }
@@ -324,7 +327,7 @@ public class WebJobs implements SmartLifecycle {
             Set<String> seen = new HashSet<>();
             for (Site site : sites.running()) {
                 Path content = content(site);
-                if (content == null) {
+                if (content == null || usage.quotaExceeded(site)) {
                     continue;
                 }
                 for (WebJob job : WebJob.discover(content, WebJob.TRIGGERED, json)) {
