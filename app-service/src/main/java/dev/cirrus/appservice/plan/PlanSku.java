@@ -134,6 +134,19 @@ public enum PlanSku {
             return this == ELASTIC_PREMIUM;
         }
 
+        /**
+         * The deployment slots an app of the tier may have besides production: none on Free, Shared and Basic, 5 on
+         * Standard, 20 on the Premium and Isolated tiers (Functions: 1 on Consumption, 20 on Elastic Premium).
+         */
+        public int maxSlots() {
+            return switch (this) {
+                case FREE, SHARED, BASIC -> 0;
+                case STANDARD -> 5;
+                case DYNAMIC -> 1;
+                default -> 20;
+            };
+        }
+
         /** A tier by its ARM name, any casing. */
         public static Optional<Tier> byArmName(String name) {
             for (Tier t : values()) {

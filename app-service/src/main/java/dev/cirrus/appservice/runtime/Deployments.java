@@ -54,7 +54,7 @@ public class Deployments {
     public SiteRepository.Deployment deploy(Site site, byte[] zip, String deployer) {
         Instant received = now();
         String id = UUID.randomUUID().toString().replace("-", "");
-        Path dir = instances.deploymentFolder(site.name(), id);
+        Path dir = instances.deploymentFolder(site, id);
         ZipContent.extract(zip, dir, properties.maxPackageMb() * 1024L * 1024L, properties.maxEntries());
         Stack stack;
         try {
@@ -97,7 +97,8 @@ public class Deployments {
     private void removeOtherDeployments(Site site, String keep) {
         java.util.Set<String> ended = new java.util.HashSet<>();
         repository.deployments(site.key()).forEach(d -> ended.add(d.id()));
-        Path root = instances.siteFolder(site.name()).resolve("deployments");
+        ended.removeAll(repository.activeDeploymentsOfFamily(site.appKey())); // served by the app or a slot
+        Path root = instances.deploymentFolder(site, keep).getParent();
         try (Stream<Path> folders = Files.list(root)) {
             folders.filter(f -> !f.getFileName().toString().equals(keep) && ended.contains(f.getFileName().toString()))
                     .forEach(ZipContent::delete);

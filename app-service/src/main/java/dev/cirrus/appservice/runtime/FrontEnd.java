@@ -72,7 +72,10 @@ class FrontEnd extends OncePerRequestFilter {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
 
-    FrontEnd(SiteInstances instances, SiteProperties properties) {
+    private final CpuQuotas quotas;
+
+    FrontEnd(SiteInstances instances, SiteProperties properties, CpuQuotas quotas) {
+        this.quotas = quotas;
         this.instances = instances;
         this.properties = properties;
         this.host = Pattern.compile("([a-z0-9][a-z0-9-]{0,58}[a-z0-9])(\\.scm)?\\.azurewebsites\\."
@@ -118,6 +121,12 @@ class FrontEnd extends OncePerRequestFilter {
             return;
         }
         Site site = found.get();
+        if (site.running() && quotas.quotaExceeded(site)) {
+            page(response, 403, "Error 403 - This web app is stopped.", "The web app you have attempted to reach has "
+                    + "exceeded its daily CPU quota (usage state: Exceeded) and does not accept any requests until "
+                    + "the quota resets at " + quotas.quotaResetsAt(site) + ".");
+            return;
+        }
         if (!site.running()) {
             page(response, 403, "Error 403 - This web app is stopped.", "The web app you have attempted to reach is "
                     + "currently stopped and does not accept any requests.");

@@ -50,10 +50,12 @@ class KuduController {
     private final Deployments deployments;
     private final SiteProperties properties;
     private final SiteInstances instances;
+    private final ScmAccess scm;
 
     KuduController(SiteRepository repository, Sites sites, Deployments deployments, SiteProperties properties,
-                   SiteInstances instances) {
+                   SiteInstances instances, ScmAccess scm) {
         this.instances = instances;
+        this.scm = scm;
         this.repository = repository;
         this.sites = sites;
         this.deployments = deployments;
@@ -130,40 +132,7 @@ class KuduController {
     }
 
     private Site authorized(String app, HttpServletRequest request) {
-        Site site = repository.findByName(app).orElseThrow(() -> ArmException.notFound("NotFound",
-                "There is no web app named '" + app + "'."));
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (!site.scmBasicAuth()) {
-            throw new ArmException(401, "Unauthorized", "Basic authentication is disabled for the scm site of '"
-                    + site.name() + "' (basicPublishingCredentialsPolicies/scm allow: false).", null);
-        }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                || !credentialsMatch(site, authorization.substring(6).trim())) {
-            throw new ArmException(401, "Unauthorized", "Deploying to '" + site.name() + "' needs its publishing "
-                    + "credentials: HTTP Basic with user $" + site.name() + " and the password of its publishxml.",
-                    null);
-        }
-        return site;
-    }
-
-    private static boolean credentialsMatch(Site site, String encoded) {
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return false;
-        }
-        String user = decoded.substring(0, colon);
-        if (user.contains("\\")) {
-            user = user.substring(user.indexOf('\\') + 1); // "{app}\$app", the form of the FTP profile
-        }
-        return user.equalsIgnoreCase("$" + site.name()) && MessageDigest.isEqual(
-                decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
-                site.publishingPassword().getBytes(StandardCharsets.UTF_8));
+        return scm.authorize(app, request);
     }
 
     /** Kudu's deployment record. */

@@ -168,7 +168,11 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
     private volatile ScheduledExecutorService supervisor;
     private volatile long lastHealthCheck;
 
-    SiteInstances(SiteProperties properties, SiteRepository sites, AppServicePlans plans, ObjectMapper json) {
+    private final CpuQuotas quotas;
+
+    SiteInstances(SiteProperties properties, SiteRepository sites, AppServicePlans plans, ObjectMapper json,
+                  CpuQuotas quotas) {
+        this.quotas = quotas;
         this.properties = properties;
         this.sites = sites;
         this.plans = plans;
@@ -180,8 +184,12 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
         return Path.of(properties.contentRoot()).toAbsolutePath().resolve(siteName.toLowerCase(Locale.ROOT));
     }
 
-    public Path deploymentFolder(String siteName, String deploymentId) {
-        return siteFolder(siteName).resolve("deployments").resolve(deploymentId);
+    /**
+     * Where a deployment's content lives: under the app's folder for the app and its slots alike, so a swap, which
+     * gives a slot's deployment to the app, moves no file ({@code {content-root}/{app}/deployments/{id}}).
+     */
+    public Path deploymentFolder(Site site, String deploymentId) {
+        return siteFolder(site.appName()).resolve("deployments").resolve(deploymentId);
     }
 
     /** What the site runs now, or null (no deployment yet, stopped, or not started). */
@@ -203,7 +211,8 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
         ReentrantLock lock = lock(site.key());
         lock.lock();
         try {
-            Generation started = site.running() ? start(site, deploymentId, dir, stack) : null;
+            Generation started = site.running() && !quotas.quotaExceeded(site)
+                    ? start(site, deploymentId, dir, stack) : null;
             try {
                 commit.run();
             } catch (RuntimeException e) {
@@ -272,11 +281,82 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
             if (old != null) {
                 stop(old);
             }
-            ZipContent.delete(siteFolder(site.name()));
+            if (site.isSlot()) {
+                // its logs; its deployment unless the app or another slot serves it since a swap
+                ZipContent.delete(siteFolder(site.name()));
+                if (site.activeDeployment() != null
+                        && !sites.activeDeploymentsOfFamily(site.appKey()).contains(site.activeDeployment())) {
+                    ZipContent.delete(deploymentFolder(site, site.activeDeployment()));
+                }
+            } else {
+                ZipContent.delete(siteFolder(site.name()));
+            }
         } finally {
             lock.unlock();
             locks.remove(site.key());
         }
+    }
+
+    @Override
+    public void swap(Site a, Site b, Runnable commit) {
+        List<Site> ordered = a.key().compareTo(b.key()) < 0 ? List.of(a, b) : List.of(b, a);
+        ReentrantLock first = lock(ordered.get(0).key());
+        ReentrantLock second = lock(ordered.get(1).key());
+        first.lock();
+        second.lock();
+        try {
+            Generation warmA = warm(a);
+            Generation warmB;
+            try {
+                warmB = warm(b);
+            } catch (RuntimeException e) {
+                stopQuietly(warmA);
+                throw e;
+            }
+            try {
+                commit.run();
+            } catch (RuntimeException e) {
+                stopQuietly(warmA);
+                stopQuietly(warmB);
+                throw e;
+            }
+            forget(a);
+            forget(b);
+            Generation oldA = warmA == null ? current.remove(a.key()) : current.put(a.key(), warmA);
+            Generation oldB = warmB == null ? current.remove(b.key()) : current.put(b.key(), warmB);
+            drain(oldA);
+            drain(oldB);
+        } finally {
+            second.unlock();
+            first.unlock();
+        }
+    }
+
+    /** The processes of a site's deployment with its settings, started and listening; null when none should run. */
+    private Generation warm(Site site) {
+        if (!site.running() || site.activeDeployment() == null || quotas.quotaExceeded(site)) {
+            return null;
+        }
+        Path dir = deploymentFolder(site, site.activeDeployment());
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        return start(site, site.activeDeployment(), dir, stackOf(site, dir));
+    }
+
+    private void stopQuietly(Generation gen) {
+        if (gen != null) {
+            stop(gen);
+        }
+    }
+
+    /** A generation no longer routed to stops after {@code drain-time}: the requests it serves end first. */
+    private void drain(Generation gen) {
+        if (gen == null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture.delayedExecutor(properties.drainTime().toMillis(),
+                TimeUnit.MILLISECONDS, background).execute(() -> stop(gen));
     }
 
     /**
@@ -292,14 +372,14 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
             // read under the lock: a deployment that held it has committed what it changed
             site = sites.find(siteKey).orElse(null);
             Generation gen = current.get(siteKey);
-            if (site == null || !site.running() || site.activeDeployment() == null) {
+            if (site == null || !site.running() || site.activeDeployment() == null || quotas.quotaExceeded(site)) {
                 if (gen != null) {
                     current.remove(siteKey);
                     stop(gen);
                 }
                 return;
             }
-            Path dir = deploymentFolder(site.name(), site.activeDeployment());
+            Path dir = deploymentFolder(site, site.activeDeployment());
             if (!Files.isDirectory(dir)) {
                 return; // the content is gone (removed by hand): nothing to run
             }
@@ -400,7 +480,7 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
     }
 
     /** The environment of a site's processes, but for the per-instance variables. */
-    Map<String, String> environment(Site site) {
+    public Map<String, String> environment(Site site) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("WEBSITE_SITE_NAME", site.name());
         env.put("WEBSITE_HOSTNAME", properties.hostName(site.name()));
@@ -448,7 +528,7 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
         }
     }
 
-    private int instanceCount(Site site) {
+    public int instanceCount(Site site) {
         return plans.find(site.serverFarmId()).map(AppServicePlan::capacity).map(c -> Math.max(c, 1)).orElse(1);
     }
 
@@ -545,6 +625,11 @@ public class SiteInstances implements SiteRuntime, SmartLifecycle {
                 }
                 if (checkHealth) {
                     checkHealth(site);
+                }
+                Generation gen = current.get(site.key());
+                if (gen != null && !gen.isStatic() && quotas.quotaOf(site) != null) {
+                    quotas.measure(site, gen.instances.stream().filter(i -> i.process != null)
+                            .map(i -> i.process.toHandle()).toList());
                 }
                 reconcile(site.key(), false);
             }

@@ -141,12 +141,52 @@ public record Site(String key, String resourceId, String subscriptionId, String 
 
     /** The site is gone with its content and processes. Causes WebAppDeleted. */
     public List<Event> delete(Instant now) {
-        return List.of(new Event(EventTypes.WEB_APP_DELETED, resourceId, now, new WebAppData(subscriptionId,
-                resourceGroup, name, location, kind, "Deleted", serverFarmId, null, null)));
+        return List.of(new Event(isSlot() ? EventTypes.WEB_APP_SLOT_DELETED : EventTypes.WEB_APP_DELETED, resourceId,
+                now, new WebAppData(subscriptionId, resourceGroup, armName(), location, kind, "Deleted", serverFarmId,
+                null, null)));
     }
 
     public boolean running() {
         return RUNNING.equals(state);
+    }
+
+    /** A deployment slot ({@code …/sites/{app}/slots/{slot}}) rather than the production app. */
+    public boolean isSlot() {
+        return key.contains("/slots/");
+    }
+
+    /** The production app's ARM id in lower case: this key for the app, the key before {@code /slots/} for a slot. */
+    public String appKey() {
+        int at = key.indexOf("/slots/");
+        return at < 0 ? key : key.substring(0, at);
+    }
+
+    /** The app's name ({@code web1} for the app and for its slot {@code web1/slots/staging}). */
+    public String appName() {
+        String id = isSlot() ? resourceId.substring(0, key.indexOf("/slots/")) : resourceId;
+        return id.substring(id.lastIndexOf('/') + 1);
+    }
+
+    /** The slot's name, or {@code production} for the app itself. */
+    public String slotName() {
+        return isSlot() ? resourceId.substring(resourceId.lastIndexOf('/') + 1) : "production";
+    }
+
+    /** The name ARM shows: {@code web1}, or {@code web1/staging} for a slot. */
+    public String armName() {
+        return isSlot() ? appName() + "/" + slotName() : name;
+    }
+
+    /**
+     * The content and the settings a swap gives this site: another deployment, site configuration, app settings and
+     * connection strings (its identity, host name, state and plan stay). Causes no event of its own: the swap's
+     * {@code WebAppSlotsSwapped} tells it.
+     */
+    public Site exchanged(String deploymentId, ObjectNode config, Map<String, String> settings,
+                          Map<String, ConnectionString> strings, Instant now, String newEtag) {
+        return new Site(key, resourceId, subscriptionId, resourceGroup, name, location, kind, serverFarmId, state,
+                httpsOnly, clientAffinityEnabled, config, settings, strings, slotConfigNames, scmBasicAuth,
+                ftpBasicAuth, publishingPassword, tags, deploymentId, createdAt, now, newEtag);
     }
 
     /** A Linux app ({@code kind} names linux): {@code properties.reserved}. */
@@ -167,7 +207,19 @@ public record Site(String key, String resourceId, String subscriptionId, String 
     }
 
     private Event event(String type, Instant now, String deploymentId, String deploymentStatus) {
-        return new Event(type, resourceId, now, new WebAppData(subscriptionId, resourceGroup, name, location, kind,
-                state, serverFarmId, deploymentId, deploymentStatus));
+        return new Event(isSlot() ? slotType(type) : type, resourceId, now, new WebAppData(subscriptionId,
+                resourceGroup, armName(), location, kind, state, serverFarmId, deploymentId, deploymentStatus));
+    }
+
+    /** A slot's events have types of their own (the gateway indexes web apps by {@code WebApp*}, not their slots). */
+    private static String slotType(String type) {
+        return switch (type) {
+            case EventTypes.WEB_APP_WRITTEN -> EventTypes.WEB_APP_SLOT_WRITTEN;
+            case EventTypes.WEB_APP_STARTED -> EventTypes.WEB_APP_SLOT_STARTED;
+            case EventTypes.WEB_APP_STOPPED -> EventTypes.WEB_APP_SLOT_STOPPED;
+            case EventTypes.WEB_APP_DELETED -> EventTypes.WEB_APP_SLOT_DELETED;
+            case EventTypes.WEB_APP_DEPLOYED -> EventTypes.WEB_APP_SLOT_DEPLOYED;
+            default -> type;
+        };
     }
 }

@@ -30,13 +30,17 @@ import tools.jackson.databind.JsonNode;
 class SiteController {
 
     static final String SITE = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{name}";
+    /** A deployment slot: served by the same handlers as its app, on the slot's row ({@link Sites#named}). */
+    static final String SLOT = SITE + "/slots/{slot}";
 
     private final Sites sites;
+    private final Slots slots;
     private final SiteViews views;
     private final SiteProperties properties;
 
-    SiteController(Sites sites, SiteViews views, SiteProperties properties) {
+    SiteController(Sites sites, Slots slots, SiteViews views, SiteProperties properties) {
         this.sites = sites;
+        this.slots = slots;
         this.views = views;
         this.properties = properties;
     }
@@ -51,27 +55,82 @@ class SiteController {
         return ResponseEntity.ok().eTag(site.etag()).body(views.site(site));
     }
 
-    @PatchMapping(SITE)
+    @PatchMapping({SITE, SLOT})
     ResponseEntity<Map<String, Object>> patch(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                               @RequestParam("api-version") String apiVersion,
                                               @RequestBody(required = false) JsonNode body,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        Site site = sites.patch(sub, rg, name, body, new Preconditions(ifMatch, null));
+        Site site = sites.patch(sub, rg, Sites.named(name, slot), body, new Preconditions(ifMatch, null));
         return ResponseEntity.ok().eTag(site.etag()).body(views.site(site));
     }
 
-    @GetMapping(SITE)
+    @GetMapping({SITE, SLOT})
     ResponseEntity<Map<String, Object>> get(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                             @RequestParam("api-version") String apiVersion) {
-        Site site = sites.get(sub, rg, name);
+        Site site = sites.get(sub, rg, Sites.named(name, slot));
         return ResponseEntity.ok().eTag(site.etag()).body(views.site(site));
     }
 
-    @DeleteMapping(SITE)
+    @DeleteMapping({SITE, SLOT})
     ResponseEntity<Void> delete(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                 @RequestParam("api-version") String apiVersion,
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        return ResponseEntity.status(sites.delete(sub, rg, name, new Preconditions(ifMatch, null)) ? 200 : 204).build();
+        boolean existed = sites.delete(sub, rg, Sites.named(name, slot), new Preconditions(ifMatch, null));
+        return ResponseEntity.status(existed ? 200 : 204).build();
+    }
+
+    @PutMapping(SLOT)
+    ResponseEntity<Map<String, Object>> putSlot(@PathVariable String sub, @PathVariable String rg,
+                                                @PathVariable String name, @PathVariable String slot,
+                                                @RequestParam("api-version") String apiVersion,
+                                                @RequestBody(required = false) JsonNode body,
+                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
+                                                String ifNoneMatch) {
+        Site site = sites.createOrUpdateSlot(sub, rg, name, slot, body, new Preconditions(ifMatch, ifNoneMatch)).site();
+        return ResponseEntity.ok().eTag(site.etag()).body(views.site(site));
+    }
+
+    /** The slots of an app ({@code Microsoft.Web/sites/slots}), in name order, on one page. */
+    @GetMapping(SITE + "/slots")
+    Map<String, Object> listSlots(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+                                  @RequestParam("api-version") String apiVersion) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", sites.slots(sub, rg, name).stream().map(views::site).toList());
+        body.put("nextLink", null);
+        return body;
+    }
+
+    /** Swap: the app ({@code …/sites/{app}/slotsswap}) or a slot with the body's {@code targetSlot}; 200 when done. */
+    @PostMapping({SITE + "/slotsswap", SLOT + "/slotsswap"})
+    ResponseEntity<Void> swap(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+                              @PathVariable(required = false) String slot,
+                              @RequestParam("api-version") String apiVersion,
+                              @RequestBody(required = false) JsonNode body) {
+        slots.swap(sub, rg, name, slot, body);
+        return ResponseEntity.ok().build();
+    }
+
+    /** Swap with preview, its first phase: the target's sticky settings applied to the source. */
+    @PostMapping({SITE + "/applySlotConfig", SLOT + "/applySlotConfig"})
+    ResponseEntity<Void> applySlotConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+                                         @PathVariable(required = false) String slot,
+                                         @RequestParam("api-version") String apiVersion,
+                                         @RequestBody(required = false) JsonNode body) {
+        slots.applySlotConfig(sub, rg, name, slot, body);
+        return ResponseEntity.ok().build();
+    }
+
+    /** Swap with preview cancelled: the settings the source had before applySlotConfig back. */
+    @PostMapping({SITE + "/resetSlotConfig", SLOT + "/resetSlotConfig"})
+    ResponseEntity<Void> resetSlotConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+                                         @PathVariable(required = false) String slot,
+                                         @RequestParam("api-version") String apiVersion) {
+        slots.reset(sub, rg, name, slot);
+        return ResponseEntity.ok().build();
     }
 
     /** The web apps of a group or a subscription, in id order, paged with {@code $top} / {@code $skiptoken}. */
@@ -89,125 +148,150 @@ class SiteController {
         return body;
     }
 
-    @PostMapping(SITE + "/{action:start|stop|restart}")
+    @PostMapping({SITE + "/{action:start|stop|restart}", SLOT + "/{action:start|stop|restart}"})
     ResponseEntity<Void> action(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                 @PathVariable String action, @RequestParam("api-version") String apiVersion) {
-        sites.action(sub, rg, name, action);
+        sites.action(sub, rg, Sites.named(name, slot), action);
         return ResponseEntity.ok().build();
     }
 
-    @GetMapping(SITE + "/config/web")
+    @GetMapping({SITE + "/config/web", SLOT + "/config/web"})
     Map<String, Object> getWebConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                      @RequestParam("api-version") String apiVersion) {
-        return views.webConfig(sites.get(sub, rg, name));
+        return views.webConfig(sites.get(sub, rg, Sites.named(name, slot)));
     }
 
-    @PutMapping(SITE + "/config/web")
+    @PutMapping({SITE + "/config/web", SLOT + "/config/web"})
     Map<String, Object> putWebConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                      @RequestParam("api-version") String apiVersion,
                                      @RequestBody(required = false) JsonNode body) {
-        return views.webConfig(sites.writeSiteConfig(sub, rg, name, body, true));
+        return views.webConfig(sites.writeSiteConfig(sub, rg, Sites.named(name, slot), body, true));
     }
 
-    @PatchMapping(SITE + "/config/web")
+    @PatchMapping({SITE + "/config/web", SLOT + "/config/web"})
     Map<String, Object> patchWebConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                        @RequestParam("api-version") String apiVersion,
                                        @RequestBody(required = false) JsonNode body) {
-        return views.webConfig(sites.writeSiteConfig(sub, rg, name, body, false));
+        return views.webConfig(sites.writeSiteConfig(sub, rg, Sites.named(name, slot), body, false));
     }
 
-    @PutMapping(SITE + "/config/appsettings")
+    @PutMapping({SITE + "/config/appsettings", SLOT + "/config/appsettings"})
     Map<String, Object> putAppSettings(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                        @RequestParam("api-version") String apiVersion,
                                        @RequestBody(required = false) JsonNode body) {
-        return views.appSettings(sites.replaceAppSettings(sub, rg, name, body));
+        return views.appSettings(sites.replaceAppSettings(sub, rg, Sites.named(name, slot), body));
     }
 
-    @PostMapping(SITE + "/config/appsettings/list")
+    @PostMapping({SITE + "/config/appsettings/list", SLOT + "/config/appsettings/list"})
     Map<String, Object> listAppSettings(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                         @RequestParam("api-version") String apiVersion) {
-        return views.appSettings(sites.get(sub, rg, name));
+        return views.appSettings(sites.get(sub, rg, Sites.named(name, slot)));
     }
 
-    @PutMapping(SITE + "/config/connectionstrings")
+    @PutMapping({SITE + "/config/connectionstrings", SLOT + "/config/connectionstrings"})
     Map<String, Object> putConnectionStrings(@PathVariable String sub, @PathVariable String rg,
-                                             @PathVariable String name, @RequestParam("api-version") String apiVersion,
+                                             @PathVariable String name,
+            @PathVariable(required = false) String slot, @RequestParam("api-version") String apiVersion,
                                              @RequestBody(required = false) JsonNode body) {
-        return views.connectionStrings(sites.replaceConnectionStrings(sub, rg, name, body));
+        return views.connectionStrings(sites.replaceConnectionStrings(sub, rg, Sites.named(name, slot), body));
     }
 
-    @PostMapping(SITE + "/config/connectionstrings/list")
+    @PostMapping({SITE + "/config/connectionstrings/list", SLOT + "/config/connectionstrings/list"})
     Map<String, Object> listConnectionStrings(@PathVariable String sub, @PathVariable String rg,
                                               @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                               @RequestParam("api-version") String apiVersion) {
-        return views.connectionStrings(sites.get(sub, rg, name));
+        return views.connectionStrings(sites.get(sub, rg, Sites.named(name, slot)));
     }
 
-    @PostMapping(SITE + "/config/metadata/list")
+    @PostMapping({SITE + "/config/metadata/list", SLOT + "/config/metadata/list"})
     Map<String, Object> listMetadata(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                      @RequestParam("api-version") String apiVersion) {
-        return views.metadata(sites.get(sub, rg, name), sites.metadata(sub, rg, name));
+        String site = Sites.named(name, slot);
+        return views.metadata(sites.get(sub, rg, site), sites.metadata(sub, rg, site));
     }
 
-    @PutMapping(SITE + "/config/metadata")
+    @PutMapping({SITE + "/config/metadata", SLOT + "/config/metadata"})
     Map<String, Object> putMetadata(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                     @RequestParam("api-version") String apiVersion,
                                     @RequestBody(required = false) JsonNode body) {
-        Map<String, String> metadata = sites.replaceMetadata(sub, rg, name, body);
-        return views.metadata(sites.get(sub, rg, name), metadata);
+        Map<String, String> metadata = sites.replaceMetadata(sub, rg, Sites.named(name, slot), body);
+        return views.metadata(sites.get(sub, rg, Sites.named(name, slot)), metadata);
     }
 
-    @GetMapping(SITE + "/config/logs")
+    @GetMapping({SITE + "/config/logs", SLOT + "/config/logs"})
     Map<String, Object> getLogsConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                       @RequestParam("api-version") String apiVersion) {
-        return views.logs(sites.get(sub, rg, name), sites.logsConfig(sub, rg, name));
+        String site = Sites.named(name, slot);
+        return views.logs(sites.get(sub, rg, site), sites.logsConfig(sub, rg, site));
     }
 
-    @PutMapping(SITE + "/config/logs")
+    @PutMapping({SITE + "/config/logs", SLOT + "/config/logs"})
     Map<String, Object> putLogsConfig(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                       @RequestParam("api-version") String apiVersion,
                                       @RequestBody(required = false) JsonNode body) {
-        tools.jackson.databind.node.ObjectNode logs = sites.replaceLogsConfig(sub, rg, name, body);
-        return views.logs(sites.get(sub, rg, name), logs);
+        tools.jackson.databind.node.ObjectNode logs = sites.replaceLogsConfig(sub, rg, Sites.named(name, slot),
+                body);
+        return views.logs(sites.get(sub, rg, Sites.named(name, slot)), logs);
     }
 
     @GetMapping(SITE + "/config/slotConfigNames")
     Map<String, Object> getSlotConfigNames(@PathVariable String sub, @PathVariable String rg,
-                                           @PathVariable String name, @RequestParam("api-version") String apiVersion) {
+                                           @PathVariable String name,
+            @RequestParam("api-version") String apiVersion) {
         return views.slotConfigNames(sites.get(sub, rg, name));
     }
 
     @PutMapping(SITE + "/config/slotConfigNames")
     Map<String, Object> putSlotConfigNames(@PathVariable String sub, @PathVariable String rg,
-                                           @PathVariable String name, @RequestParam("api-version") String apiVersion,
+                                           @PathVariable String name,
+            @RequestParam("api-version") String apiVersion,
                                            @RequestBody(required = false) JsonNode body) {
         return views.slotConfigNames(sites.replaceSlotConfigNames(sub, rg, name, body));
     }
 
-    @GetMapping(SITE + "/basicPublishingCredentialsPolicies")
+    @GetMapping({SITE + "/basicPublishingCredentialsPolicies", SLOT + "/basicPublishingCredentialsPolicies"})
     Map<String, Object> policies(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                  @RequestParam("api-version") String apiVersion) {
-        return views.policies(sites.get(sub, rg, name));
+        return views.policies(sites.get(sub, rg, Sites.named(name, slot)));
     }
 
-    @GetMapping(SITE + "/basicPublishingCredentialsPolicies/{policy}")
+    @GetMapping({SITE + "/basicPublishingCredentialsPolicies/{policy}",
+            SLOT + "/basicPublishingCredentialsPolicies/{policy}"})
     Map<String, Object> policy(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                @PathVariable String policy, @RequestParam("api-version") String apiVersion) {
-        Site site = sites.get(sub, rg, name);
+        Site site = sites.get(sub, rg, Sites.named(name, slot));
         return views.policy(site, Sites.policy(policy));
     }
 
-    @PutMapping(SITE + "/basicPublishingCredentialsPolicies/{policy}")
+    @PutMapping({SITE + "/basicPublishingCredentialsPolicies/{policy}",
+            SLOT + "/basicPublishingCredentialsPolicies/{policy}"})
     Map<String, Object> putPolicy(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                   @PathVariable String policy, @RequestParam("api-version") String apiVersion,
                                   @RequestBody(required = false) JsonNode body) {
-        return views.policy(sites.writeBasicAuthPolicy(sub, rg, name, policy, body), Sites.policy(policy));
+        return views.policy(sites.writeBasicAuthPolicy(sub, rg, Sites.named(name, slot), policy, body),
+                Sites.policy(policy));
     }
 
     /** The publishing profiles as XML ({@code format} in the body is accepted and ignored: all are given). */
-    @PostMapping(SITE + "/publishxml")
+    @PostMapping({SITE + "/publishxml", SLOT + "/publishxml"})
     ResponseEntity<String> publishXml(@PathVariable String sub, @PathVariable String rg, @PathVariable String name,
+            @PathVariable(required = false) String slot,
                                       @RequestParam("api-version") String apiVersion) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(views.publishXml(sites.get(sub, rg, name)));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
+                .body(views.publishXml(sites.get(sub, rg, Sites.named(name, slot))));
     }
 }

@@ -35,6 +35,10 @@ import org.springframework.validation.annotation.Validated;
  * @param healthCheckEvery how often an instance's {@code healthCheckPath} is asked (default 5s); an instance that
  *                        fails it {@link #healthCheckFailures} times in a row is taken out of rotation and replaced
  * @param healthCheckFailures failed checks in a row that replace an instance (default 2)
+ * @param drainTime       how long the processes a swap routed away from keep serving the requests they had before
+ *                        they stop (default 10s)
+ * @param freeCpuQuota    the CPU time a site on a Free plan may use in a UTC day (default 60m, Azure's)
+ * @param sharedCpuQuota  the same on a Shared plan (default 240m)
  */
 @Validated
 @ConfigurationProperties("cirrus.appservice.sites")
@@ -44,7 +48,8 @@ public record SiteProperties(@NotBlank String hostDomain, @Pattern(regexp = "htt
                              @Min(1) @Max(1000000) Integer maxEntries, @NotBlank String javaCommand,
                              @NotBlank String nodeCommand, @NotBlank String pythonCommand, Duration startupTimeout,
                              Duration superviseEvery, Duration proxyTimeout, Duration healthCheckEvery,
-                             @Min(1) @Max(100) Integer healthCheckFailures) {
+                             @Min(1) @Max(100) Integer healthCheckFailures, Duration drainTime,
+                             Duration freeCpuQuota, Duration sharedCpuQuota) {
 
     public SiteProperties {
         hostDomain = hostDomain == null ? "localhost" : hostDomain;
@@ -63,6 +68,17 @@ public record SiteProperties(@NotBlank String hostDomain, @Pattern(regexp = "htt
         proxyTimeout = proxyTimeout == null ? Duration.ofSeconds(230) : proxyTimeout;
         healthCheckEvery = healthCheckEvery == null ? Duration.ofSeconds(5) : healthCheckEvery;
         healthCheckFailures = healthCheckFailures == null ? 2 : healthCheckFailures;
+        drainTime = drainTime == null ? Duration.ofSeconds(10) : drainTime;
+        freeCpuQuota = freeCpuQuota == null ? Duration.ofMinutes(60) : freeCpuQuota;
+        sharedCpuQuota = sharedCpuQuota == null ? Duration.ofMinutes(240) : sharedCpuQuota;
+        if (freeCpuQuota.isNegative() || freeCpuQuota.isZero() || sharedCpuQuota.isNegative()
+                || sharedCpuQuota.isZero()) {
+            throw new IllegalArgumentException("cirrus.appservice.sites: free-cpu-quota and shared-cpu-quota must be "
+                    + "positive");
+        }
+        if (drainTime.isNegative()) {
+            throw new IllegalArgumentException("cirrus.appservice.sites.drain-time must not be negative");
+        }
         if (startupTimeout.isNegative() || startupTimeout.isZero() || superviseEvery.isNegative()
                 || superviseEvery.isZero() || proxyTimeout.isNegative() || proxyTimeout.isZero()
                 || healthCheckEvery.isNegative() || healthCheckEvery.isZero()) {

@@ -60,7 +60,8 @@ public class SiteRepository {
     }
 
     List<Site> list(String subscriptionId, String resourceGroupOrNull, String afterKey, int limit) {
-        KeysetPage page = KeysetPage.of("select * from sites where true", subscriptionId, resourceGroupOrNull,
+        KeysetPage page = KeysetPage.of("select * from sites where position('/slots/' in resource_key) = 0",
+                subscriptionId, resourceGroupOrNull,
                 afterKey, limit);
         return jdbc.query(page.sql(), this::map, page.params().toArray());
     }
@@ -125,6 +126,31 @@ public class SiteRepository {
     void putLogsConfig(String key, tools.jackson.databind.JsonNode logs) {
         jdbc.update("update sites set logs_config = ?::jsonb where resource_key = ?", json.writeValueAsString(logs),
                 key);
+    }
+
+    /** The slots of an app (its lower-case id), in name order. */
+    public List<Site> slots(String appKey) {
+        return jdbc.query("select * from sites where starts_with(resource_key, ?) order by resource_key", this::map,
+                appKey + "/slots/");
+    }
+
+    /** The deployments an app or any of its slots serves (their content must stay on disk). */
+    public java.util.Set<String> activeDeploymentsOfFamily(String appKey) {
+        return new java.util.HashSet<>(jdbc.queryForList("select active_deployment from sites where (resource_key = ?"
+                + " or starts_with(resource_key, ?)) and active_deployment is not null", String.class, appKey,
+                appKey + "/slots/"));
+    }
+
+    /** What a slot had before {@code applySlotConfig} gave it its target's sticky settings, or null. */
+    tools.jackson.databind.JsonNode swapPreview(String key) {
+        return jdbc.query("select swap_preview::text from sites where resource_key = ?",
+                (rs, i) -> rs.getString(1) == null ? null : json.readTree(rs.getString(1)), key).stream()
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    void putSwapPreview(String key, tools.jackson.databind.JsonNode preview) {
+        jdbc.update("update sites set swap_preview = ?::jsonb where resource_key = ?",
+                preview == null ? null : json.writeValueAsString(preview), key);
     }
 
     void delete(String key) {

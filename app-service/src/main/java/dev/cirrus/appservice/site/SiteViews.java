@@ -15,10 +15,12 @@ class SiteViews {
 
     private final SiteProperties properties;
     private final Sites sites;
+    private final SiteUsage usage;
 
-    SiteViews(SiteProperties properties, Sites sites) {
+    SiteViews(SiteProperties properties, Sites sites, SiteUsage usage) {
         this.properties = properties;
         this.sites = sites;
+        this.usage = usage;
     }
 
     /** The site ({@code Site} of the Microsoft.Web API). */
@@ -27,11 +29,15 @@ class SiteViews {
         String scm = properties.scmHostName(s.name());
         AppServicePlan plan = sites.planOf(s).orElse(null);
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("name", s.name());
-        p.put("state", s.state());
+        p.put("name", s.isSlot() ? s.appName() + "(" + s.slotName() + ")" : s.name());
+        boolean exceeded = s.running() && usage.quotaExceeded(s);
+        p.put("state", exceeded ? "QuotaExceeded" : s.state());
         p.put("hostNames", List.of(host));
-        p.put("repositorySiteName", s.name());
-        p.put("usageState", "Normal");
+        p.put("repositorySiteName", s.appName());
+        p.put("usageState", exceeded ? "Exceeded" : "Normal");
+        if (exceeded) {
+            p.put("suspendedTill", usage.quotaResetsAt(s).toString());
+        }
         p.put("enabled", true);
         p.put("enabledHostNames", List.of(host, scm));
         p.put("availabilityState", "Normal");
@@ -66,8 +72,8 @@ class SiteViews {
         p.put("kind", s.kind());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", s.resourceId());
-        view.put("name", s.name());
-        view.put("type", Sites.TYPE);
+        view.put("name", s.armName());
+        view.put("type", s.isSlot() ? Sites.SLOT_TYPE : Sites.TYPE);
         view.put("kind", s.kind());
         view.put("location", s.location());
         view.put("tags", s.tags());
@@ -124,7 +130,8 @@ class SiteViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", s.resourceId() + "/basicPublishingCredentialsPolicies/" + which);
         view.put("name", which);
-        view.put("type", "Microsoft.Web/sites/basicPublishingCredentialsPolicies");
+        view.put("type", s.isSlot() ? "Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies"
+                : "Microsoft.Web/sites/basicPublishingCredentialsPolicies");
         view.put("location", s.location());
         view.put("properties", Map.of("allow", which.equals("scm") ? s.scmBasicAuth() : s.ftpBasicAuth()));
         return view;
@@ -174,7 +181,7 @@ class SiteViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", s.resourceId() + "/config/" + name);
         view.put("name", name);
-        view.put("type", "Microsoft.Web/sites/config");
+        view.put("type", s.isSlot() ? "Microsoft.Web/sites/slots/config" : "Microsoft.Web/sites/config");
         view.put("location", s.location());
         view.put("properties", properties);
         return view;

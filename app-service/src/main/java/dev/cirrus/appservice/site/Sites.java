@@ -48,6 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class Sites {
 
     static final String TYPE = "Microsoft.Web/sites";
+    static final String SLOT_TYPE = "Microsoft.Web/sites/slots";
     /** 2-60 letters, digits and hyphens, not starting or ending with a hyphen: a host label. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,58}[A-Za-z0-9]");
     /** app, api or mobileapp, then linux / container / windows / xenon qualifiers (Azure's kinds of web apps). */
@@ -130,6 +131,95 @@ public class Sites {
         return new Saved(t.site(), true);
     }
 
+    /**
+     * PUT of a deployment slot {@code …/sites/{app}/slots/{slot}}: created on the app's plan (its
+     * {@code serverFarmId} may be left out; another plan is 400), in the app's region, with its own settings and the
+     * host name {@code {app}-{slot}.azurewebsites.…} (global like an app's name: 409 when taken); the plan's tier
+     * limits the slots of an app ({@link PlanSku.Tier#maxSlots()}: 409 {@code Conflict}, Azure's answer).
+     */
+    @Transactional
+    public Saved createOrUpdateSlot(String sub, String rg, String app, String slot, JsonNode body,
+                                    Preconditions preconditions) {
+        ArmJson.requireObject(body);
+        Site parent = repository.findForUpdate(resourceId(sub, rg, app)).orElseThrow(() -> notFound(rg, app));
+        checkSlotName(parent, slot);
+        String locationText = ArmJson.string(body, "location", "location");
+        String location = locationText == null || locationText.isBlank() ? parent.location()
+                : regions.require(locationText, TYPE, "location");
+        if (!location.equals(parent.location())) {
+            throw ArmException.badRequest("BadRequest", "The slot '" + slot + "' must be in its app's location '"
+                    + parent.location() + "'.", "location");
+        }
+        ObjectNode given = ((ObjectNode) body).deepCopy();
+        JsonNode props = ArmJson.object(given, "properties", "properties");
+        ObjectNode properties = props == null ? given.putObject("properties") : (ObjectNode) props;
+        String farm = ArmJson.plainString(properties, "serverFarmId", "properties.serverFarmId", 1024);
+        if (farm != null && !farm.equalsIgnoreCase(parent.serverFarmId())) {
+            throw ArmException.badRequest("BadRequest", "A slot runs on its app's App Service plan ("
+                    + parent.serverFarmId() + ").", "properties.serverFarmId");
+        }
+        properties.put("serverFarmId", parent.serverFarmId());
+        if (!given.has("kind")) {
+            given.put("kind", parent.kind());
+        }
+        String id = resourceId(sub, rg, app + "/slots/" + slot);
+        Optional<Site> existing = repository.findForUpdate(id);
+        preconditions.checkPut(existing.map(Site::etag).orElse(null));
+        Site.Desired desired = desired(given, existing.orElse(null), true);
+        Instant now = now();
+        if (existing.isPresent()) {
+            Site old = existing.get();
+            return new Saved(save(old, old.update(location, desired, now, Preconditions.newEtag())), false);
+        }
+        AppServicePlan plan = plans.find(parent.serverFarmId()).orElseThrow(() -> ArmException.notFound("NotFound",
+                "Cannot find ServerFarm with name " + parent.serverFarmId().substring(
+                        parent.serverFarmId().lastIndexOf('/') + 1) + "."));
+        int slots = repository.slots(parent.key()).size();
+        if (slots >= plan.sku().tier().maxSlots()) {
+            throw ArmException.conflict("Conflict", "Cannot complete the operation because the site will exceed the "
+                    + "number of slots allowed for the '" + plan.sku().tier().armName() + "' SKU.");
+        }
+        String hostLabel = parent.name() + "-" + slot;
+        if (repository.nameTaken(hostLabel, id.toLowerCase(Locale.ROOT))) {
+            throw taken(hostLabel);
+        }
+        checkTierAllows(desired.siteConfig(), plan);
+        Site.Transition t = Site.create(id, sub, rg, hostLabel, location, desired, newPassword(), now,
+                Preconditions.newEtag());
+        try {
+            repository.insert(t.site());
+        } catch (DuplicateKeyException e) {
+            throw taken(hostLabel);
+        }
+        publish(t.events());
+        afterCommit(() -> runtime.changed(t.site()));
+        return new Saved(t.site(), true);
+    }
+
+    /** The slots of an app, in name order (404 when the app does not exist). */
+    public List<Site> slots(String sub, String rg, String app) {
+        return repository.slots(get(sub, rg, app).key());
+    }
+
+    /** The name of a site's resource under {@code …/sites/}: {@code app}, or {@code app/slots/slot} for a slot. */
+    public static String named(String app, String slotOrNull) {
+        return slotOrNull == null ? app : app + "/slots/" + slotOrNull;
+    }
+
+    /**
+     * A slot's name: letters, digits and hyphens, not at either end, not {@code production} (the app itself), and
+     * short enough for the host label {@code {app}-{slot}} (at most 60 characters): 400 {@code InvalidResourceName}.
+     */
+    static void checkSlotName(Site parent, String slot) {
+        if (slot == null || !NAME.matcher(slot).matches() && !slot.matches("[A-Za-z0-9]")
+                || slot.equalsIgnoreCase("production") || parent.name().length() + 1 + slot.length() > 60) {
+            throw ArmException.badRequest("InvalidResourceName", "The slot name '" + printable(slot) + "' is not "
+                    + "valid: it must have letters, digits and hyphens only, start and end with a letter or a digit, "
+                    + "not be 'production', and '" + parent.name() + "-{slot}' must have at most 60 characters.",
+                    "name");
+        }
+    }
+
     /** PATCH: the given members applied (kind, tags, properties); the location may not change. */
     @Transactional
     public Site patch(String sub, String rg, String name, JsonNode body, Preconditions preconditions) {
@@ -160,10 +250,18 @@ public class Sites {
         }
         Site site = existing.get();
         preconditions.checkDelete(site.etag());
+        List<Site> slots = site.isSlot() ? List.of() : repository.slots(site.key());
+        for (Site slot : slots) {
+            repository.delete(slot.key());
+            publish(slot.delete(now()));
+        }
         repository.delete(site.key());
         plans.removeSite(site.resourceId());
         publish(site.delete(now()));
-        afterCommit(() -> runtime.removed(site));
+        afterCommit(() -> {
+            slots.forEach(runtime::removed);
+            runtime.removed(site);
+        });
         return true;
     }
 
@@ -371,6 +469,10 @@ public class Sites {
             return old;
         }
         Site site = t.site();
+        if (site.isSlot() && !site.serverFarmId().equalsIgnoreCase(old.serverFarmId())) {
+            throw ArmException.badRequest("BadRequest", "A slot runs on its app's App Service plan ("
+                    + old.serverFarmId() + ").", "properties.serverFarmId");
+        }
         if (!site.serverFarmId().equalsIgnoreCase(old.serverFarmId())) {
             checkTierAllows(site.siteConfig(), plans.placeSite(site.resourceId(), site.subscriptionId(),
                     site.location(), site.serverFarmId()));
@@ -560,14 +662,14 @@ public class Sites {
         return ArmException.conflict("Conflict", "Website with given name " + name + " already exists.");
     }
 
-    private void publish(List<Site.Event> events) {
+    void publish(List<Site.Event> events) {
         for (Site.Event event : events) {
             outbox.append(Topics.APP_SERVICE, CloudEvent.of("app-service", event.type(), event.subject(), event.time(),
                     json.valueToTree(event.data())));
         }
     }
 
-    private static void afterCommit(Runnable action) {
+    static void afterCommit(Runnable action) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             action.run();
             return;
@@ -587,7 +689,7 @@ public class Sites {
     }
 
     /** Now, to the database's precision (microseconds), so a site reads back as it was answered. */
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -151,6 +151,56 @@ class SiteBadInputTest extends EndToEndTest {
         c.add(json("starting a site that does not exist", "POST", SITES + "/absent-" + TAG + "/start" + V, null, 404, "ResourceNotFound"));
         c.add(json("a package URI to ARM's zip deploy", "PUT", EXISTING + "/extensions/zipdeploy" + V,
                 "{\"properties\":{\"packageUri\":\"file:///etc/passwd\"}}", 400, "BadRequest"));
+        // deployment slots and swaps (the existing site is on a Basic plan: no slots)
+        c.add(json("a slot on a Basic plan (no slots allowed)", "PUT", EXISTING + "/slots/staging" + V,
+                "{\"location\":\"westeurope\"}", 409, "Conflict"));
+        c.add(json("a slot named production", "PUT", EXISTING + "/slots/production" + V,
+                "{\"location\":\"westeurope\"}", 400, "InvalidResourceName"));
+        c.add(json("a slot name with an underscore", "PUT", EXISTING + "/slots/a_b" + V,
+                "{\"location\":\"westeurope\"}", 400, "InvalidResourceName"));
+        c.add(json("a slot name making the host label longer than 60", "PUT", EXISTING + "/slots/" + "s".repeat(50)
+                + V, "{\"location\":\"westeurope\"}", 400, "InvalidResourceName"));
+        c.add(json("a slot in another location than its app's", "PUT", EXISTING + "/slots/staging" + V,
+                "{\"location\":\"eastus\"}", 400, "BadRequest"));
+        c.add(json("a slot on another plan than its app's", "PUT", EXISTING + "/slots/staging" + V,
+                "{\"location\":\"westeurope\",\"properties\":{\"serverFarmId\":\"" + FREE + "\"}}", 400,
+                "BadRequest"));
+        c.add(json("a slot of an app that does not exist", "PUT", SITES + "/absent-" + TAG + "/slots/staging" + V,
+                "{\"location\":\"westeurope\"}", 404, "ResourceNotFound"));
+        c.add(json("a slot that does not exist", "GET", EXISTING + "/slots/absent" + V, null, 404, "ResourceNotFound"));
+        c.add(json("a swap with a slot that does not exist", "POST", EXISTING + "/slotsswap" + V,
+                "{\"targetSlot\":\"absent\"}", 404, "ResourceNotFound"));
+        c.add(json("a swap from a slot that does not exist", "POST", EXISTING + "/slots/absent/slotsswap" + V,
+                "{\"targetSlot\":\"production\"}", 404, "ResourceNotFound"));
+        c.add(json("a swap without targetSlot", "POST", EXISTING + "/slotsswap" + V, "{}", 400, "InvalidParameter"));
+        c.add(json("a swap of production with itself", "POST", EXISTING + "/slotsswap" + V,
+                "{\"targetSlot\":\"Production\"}", 400, "BadRequest"));
+        c.add(json("a swap with targetSlot as a number", "POST", EXISTING + "/slotsswap" + V,
+                "{\"targetSlot\":1}", 400, "InvalidRequestContent"));
+        c.add(json("a preview with a slot that does not exist", "POST", EXISTING + "/applySlotConfig" + V,
+                "{\"targetSlot\":\"absent\"}", 404, "ResourceNotFound"));
+        // WebJobs (the existing site's content has the triggered job "nightly", with no schedule)
+        c.add(new Case("a WebJob schedule of five fields", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":\"0 * * * *\"}".getBytes(StandardCharsets.UTF_8), "application/json", true, 400,
+                "BadRequest"));
+        c.add(new Case("a WebJob schedule that is not NCRONTAB", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":\"every day at noon\"}".getBytes(StandardCharsets.UTF_8), "application/json", true,
+                400, "BadRequest"));
+        c.add(new Case("a WebJob schedule with a second of 60", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":\"60 * * * * *\"}".getBytes(StandardCharsets.UTF_8), "application/json", true,
+                400, "BadRequest"));
+        c.add(new Case("a WebJob schedule as a number", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "{\"schedule\":5}".getBytes(StandardCharsets.UTF_8), "application/json", true, 400, "BadRequest"));
+        c.add(new Case("WebJob settings that are not an object", "PUT", "/api/triggeredwebjobs/nightly/settings",
+                "[]".getBytes(StandardCharsets.UTF_8), "application/json", true, 400, "BadRequest"));
+        c.add(json("a WebJob name that is invalid", "POST", EXISTING + "/triggeredwebjobs/bad.name/run" + V, null,
+                400, "BadRequest"));
+        c.add(json("a WebJob that does not exist", "POST", EXISTING + "/triggeredwebjobs/absent/run" + V, null, 404,
+                "NotFound"));
+        c.add(json("a continuous WebJob that does not exist", "POST", EXISTING + "/continuouswebjobs/absent/stop" + V,
+                null, 404, "NotFound"));
+        c.add(new Case("a WebJob run that does not exist", "GET", "/api/triggeredwebjobs/nightly/history/123", null,
+                null, true, 404, "NotFound"));
         // deployments
         c.add(kudu("a zip entry climbing out with ..", "/api/zipdeploy", TestApps.zip(entries("index.html", "../evil.html")), 400, "InvalidZip"));
         c.add(kudu("a zip entry deep inside climbing out", "/api/zipdeploy", TestApps.zip(entries("index.html", "a/b/../../../evil.html")), 400, "InvalidZip"));
@@ -203,7 +253,10 @@ class SiteBadInputTest extends EndToEndTest {
         }
         HttpResponse<String> put = send("PUT", EXISTING + V, body(""));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        HttpResponse<String> deployed = kuduCall("POST", "/api/zipdeploy", TestApps.staticSiteZip("existing"),
+        Map<String, byte[]> content = new LinkedHashMap<>();
+        content.put("index.html", "<p>existing</p>".getBytes(StandardCharsets.UTF_8));
+        content.put("App_Data/jobs/triggered/nightly/run.sh", "echo nightly\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> deployed = kuduCall("POST", "/api/zipdeploy", TestApps.zip(content),
                 "application/zip", false);
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
     }

@@ -80,4 +80,40 @@ class SiteTest {
         assertThat(failed.events().getFirst().data().deploymentStatus()).isEqualTo("Failed");
         assertThat(created().delete(T0)).extracting(Site.Event::type).containsExactly(EventTypes.WEB_APP_DELETED);
     }
+
+    @Test
+    void aSlotKnowsItsAppAndAnnouncesItselfWithTheSlotsEventTypes() {
+        Site.Transition t = Site.create("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/Web1/slots/"
+                + "Staging", "s", "rg", "Web1-Staging", "westeurope", desired(Map.of()), "pw", T0, "\"e1\"");
+        Site slot = t.site();
+
+        assertThat(slot.isSlot()).isTrue();
+        assertThat(slot.appName()).isEqualTo("Web1");
+        assertThat(slot.slotName()).isEqualTo("Staging");
+        assertThat(slot.armName()).isEqualTo("Web1/Staging");
+        assertThat(slot.appKey()).isEqualTo("/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/web1");
+        assertThat(t.events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.WEB_APP_SLOT_WRITTEN);
+            assertThat(e.data().name()).isEqualTo("Web1/Staging");
+        });
+        assertThat(slot.stop(T0, "\"e2\"").events().getFirst().type()).isEqualTo(EventTypes.WEB_APP_SLOT_STOPPED);
+        assertThat(slot.delete(T0).getFirst().type()).isEqualTo(EventTypes.WEB_APP_SLOT_DELETED);
+        assertThat(created().isSlot()).isFalse();
+        assertThat(created().slotName()).isEqualTo("production");
+        assertThat(created().armName()).isEqualTo("Web1");
+    }
+
+    @Test
+    void aSwapMovesTheSettingsThatAreNotStickyAndKeepsTheStickyOnes() {
+        Map<String, String> production = Map.of("COLOR", "blue", "DB", "prod-db", "OLD", "x");
+        Map<String, String> staging = Map.of("COLOR", "green", "DB", "test-db", "NEW", "y");
+
+        Map<String, String> nextProduction = Slots.merge(staging, production, java.util.List.of("DB"));
+        Map<String, String> nextStaging = Slots.merge(production, staging, java.util.List.of("DB"));
+
+        assertThat(nextProduction).containsOnly(Map.entry("COLOR", "green"), Map.entry("NEW", "y"),
+                Map.entry("DB", "prod-db"));
+        assertThat(nextStaging).containsOnly(Map.entry("COLOR", "blue"), Map.entry("OLD", "x"),
+                Map.entry("DB", "test-db"));
+    }
 }

@@ -29,6 +29,8 @@ public abstract class EndToEndTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         SpringInfrastructure.register(registry, "app_service");
+        // a Free plan's daily CPU quota small enough for a test to use up (runtime/CpuQuotaEndToEndTest)
+        registry.add("cirrus.appservice.sites.free-cpu-quota", () -> "5s");
     }
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();

@@ -48,6 +48,14 @@ public final class TestApps {
                             + " greeting=" + System.getenv("GREETING") + " db=" + System.getenv("SQLAZURECONNSTR_db")
                             + " port=" + System.getenv("SERVER_PORT") + " path=" + ex.getRequestURI()));
                     server.createContext("/pid", ex -> answer(ex, 200, Long.toString(ProcessHandle.current().pid())));
+                    server.createContext("/burn", ex -> {
+                        long end = System.nanoTime() + Long.parseLong(ex.getRequestURI().getQuery()) * 1_000_000L;
+                        long spins = 0;
+                        while (System.nanoTime() < end) {
+                            spins++;
+                        }
+                        answer(ex, 200, "burnt " + spins);
+                    });
                     server.createContext("/health", ex -> answer(ex, Files.exists(Path.of("unhealthy")) ? 500 : 200,
                             "health"));
                     server.createContext("/exit", ex -> {

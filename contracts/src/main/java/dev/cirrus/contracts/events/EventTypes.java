@@ -117,6 +117,18 @@ public final class EventTypes {
     public static final String WEB_APP_STOPPED = "Microsoft.Web.WebAppStopped";
     public static final String WEB_APP_DELETED = "Microsoft.Web.WebAppDeleted";
     public static final String WEB_APP_DEPLOYED = "Microsoft.Web.WebAppDeployed";
+    // data: WebAppData (subject: the slot's id …/sites/{app}/slots/{slot}, name {app}/{slot}); a deployment slot's
+    // lifecycle and deployments
+    public static final String WEB_APP_SLOT_WRITTEN = "Microsoft.Web.WebAppSlotWritten";
+    public static final String WEB_APP_SLOT_STARTED = "Microsoft.Web.WebAppSlotStarted";
+    public static final String WEB_APP_SLOT_STOPPED = "Microsoft.Web.WebAppSlotStopped";
+    public static final String WEB_APP_SLOT_DELETED = "Microsoft.Web.WebAppSlotDeleted";
+    public static final String WEB_APP_SLOT_DEPLOYED = "Microsoft.Web.WebAppSlotDeployed";
+    // data: WebAppSwapData (subject: the app's id); two slots of an app exchanged content and settings
+    public static final String WEB_APP_SLOTS_SWAPPED = "Microsoft.Web.WebAppSlotsSwapped";
+    // data: WebJobRunData (subject: …/sites/{app}[/slots/{slot}]/triggeredwebjobs/{job}); a triggered WebJob's run
+    public static final String WEB_JOB_RUN_STARTED = "Microsoft.Web.WebJobRunStarted";
+    public static final String WEB_JOB_RUN_COMPLETED = "Microsoft.Web.WebJobRunCompleted";
 
     // cirrus.serverless (serverless); data: FunctionExecutionData, WorkflowRunData
     public static final String FUNCTION_EXECUTED = "Microsoft.Web.FunctionExecuted";

@@ -64,7 +64,15 @@ class EventCatalogueTest {
                     assertThat(data.skuName()).isNotBlank();
                     assertThat(event.subject()).endsWith("/serverfarms/" + data.name());
                 }
-                if (event.type().startsWith("Microsoft.Web.WebApp")) {
+                if (event.type().equals(EventTypes.WEB_APP_SLOTS_SWAPPED)) {
+                    WebAppSwapData data = json.treeToValue(event.data(), WebAppSwapData.class);
+                    assertThat(data.sourceSlot()).isNotEqualTo(data.targetSlot());
+                    assertThat(event.subject()).endsWith("/sites/" + data.name());
+                } else if (event.type().startsWith("Microsoft.Web.WebAppSlot")) {
+                    WebAppData data = json.treeToValue(event.data(), WebAppData.class);
+                    assertThat(data.name()).contains("/");
+                    assertThat(event.subject()).endsWith("/sites/" + data.name().replace("/", "/slots/"));
+                } else if (event.type().startsWith("Microsoft.Web.WebApp")) {
                     WebAppData data = json.treeToValue(event.data(), WebAppData.class);
                     assertThat(data.kind()).doesNotContain("functionapp");
                     assertThat(event.subject()).endsWith("/sites/" + data.name());

@@ -17,6 +17,10 @@ import reactor.core.publisher.Mono;
  * routed the site's PUT. A site the index does not know is serverless's: the Functions data plane was the only one
  * before web apps, and function apps created straight at serverless are not indexed.
  *
+ * <p>A deployment slot's host {@code {app}-{slot}} names no site: it belongs to its app's owner, the site the longest
+ * prefix of the label before a hyphen names ({@code web1-staging} → {@code web1}; {@code my-app-blue} tries
+ * {@code my-app}, then {@code my}). A whole label that names a site wins over any prefix.
+ *
  * <p>The answer is kept for {@link #TTL} (the data plane's hot path must not read the database on every call): a site
  * created or deleted is routed by its new owner at most that long after the index learns it.
  */
@@ -60,10 +64,15 @@ public class SiteOwners {
     }
 
     String lookUp(String name) {
-        Optional<ResourceIndex.Entry> site = index.site(name);
-        if (site.isEmpty()) {
+        Optional<ResourceIndex.Entry> found = index.site(name);
+        for (int hyphen = name.lastIndexOf('-'); found.isEmpty() && hyphen > 0;
+             hyphen = name.lastIndexOf('-', hyphen - 1)) {
+            found = index.site(name.substring(0, hyphen)); // a slot's host: {app}-{slot}
+        }
+        if (found.isEmpty()) {
             return UNKNOWN_SITE_OWNER;
         }
-        return registry.type(SITES).map(type -> type.ownerOfKind(site.get().kind())).orElse(site.get().owner());
+        ResourceIndex.Entry site = found.get();
+        return registry.type(SITES).map(type -> type.ownerOfKind(site.kind())).orElse(site.owner());
     }
 }

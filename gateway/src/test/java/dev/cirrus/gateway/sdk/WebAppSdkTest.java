@@ -30,6 +30,7 @@ import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.appservice.models.AppServicePlan;
 import com.azure.resourcemanager.appservice.models.AppSetting;
 import com.azure.resourcemanager.appservice.models.ConnectionStringType;
+import com.azure.resourcemanager.appservice.models.DeploymentSlot;
 import com.azure.resourcemanager.appservice.models.OperatingSystem;
 import com.azure.resourcemanager.appservice.models.PricingTier;
 import com.azure.resourcemanager.appservice.models.PublishingProfile;
@@ -58,7 +59,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * through the real gateway to the real app-service (its executable jar as a child process): a Linux plan, a Java app
  * on it with app settings and a connection string, the settings read back and changed, deletion; and deployed code
  * answering on the apps' host names through the gateway's front door: a static site, and a Java jar on both of its
- * plan's instances, whose processes end when app-service stops. The host traffic goes to app-service because the gateway's resource index knows the sites as web
+ * plan's instances, whose processes end when app-service stops; a deployment slot with its own host and content,
+ * swapped into production. The host traffic goes to app-service because the gateway's resource index knows the sites as web
  * apps (their kind); serverless, run beside it, keeps the function apps' hosts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -226,12 +228,64 @@ class WebAppSdkTest {
         // the Java app keeps running: its processes must end when app-service stops (checked after all tests)
     }
 
+    @Test
+    void theJavaSdkCreatesASlotDeploysToItsHostAndSwapsItIntoProductionThroughTheGateway() {
+        AzureResourceManager azure = AzureSdk.signedIn(data, https.port());
+        String group = "webapp-slots-rg";
+        String name = "slots-" + UUID.randomUUID().toString().substring(0, 8);
+        azure.resourceGroups().define(group).withRegion(Region.EUROPE_WEST).create();
+        AppServicePlan plan = azure.appServicePlans().define(name + "-plan").withRegion(Region.EUROPE_WEST)
+                .withExistingResourceGroup(group).withPricingTier(PricingTier.STANDARD_S1)
+                .withOperatingSystem(OperatingSystem.LINUX).withCapacity(1).create();
+        WebApp app = azure.webApps().define(name).withExistingLinuxPlan(plan).withExistingResourceGroup(group)
+                .withBuiltInImage(new RuntimeStack("STATIC", "1.0")).withAppSetting("COLOR", "blue").create();
+
+        DeploymentSlot slot = app.deploymentSlots().define("staging").withBrandNewConfiguration()
+                .withAppSetting("COLOR", "green").create();
+
+        assertThat(slot.name()).isEqualTo("staging");
+        assertThat(slot.defaultHostname()).startsWith(name + "-staging.azurewebsites.localhost");
+        assertThat(app.deploymentSlots().list().stream().map(s -> s.name())).containsExactly("staging");
+        assertThat(deploy(app, zip(Map.of("index.html", "<h1>blue</h1>".getBytes(StandardCharsets.UTF_8))))
+                .status()).isEqualTo(200);
+        RawHttp.Response toSlot = deploy(slot.getPublishingProfile(), name + "-staging",
+                zip(Map.of("index.html", "<h1>green</h1>".getBytes(StandardCharsets.UTF_8))));
+        assertThat(toSlot.status()).as(toSlot.body()).isEqualTo(200);
+        assertThat(page(name)).contains("blue");
+        assertThat(page(name + "-staging")).as("the slot's host reaches app-service through the gateway")
+                .contains("green");
+
+        app.swap("staging");
+
+        assertThat(page(name)).contains("green");
+        assertThat(page(name + "-staging")).contains("blue");
+        assertThat(azure.webApps().getById(app.id()).getAppSettings().get("COLOR").value()).isEqualTo("green");
+        assertThat(app.deploymentSlots().getByName("staging").getAppSettings().get("COLOR").value())
+                .isEqualTo("blue");
+
+        azure.webApps().deleteById(app.id());
+        assertThat(RawHttp.send(port, "GET", "/", name + "-staging.azurewebsites.localhost:" + port, Map.of(), null)
+                .status()).as("the slot went with its app").isEqualTo(404);
+        azure.appServicePlans().deleteById(plan.id());
+    }
+
+    private String page(String host) {
+        RawHttp.Response answer = RawHttp.send(port, "GET", "/", host + ".azurewebsites.localhost:" + port, Map.of(),
+                null);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
     /** Kudu's zip deploy through the gateway, on the app's scm host, with its publishing credentials. */
     private RawHttp.Response deploy(WebApp app, byte[] zip) {
-        PublishingProfile profile = app.getPublishingProfile();
+        return deploy(app.getPublishingProfile(), app.name(), zip);
+    }
+
+    /** Kudu's zip deploy on the scm host of {@code hostLabel} ({@code {app}} or {@code {app}-{slot}}). */
+    private RawHttp.Response deploy(PublishingProfile profile, String hostLabel, byte[] zip) {
         String basic = Base64.getEncoder().encodeToString((profile.gitUsername() + ":" + profile.gitPassword())
                 .getBytes(StandardCharsets.UTF_8));
-        String head = "POST /api/zipdeploy HTTP/1.1\r\nHost: " + app.name() + ".scm.azurewebsites.localhost:" + port
+        String head = "POST /api/zipdeploy HTTP/1.1\r\nHost: " + hostLabel + ".scm.azurewebsites.localhost:" + port
                 + "\r\nAuthorization: Basic " + basic + "\r\nContent-Type: application/zip\r\nContent-Length: "
                 + zip.length + "\r\nConnection: close\r\n\r\n";
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
