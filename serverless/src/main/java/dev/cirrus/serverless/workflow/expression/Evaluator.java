@@ -59,6 +59,11 @@ public final class Evaluator {
         return calls;
     }
 
+    /** A function of the language called on values already evaluated. */
+    public static JsonNode call(String function, List<JsonNode> arguments, Scope scope) {
+        return Functions.call(function, arguments, scope);
+    }
+
     /** The text of a value as interpolation writes it. */
     public static String text(JsonNode value) {
         return Values.text(value);
