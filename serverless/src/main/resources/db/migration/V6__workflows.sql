@@ -1,6 +1,7 @@
 -- Logic Apps (Microsoft.Logic/workflows): the workflows, their versions, and the durable state of their runs: a run
 -- is a row, each execution of an action (one per Foreach repetition) is a row the engine's workers claim with
 -- FOR UPDATE SKIP LOCKED (dev.cirrus.serverless.workflow.engine).
+-- JSON is stored as json, not jsonb: member order is the user's and Azure keeps it.
 create table workflows (
     id              text primary key,          -- the ARM id in lower case
     resource_id     text        not null,      -- the ARM id as first written
@@ -9,9 +10,9 @@ create table workflows (
     name            text        not null,
     location        text        not null,
     state           text        not null,      -- Enabled | Disabled
-    definition      jsonb       not null,
-    parameters      jsonb       not null,      -- the workflow's parameter values: {"name": {"type","value"}}
-    tags            jsonb       not null,
+    definition      json       not null,
+    parameters      json       not null,      -- the workflow's parameter values: {"name": {"type","value"}}
+    tags            json       not null,
     access_id       text        not null unique, -- the callback URLs' /workflows/{access_id}
     access_key      text        not null,      -- the HMAC key of the callback URLs' sig
     version         text        not null,
@@ -25,8 +26,8 @@ create table workflow_versions (
     workflow_id text        not null references workflows (id) on delete cascade,
     version     text        not null,
     state       text        not null,
-    definition  jsonb       not null,
-    parameters  jsonb       not null,
+    definition  json       not null,
+    parameters  json       not null,
     created_at  timestamptz not null,
     changed_at  timestamptz not null,
     primary key (workflow_id, version)
@@ -37,11 +38,11 @@ create table workflow_runs (
     name          text        not null,      -- reverse ticks: newest first in name order
     version       text        not null,
     status        text        not null,      -- Running | Succeeded | Failed | Cancelled | TimedOut
-    trigger       jsonb       not null,      -- the trigger record: name, inputs, outputs, startTime, endTime, status
-    error         jsonb,
-    outputs       jsonb,
-    response      jsonb,                     -- a Response action's answer to a synchronous Request trigger
-    variables     jsonb       not null default '{}', -- the run's variables, changed by the variable actions
+    trigger       json       not null,      -- the trigger record: name, inputs, outputs, startTime, endTime, status
+    error         json,
+    outputs       json,
+    response      json,                     -- a Response action's answer to a synchronous Request trigger
+    variables     json       not null default '{}', -- the run's variables, changed by the variable actions
     start_time    timestamptz not null,
     end_time      timestamptz,
     primary key (workflow_id, name)
@@ -54,10 +55,10 @@ create table workflow_run_actions (
     name         text        not null,
     repetition   text        not null,
     status       text        not null,      -- Ready | Running | Waiting | Succeeded | Failed | Skipped | TimedOut | Cancelled
-    inputs       jsonb,
-    outputs      jsonb,
-    error        jsonb,
-    state        jsonb,                     -- a container's progress (next index of a Foreach, count of an Until)
+    inputs       json,
+    outputs      json,
+    error        json,
+    state        json,                     -- a container's progress (next index of a Foreach, count of an Until)
     attempts     integer     not null default 0,
     due_at       timestamptz not null,      -- runnable from then on (a retry's or a Wait's time)
     start_time   timestamptz,
@@ -75,9 +76,9 @@ create table workflow_trigger_histories (
     status       text        not null,      -- Succeeded | Failed | Skipped
     fired        boolean     not null,
     run_name     text,
-    inputs       jsonb,
-    outputs      jsonb,
-    error        jsonb,
+    inputs       json,
+    outputs      json,
+    error        json,
     start_time   timestamptz not null,
     end_time     timestamptz not null,
     primary key (workflow_id, trigger_name, name)

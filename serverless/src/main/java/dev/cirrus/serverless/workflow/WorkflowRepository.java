@@ -66,14 +66,14 @@ public class WorkflowRepository {
     /** Every enabled workflow with a trigger of one of the given types: what the schedulers and consumers watch. */
     public List<Workflow> enabledWithTriggerTypes(List<String> types) {
         return jdbc.query("select * from workflows w where state = 'Enabled' and exists (select 1 from"
-                + " jsonb_each(w.definition -> 'triggers') t where lower(t.value ->> 'type') = any (?))", this::map,
+                + " json_each(w.definition -> 'triggers') t where lower(t.value ->> 'type') = any (?))", this::map,
                 (Object) types.stream().map(t -> t.toLowerCase(Locale.ROOT)).toArray(String[]::new));
     }
 
     void insert(Workflow w) {
         jdbc.update("insert into workflows(id, resource_id, subscription_id, resource_group, name, location, state,"
                         + " definition, parameters, tags, access_id, access_key, version, created_at, changed_at, etag)"
-                        + " values (?,?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?)",
+                        + " values (?,?,?,?,?,?,?,?::json,?::json,?::json,?,?,?,?,?,?)",
                 w.key(), w.resourceId(), w.subscriptionId(), w.resourceGroup(), w.name(), w.location(), w.state(),
                 json.writeValueAsString(w.definition()), json.writeValueAsString(w.parameters()),
                 json.writeValueAsString(w.tags()), w.accessId(), w.accessKey(), w.version(),
@@ -81,7 +81,7 @@ public class WorkflowRepository {
     }
 
     void update(Workflow w) {
-        jdbc.update("update workflows set state = ?, definition = ?::jsonb, parameters = ?::jsonb, tags = ?::jsonb,"
+        jdbc.update("update workflows set state = ?, definition = ?::json, parameters = ?::json, tags = ?::json,"
                         + " version = ?, changed_at = ?, etag = ? where id = ?", w.state(),
                 json.writeValueAsString(w.definition()), json.writeValueAsString(w.parameters()),
                 json.writeValueAsString(w.tags()), w.version(), Timestamp.from(w.changedAt()), w.etag(), w.key());
@@ -89,7 +89,7 @@ public class WorkflowRepository {
 
     void insertVersion(Workflow w) {
         jdbc.update("insert into workflow_versions(workflow_id, version, state, definition, parameters, created_at,"
-                        + " changed_at) values (?,?,?,?::jsonb,?::jsonb,?,?)", w.key(), w.version(), w.state(),
+                        + " changed_at) values (?,?,?,?::json,?::json,?,?)", w.key(), w.version(), w.state(),
                 json.writeValueAsString(w.definition()), json.writeValueAsString(w.parameters()),
                 Timestamp.from(w.createdAt()), Timestamp.from(w.changedAt()));
     }

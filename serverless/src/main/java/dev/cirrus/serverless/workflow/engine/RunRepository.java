@@ -61,15 +61,15 @@ public class RunRepository {
 
     void insertRun(Run r) {
         jdbc.update("insert into workflow_runs(workflow_id, name, version, status, trigger, error, outputs, response,"
-                        + " variables, start_time, end_time) values (?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?)",
+                        + " variables, start_time, end_time) values (?,?,?,?,?::json,?::json,?::json,?::json,?::json,?,?)",
                 r.workflowKey(), r.name(), r.version(), r.status(), write(r.trigger()), write(r.error()),
                 write(r.outputs()), write(r.response()), write(r.variables()), Timestamp.from(r.startTime()),
                 ts(r.endTime()));
     }
 
     void updateRun(Run r) {
-        jdbc.update("update workflow_runs set status = ?, error = ?::jsonb, outputs = ?::jsonb, response = ?::jsonb,"
-                        + " variables = ?::jsonb, end_time = ? where workflow_id = ? and name = ?", r.status(),
+        jdbc.update("update workflow_runs set status = ?, error = ?::json, outputs = ?::json, response = ?::json,"
+                        + " variables = ?::json, end_time = ? where workflow_id = ? and name = ?", r.status(),
                 write(r.error()), write(r.outputs()), write(r.response()), write(r.variables()), ts(r.endTime()),
                 r.workflowKey(), r.name());
     }
@@ -99,15 +99,15 @@ public class RunRepository {
     boolean insertAction(ActionRow a) {
         return jdbc.update("insert into workflow_run_actions(workflow_id, run_name, name, repetition, status, inputs,"
                         + " outputs, error, state, attempts, due_at, start_time, end_time)"
-                        + " values (?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?,?,?) on conflict do nothing",
+                        + " values (?,?,?,?,?,?::json,?::json,?::json,?::json,?,?,?,?) on conflict do nothing",
                 a.workflowKey(), a.run(), a.name(), a.repetition(), a.status(), write(a.inputs()), write(a.outputs()),
                 write(a.error()), write(a.state()), a.attempts(), Timestamp.from(a.dueAt()), ts(a.startTime()),
                 ts(a.endTime())) > 0;
     }
 
     void updateAction(ActionRow a) {
-        jdbc.update("update workflow_run_actions set status = ?, inputs = ?::jsonb, outputs = ?::jsonb,"
-                        + " error = ?::jsonb, state = ?::jsonb, attempts = ?, due_at = ?, start_time = ?, end_time = ?"
+        jdbc.update("update workflow_run_actions set status = ?, inputs = ?::json, outputs = ?::json,"
+                        + " error = ?::json, state = ?::json, attempts = ?, due_at = ?, start_time = ?, end_time = ?"
                         + " where workflow_id = ? and run_name = ? and name = ? and repetition = ?", a.status(),
                 write(a.inputs()), write(a.outputs()), write(a.error()), write(a.state()), a.attempts(),
                 Timestamp.from(a.dueAt()), ts(a.startTime()), ts(a.endTime()), a.workflowKey(), a.run(), a.name(),
@@ -146,7 +146,7 @@ public class RunRepository {
 
     void insertHistory(History h) {
         jdbc.update("insert into workflow_trigger_histories(workflow_id, trigger_name, name, status, fired, run_name,"
-                        + " inputs, outputs, error, start_time, end_time) values (?,?,?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?,?)",
+                        + " inputs, outputs, error, start_time, end_time) values (?,?,?,?,?,?,?::json,?::json,?::json,?,?)",
                 h.workflowKey(), h.trigger(), h.name(), h.status(), h.fired(), h.runName(), write(h.inputs()),
                 write(h.outputs()), write(h.error()), Timestamp.from(h.startTime()), Timestamp.from(h.endTime()));
     }
