@@ -257,6 +257,12 @@ public final class Definitions {
             case "CirrusEvent" -> {
                 requireInput(inputs, "topic", path, name);
                 requireInput(inputs, "eventType", path, name);
+                String topic = inputs.get("topic").stringValue();
+                if (!dev.cirrus.contracts.events.Topics.ALL.contains(topic)) {
+                    throw invalid("The template validation failed: the topic '" + topic + "' of the CirrusEvent "
+                            + "trigger '" + name + "' is not one of Cirrus's: " + String.join(", ",
+                            dev.cirrus.contracts.events.Topics.ALL) + ".", path + ".inputs.topic");
+                }
             }
             default -> {
             }

@@ -274,4 +274,28 @@ class EngineEndToEndTest extends WorkflowTestSupport {
         assertThat(java.time.Duration.between(java.time.Instant.parse(pause.path("startTime").asString()),
                 java.time.Instant.parse(pause.path("endTime").asString()))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void aCirrusEventTriggerRunsTheWorkflowOnceForAMatchingLifecycleEvent() throws Exception {
+        String name = unique("wf");
+        String triggers = """
+                {"onAccount": {"type": "CirrusEvent", "inputs": {"topic": "cirrus.serverless",
+                   "eventType": "Microsoft.Storage.StorageAccountCreated", "subjectBeginsWith": "/subscriptions/%s/"}}}
+                """.formatted(sub);
+        create(name, definition(triggers, "{\"Who\":{\"type\":\"Compose\",\"inputs\":\"@triggerBody()['data']['name']\"}}"));
+        String account = "st" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+        HttpResponse<String> created = send("PUT", "/subscriptions/" + sub + "/resourceGroups/rg1/providers/"
+                + "Microsoft.Storage/storageAccounts/" + account + "?api-version=2025-01-01", "{\"location\":"
+                + "\"westeurope\",\"sku\":{\"name\":\"Standard_LRS\"},\"kind\":\"StorageV2\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(workflow(name) + "/runs").path("value").size() == 1);
+        String run = get(workflow(name) + "/runs").path("value").get(0).path("name").asString();
+        assertThat(finishedRun(name, run).path("properties").path("status").asString()).isEqualTo("Succeeded");
+        assertThat(action(name, run, "Who").path("properties").path("outputs").asString()).isEqualTo(account);
+        JsonNode history = get(workflow(name) + "/triggers/onAccount/histories").path("value").get(0);
+        assertThat(history.path("properties").path("outputs").path("body").path("type").asString())
+                .isEqualTo("Microsoft.Storage.StorageAccountCreated");
+    }
 }

@@ -116,6 +116,8 @@ class WorkflowBadInputTest extends WorkflowTestSupport {
         c.add(template("a recurrence without a recurrence", "{\"r\":{\"type\":\"Recurrence\"}}", "{}"));
         c.add(template("an Http trigger without a uri", "{\"h\":{\"type\":\"Http\",\"inputs\":{\"method\":\"GET\"},"
                 + "\"recurrence\":{\"frequency\":\"Minute\",\"interval\":1}}}", "{}"));
+        c.add(template("a CirrusEvent trigger on a topic Cirrus does not have", "{\"e\":{\"type\":\"CirrusEvent\","
+                + "\"inputs\":{\"topic\":\"cirrus.nowhere\",\"eventType\":\"*\"}}}", "{}"));
         c.add(template("a Request schema that is not an object", "{\"m\":{\"type\":\"Request\",\"inputs\":"
                 + "{\"schema\":\"x\"}}}", "{}"));
         c.add(template("an action of an unknown type", MANUAL_ONLY, "{\"A\":{\"type\":\"Teleport\"}}"));

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The engine's worker threads ({@code cirrus.logic.workers}) and its scheduler thread. A worker executes steps while
  * there are runnable actions, then sleeps until woken by new work or for {@code cirrus.logic.poll-interval} (due
- * retries and Waits, and the work other replicas leave); the scheduler fires due Recurrence and polling triggers.
+ * retries and Waits, and the work other replicas leave); the scheduler fires due Recurrence and polling triggers
+ * and starts the consumers of the topics CirrusEvent triggers watch.
  */
 @Component
 class Workers implements SmartLifecycle {
@@ -24,15 +25,17 @@ class Workers implements SmartLifecycle {
 
     private final Engine engine;
     private final TriggerScheduler scheduler;
+    private final CirrusEventTriggers events;
     private final int count;
     private final Duration poll;
     private final Semaphore signal = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    Workers(Engine engine, TriggerScheduler scheduler, LogicProperties properties) {
+    Workers(Engine engine, TriggerScheduler scheduler, CirrusEventTriggers events, LogicProperties properties) {
         this.engine = engine;
         this.scheduler = scheduler;
+        this.events = events;
         this.count = properties.workers();
         this.poll = properties.pollInterval();
     }
@@ -71,6 +74,7 @@ class Workers implements SmartLifecycle {
         while (running) {
             try {
                 scheduler.tick();
+                events.refresh();
                 Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 return;
@@ -104,6 +108,7 @@ class Workers implements SmartLifecycle {
             }
         }
         threads.clear();
+        events.close();
     }
 
     @Override
