@@ -138,6 +138,7 @@ public final class EventTypes {
     public static final String FUNCTION_APP_STOPPED = "Microsoft.Web.FunctionAppStopped";
     public static final String FUNCTION_APP_STARTED = "Microsoft.Web.FunctionAppStarted";
     public static final String FUNCTION_APP_DELETED = "Microsoft.Web.FunctionAppDeleted";
+    public static final String WORKFLOW_RUN_STARTED = "Microsoft.Logic.WorkflowRunStarted";
     public static final String WORKFLOW_RUN_COMPLETED = "Microsoft.Logic.WorkflowRunCompleted";
     // data: StorageAccountData (subject: the account's id); the lifecycle of a storage account, owned by serverless
     public static final String STORAGE_ACCOUNT_CREATED = "Microsoft.Storage.StorageAccountCreated";

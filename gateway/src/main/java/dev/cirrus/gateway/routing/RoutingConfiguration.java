@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.cirrus.gateway.batch.BatchTraffic;
 import dev.cirrus.gateway.functions.FunctionsProperties;
 import dev.cirrus.gateway.functions.FunctionsTraffic;
+import dev.cirrus.gateway.logic.LogicTraffic;
 import dev.cirrus.gateway.provider.RequestOwner;
 import dev.cirrus.plumbing.security.ServiceCredential;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -37,7 +38,8 @@ import reactor.netty.http.client.HttpClient;
  * with its own response timeout (230 s by default instead of ARM's 60 s); it shares serverless's circuit breaker
  * ({@link #SERVICE} metadata). Its sibling {@code sites} takes the host traffic of web apps ({@code {app}.azurewebsites}
  * and {@code {app}.scm.azurewebsites} of a site app-service owns, {@link FunctionsTraffic#OWNER}) to app-service, with
- * the same timeout. Another, {@code batch}, takes the Batch service API ({@link BatchTraffic}) to compute-vm.
+ * the same timeout. Another, {@code batch}, takes the Batch service API ({@link BatchTraffic}) to compute-vm, and
+ * {@code logic} the calls of Logic Apps callback URLs ({@link LogicTraffic}) to serverless, with the same timeout.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -56,6 +58,14 @@ class RoutingConfiguration {
                 .order(-1)
                 .predicate(exchange -> FunctionsTraffic.app(exchange).isPresent()
                         && FunctionsTraffic.SERVERLESS.equals(FunctionsTraffic.owner(exchange)))
+                .filters(f -> f.preserveHostHeader())
+                .metadata(SERVICE, "serverless")
+                .metadata(CirrusRoutingFilter.RESPONSE_TIMEOUT, functions.responseTimeout())
+                .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
+                .uri(endpoints.serverless()));
+        routes.route("logic", r -> r
+                .order(-1)
+                .predicate(exchange -> LogicTraffic.workflow(exchange).isPresent())
                 .filters(f -> f.preserveHostHeader())
                 .metadata(SERVICE, "serverless")
                 .metadata(CirrusRoutingFilter.RESPONSE_TIMEOUT, functions.responseTimeout())
