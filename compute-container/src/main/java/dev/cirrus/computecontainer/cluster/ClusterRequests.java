@@ -153,7 +153,7 @@ public final class ClusterRequests {
                     + name + "' has count 0.", prefix + "count");
         }
         String vmSize = ArmJson.string(p, "vmSize", prefix + "vmSize");
-        vmSize = vmSize == null ? "Standard_DS2_v2" : vmSize;
+        vmSize = vmSize == null ? "Standard_D2s_v5" : vmSize;
         if (!VM_SIZE.matcher(vmSize).matches()) {
             throw ArmException.badRequest("InvalidParameter", "The VM size '" + KubernetesVersions.printable(vmSize)
                     + "' of agent pool '" + name + "' is not a VM size name (e.g. Standard_D2s_v5).", prefix + "vmSize");
