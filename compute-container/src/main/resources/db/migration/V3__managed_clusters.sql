@@ -37,6 +37,7 @@ create table vm_placements (
     rack         text,
     fault_domain integer,
     update_domain integer,
+    stranded     boolean     not null default false,  -- on a failed host no healthy host could take it from
     updated_at   timestamptz not null
 );
 

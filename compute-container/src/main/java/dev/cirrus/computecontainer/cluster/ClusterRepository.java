@@ -72,7 +72,7 @@ public class ClusterRepository {
 
     /** The nodes of a cluster (of every pool), by pool and instance id, with where each runs. */
     public List<ClusterNode> nodes(String key) {
-        return jdbc.query("select n.*, p.host, p.rack, p.fault_domain, p.update_domain from cluster_nodes n"
+        return jdbc.query("select n.*, p.host, p.rack, p.fault_domain, p.update_domain, coalesce(p.stranded, false) as stranded from cluster_nodes n"
                 + " left join vm_placements p on p.vm_id = n.vm_id where n.resource_key = ?"
                 + " order by n.pool, length(n.instance_id), n.instance_id", ClusterRepository::node, key);
     }
@@ -105,11 +105,20 @@ public class ClusterRepository {
                 .stream().findFirst();
     }
 
-    void placed(UUID vmId, String host, String rack, Integer faultDomain, Integer updateDomain, Instant now) {
-        jdbc.update("insert into vm_placements(vm_id, host, rack, fault_domain, update_domain, updated_at)"
-                + " values (?,?,?,?,?,?) on conflict (vm_id) do update set host = excluded.host, rack = excluded.rack,"
+    void placed(UUID vmId, String host, String rack, Integer faultDomain, Integer updateDomain, boolean stranded,
+                Instant now) {
+        jdbc.update("insert into vm_placements(vm_id, host, rack, fault_domain, update_domain, stranded, updated_at)"
+                + " values (?,?,?,?,?,?,?) on conflict (vm_id) do update set host = excluded.host, rack = excluded.rack,"
                 + " fault_domain = excluded.fault_domain, update_domain = excluded.update_domain,"
-                + " updated_at = excluded.updated_at", vmId, host, rack, faultDomain, updateDomain, Timestamp.from(now));
+                + " stranded = excluded.stranded, updated_at = excluded.updated_at", vmId, host, rack, faultDomain,
+                updateDomain, stranded, Timestamp.from(now));
+    }
+
+    /** The Succeeded clusters with a node on a failed host: auto-repair's work. */
+    List<String> withStrandedNodes() {
+        return jdbc.queryForList("select distinct n.resource_key from cluster_nodes n join vm_placements p"
+                + " on p.vm_id = n.vm_id join managed_clusters c on c.resource_key = n.resource_key"
+                + " where p.stranded and c.provisioning_state = 'Succeeded' order by 1", String.class);
     }
 
     void released(UUID vmId) {
@@ -124,6 +133,7 @@ public class ClusterRepository {
         return new ClusterNode(rs.getString("pool"), rs.getString("instance_id"), rs.getString("name"),
                 rs.getObject("vm_id", UUID.class), rs.getString("orchestrator_version"), rs.getString("state"),
                 rs.getTimestamp("created_at").toInstant(), rs.getString("host"), rs.getString("rack"),
-                (Integer) rs.getObject("fault_domain"), (Integer) rs.getObject("update_domain"));
+                (Integer) rs.getObject("fault_domain"), (Integer) rs.getObject("update_domain"),
+                rs.getBoolean("stranded"));
     }
 }

@@ -56,8 +56,12 @@ public final class ClusterRequests {
     public Put put(String name, JsonNode body) {
         ObjectNode root = ArmJson.requireObject(body);
         checkClusterName(name);
-        String location = regions.require(ArmJson.string(root, "location", "location"), ManagedCluster.TYPE,
-                "location");
+        String givenLocation = ArmJson.string(root, "location", "location");
+        if (givenLocation == null) {
+            throw ArmException.badRequest("LocationRequired", "The location property is required for this "
+                    + "definition.", "location");
+        }
+        String location = regions.require(givenLocation, ManagedCluster.TYPE, "location");
         Map<String, String> tags = root.has("tags") ? ArmTags.read(root) : Map.of();
         String tier = "Free";
         ObjectNode sku = ArmJson.object(root, "sku", "sku");

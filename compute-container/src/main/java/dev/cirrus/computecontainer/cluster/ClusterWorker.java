@@ -99,6 +99,12 @@ class ClusterWorker implements SmartLifecycle {
                     }
                     step(key);
                 }
+                for (String key : clusters.withStrandedNodes()) {
+                    if (!running) {
+                        return;
+                    }
+                    repair(key);
+                }
             } catch (RuntimeException e) {
                 log.warn("cluster worker: {}", e.toString());
             }
@@ -145,6 +151,30 @@ class ClusterWorker implements SmartLifecycle {
             } else {
                 log.info("cluster {}: compute-vm unavailable, retrying: {}", c.resourceId(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Auto-repair of a Succeeded cluster: each node stranded on a failed host is cordoned, drained and deleted
+     * ({@code NodeRepaired}), and the pool grown back to its count on healthy hosts. The cluster stays Succeeded;
+     * a failure is tried again at the next tick.
+     */
+    void repair(String key) {
+        Optional<ManagedCluster> found = clusters.find(key);
+        if (found.isEmpty() || found.get().busy() || !"Running".equals(found.get().powerState())) {
+            return;
+        }
+        ManagedCluster c = found.get();
+        try {
+            boolean done = true;
+            for (AgentPool pool : c.pools()) {
+                done &= reconcile(c, pool);
+            }
+            if (done) {
+                log.debug("cluster {}: repaired", c.resourceId());
+            }
+        } catch (RuntimeException e) {
+            log.warn("cluster {}: repair not done yet: {}", c.resourceId(), e.toString());
         }
     }
 
@@ -212,6 +242,14 @@ class ClusterWorker implements SmartLifecycle {
             vm.act(sub, rg, set, "start", down);
             return false;
         }
+        List<ClusterNode> stranded = nodes.stream().filter(ClusterNode::stranded).toList();
+        if (!stranded.isEmpty()) {
+            // auto-repair: a node on a failed host no healthy host could take goes; the pool grows back below
+            tx.executeWithoutResult(s -> stranded.forEach(n -> events.node(EventTypes.CLUSTER_NODE_REPAIRED, c, n,
+                    "HostFailed", now())));
+            removeNodes(c, set, stranded, "HostFailed");
+            return false;
+        }
         List<ClusterNode> outdated = nodes.stream()
                 .filter(n -> !n.orchestratorVersion().equals(pool.orchestratorVersion())).toList();
         int extra = instances.size() - pool.count();
@@ -254,7 +292,7 @@ class ClusterWorker implements SmartLifecycle {
             for (ComputeVmClient.Instance i : instances) {
                 if (!known.containsKey(i.instanceId())) {
                     ClusterNode n = new ClusterNode(pool.name(), i.instanceId(), i.name(), i.vmId(),
-                            pool.orchestratorVersion(), "Ready", now, null, null, null, null);
+                            pool.orchestratorVersion(), "Ready", now, null, null, null, null, false);
                     clusters.insertNode(c.key(), n);
                     events.node(EventTypes.CLUSTER_NODE_ADDED, c, n, reason(c), now);
                     changed = true;

@@ -26,7 +26,9 @@ import tools.jackson.databind.ObjectMapper;
  * VM's host, rack and domains are kept ({@code vm_placements}) from {@code HostAllocated}, {@code VmServiceHealed},
  * {@code VmMigrated}, until {@code HostReleased}. Auto-repair: when the engine moves a node's VM off a failed
  * ({@code VmServiceHealed}) or drained ({@code VmMigrated}) host, the platform has already restarted it on a healthy
- * host; the node is recorded there and {@code NodeRepaired} says so on {@code cirrus.compute.container}.
+ * host; the node is recorded there and {@code NodeRepaired} says so on {@code cirrus.compute.container}. A VM the
+ * engine strands ({@code VmStranded}: no healthy host may take it, e.g. its scale set's fault-domain balance forbids
+ * it) is marked so, and the {@link ClusterWorker} replaces its node.
  */
 @Component
 class NodePlacements implements SmartLifecycle {
@@ -75,7 +77,8 @@ class NodePlacements implements SmartLifecycle {
         if (data.host() == null) {
             return;
         }
-        clusters.placed(vmId, data.host(), data.rack(), data.faultDomain(), data.updateDomain(), now);
+        clusters.placed(vmId, data.host(), data.rack(), data.faultDomain(), data.updateDomain(),
+                EventTypes.VM_STRANDED.equals(event.type()), now);
         boolean healed = EventTypes.VM_SERVICE_HEALED.equals(event.type());
         if (healed || EventTypes.VM_MIGRATED.equals(event.type())) {
             clusters.nodeOfVm(vmId).ifPresent(node -> clusters.find(node[0]).ifPresent(c -> {
