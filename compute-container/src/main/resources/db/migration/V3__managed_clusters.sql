@@ -8,6 +8,7 @@ create table managed_clusters (
     node_group_key      text        not null,  -- the node resource group, lower case: unique per subscription
     cluster             jsonb       not null,  -- ManagedCluster
     provisioning_state  text        not null,  -- the worker reconciles every cluster not Succeeded or Failed
+    repairing           boolean     not null default false,  -- auto-repair under way (a node was stranded)
     etag                text        not null
 );
 create index managed_clusters_by_group on managed_clusters (subscription_key, resource_group_key, resource_key);

@@ -114,11 +114,16 @@ public class ClusterRepository {
                 updateDomain, stranded, Timestamp.from(now));
     }
 
-    /** The Succeeded clusters with a node on a failed host: auto-repair's work. */
-    List<String> withStrandedNodes() {
-        return jdbc.queryForList("select distinct n.resource_key from cluster_nodes n join vm_placements p"
-                + " on p.vm_id = n.vm_id join managed_clusters c on c.resource_key = n.resource_key"
-                + " where p.stranded and c.provisioning_state = 'Succeeded' order by 1", String.class);
+    /** The Succeeded clusters with a node on a failed host, or whose repair is under way: auto-repair's work. */
+    List<String> toRepair() {
+        return jdbc.queryForList("select c.resource_key from managed_clusters c where c.provisioning_state ="
+                + " 'Succeeded' and (c.repairing or exists (select 1 from cluster_nodes n join vm_placements p"
+                + " on p.vm_id = n.vm_id where n.resource_key = c.resource_key and p.stranded)) order by 1",
+                String.class);
+    }
+
+    void setRepairing(String key, boolean repairing) {
+        jdbc.update("update managed_clusters set repairing = ? where resource_key = ?", repairing, key);
     }
 
     void released(UUID vmId) {

@@ -52,6 +52,8 @@ class ClusterWorker implements SmartLifecycle {
     private final Clock clock;
     private volatile Thread thread;
     private volatile boolean running;
+    /** When a cluster whose replacement node could not be placed is tried again (the worker thread's own). */
+    private final Map<String, Instant> repairBackoff = new HashMap<>();
 
     ClusterWorker(ClusterRepository clusters, ClusterOperations operations, ClusterEvents events, ComputeVmClient vm,
                   ClusterProperties properties, TransactionTemplate tx, Clock clock) {
@@ -99,11 +101,13 @@ class ClusterWorker implements SmartLifecycle {
                     }
                     step(key);
                 }
-                for (String key : clusters.withStrandedNodes()) {
+                for (String key : clusters.toRepair()) {
                     if (!running) {
                         return;
                     }
-                    repair(key);
+                    if (!now().isBefore(repairBackoff.getOrDefault(key, Instant.MIN))) {
+                        repair(key);
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("cluster worker: {}", e.toString());
@@ -165,14 +169,33 @@ class ClusterWorker implements SmartLifecycle {
             return;
         }
         ManagedCluster c = found.get();
+        clusters.setRepairing(key, true);
         try {
             boolean done = true;
             for (AgentPool pool : c.pools()) {
                 done &= reconcile(c, pool);
             }
             if (done) {
-                log.debug("cluster {}: repaired", c.resourceId());
+                clusters.setRepairing(key, false);
+                repairBackoff.remove(key);
+                log.info("cluster {}: auto-repair done", c.resourceId());
             }
+        } catch (ComputeVmClient.Refused e) {
+            if ("AllocationFailed".equals(e.code())) {
+                // no healthy host may take a replacement now (e.g. the scale set's fault-domain balance): the failed
+                // instances go, the stranded node stays, and the repair is tried again later
+                for (AgentPool pool : c.pools()) {
+                    String set = AgentPool.scaleSetName(c.key(), pool.name());
+                    List<String> failed = vm.instances(c.subscriptionId(), c.nodeResourceGroup(), set).stream()
+                            .filter(i -> "Failed".equals(i.provisioningState()))
+                            .map(ComputeVmClient.Instance::instanceId).toList();
+                    if (!failed.isEmpty()) {
+                        vm.act(c.subscriptionId(), c.nodeResourceGroup(), set, "delete", failed);
+                    }
+                }
+                repairBackoff.put(key, now().plus(properties.workerInterval().multipliedBy(20)));
+            }
+            log.warn("cluster {}: repair not done yet: {}", c.resourceId(), e.getMessage());
         } catch (RuntimeException e) {
             log.warn("cluster {}: repair not done yet: {}", c.resourceId(), e.toString());
         }
@@ -242,24 +265,25 @@ class ClusterWorker implements SmartLifecycle {
             vm.act(sub, rg, set, "start", down);
             return false;
         }
-        List<ClusterNode> stranded = nodes.stream().filter(ClusterNode::stranded).toList();
-        if (!stranded.isEmpty()) {
-            // auto-repair: a node on a failed host no healthy host could take goes; the pool grows back below
-            tx.executeWithoutResult(s -> stranded.forEach(n -> events.node(EventTypes.CLUSTER_NODE_REPAIRED, c, n,
-                    "HostFailed", now())));
-            removeNodes(c, set, stranded, "HostFailed");
-            return false;
-        }
-        List<ClusterNode> outdated = nodes.stream()
-                .filter(n -> !n.orchestratorVersion().equals(pool.orchestratorVersion())).toList();
+        // nodes to replace: those of an older version (an upgrade) and those stranded on a failed host (repair);
+        // surge first, so a replacement is placed before the node it replaces goes
+        List<ClusterNode> replace = nodes.stream()
+                .filter(n -> n.stranded() || !n.orchestratorVersion().equals(pool.orchestratorVersion()))
+                // healthy old nodes first: a stranded node's fault domain keeps counting until it goes
+                .sorted(Comparator.comparing(ClusterNode::stranded)
+                        .thenComparing(n -> Long.parseLong(n.instanceId())))
+                .toList();
         int extra = instances.size() - pool.count();
-        if (!outdated.isEmpty()) {
-            int batch = Math.min(pool.surge(), outdated.size());
+        if (!replace.isEmpty()) {
+            int batch = Math.min(pool.surge(), replace.size());
             if (extra < batch) {
                 vm.setCapacity(sub, rg, set, pool.count() + batch);
                 return false;
             }
-            removeNodes(c, set, outdated.subList(0, Math.min(extra, outdated.size())), "Upgrade");
+            List<ClusterNode> victims = replace.subList(0, Math.min(extra, replace.size()));
+            tx.executeWithoutResult(s -> victims.stream().filter(ClusterNode::stranded).forEach(n ->
+                    events.node(EventTypes.CLUSTER_NODE_REPAIRED, c, n, "HostFailed", now())));
+            removeNodes(c, set, victims, victims.stream().allMatch(ClusterNode::stranded) ? "HostFailed" : "Upgrade");
             return false;
         }
         if (extra > 0) {

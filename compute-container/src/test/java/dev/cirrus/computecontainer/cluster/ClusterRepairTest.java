@@ -26,7 +26,7 @@ class ClusterRepairTest extends ClusterTestSupport {
         String sub = newSubscription();
         String path = clusterPath(sub, "rack", "upgrading");
         String body = clusterBody("1.29.10", """
-                {"name": "system", "mode": "System", "count": 4, "vmSize": "Standard_D2s_v5",
+                {"name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D2s_v5",
                  "upgradeSettings": {"maxSurge": "1"}}""");
         assertThat(awaitOperation(put(path, body)).path("status").asString()).isEqualTo("Succeeded");
         await().atMost(Duration.ofSeconds(30)).until(() -> machines(path, "system").stream()
@@ -47,7 +47,7 @@ class ClusterRepairTest extends ClusterTestSupport {
             assertThat(awaitOperation(upgrading).path("status").asString()).isEqualTo("Succeeded");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 List<JsonNode> nodes = machines(path, "system");
-                assertThat(nodes).hasSize(4);
+                assertThat(nodes).hasSize(3);
                 assertThat(nodes).allSatisfy(n -> {
                     assertThat(n.path("properties").path("orchestratorVersion").asString()).isEqualTo("1.30.6");
                     assertThat(n.path("properties").path("rack").asString()).isNotEqualTo(failedRack);
