@@ -146,7 +146,7 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
 
     public ManagedClusterData data() {
         return new ManagedClusterData(subscriptionId, resourceGroup, name, location, tier, provisioningState,
-                powerState);
+                powerState, nodeResourceGroup);
     }
 
     private Event written(Instant now) {
