@@ -278,18 +278,25 @@ public class ManagedClusters {
     public Write putPool(String sub, String rg, String name, String poolName, JsonNode body,
                          Preconditions preconditions) {
         ObjectNode root = ArmJson.requireObject(body);
-        ObjectNode props = ArmJson.object(root, "properties", "properties");
-        AgentPool given = requests.pool(poolName, props == null ? root.objectNode() : props, "properties.");
+        ObjectNode given0 = ArmJson.object(root, "properties", "properties");
         return tx.execute(status -> {
             ManagedCluster c = clusters.findForUpdate(ManagedCluster.resourceId(sub, rg, name))
                     .orElseThrow(() -> notFound(rg, name));
             Optional<AgentPool> old = c.pool(poolName);
-            if (old.isPresent() && !old.get().vmSize().equalsIgnoreCase(given.vmSize())
-                    && props != null && props.has("vmSize")) {
+            // what the PUT leaves out: an existing pool keeps its mode and count; a new pool is a User pool
+            ObjectNode props = given0 == null ? root.objectNode() : given0.deepCopy();
+            if (!props.has("mode")) {
+                props.put("mode", old.map(AgentPool::mode).orElse("User"));
+            }
+            if (!props.has("count") && old.isPresent()) {
+                props.put("count", old.get().count());
+            }
+            AgentPool given = requests.pool(poolName, props, "properties.");
+            if (old.isPresent() && !old.get().vmSize().equalsIgnoreCase(given.vmSize()) && props.has("vmSize")) {
                 throw ArmException.badRequest("PropertyChangeNotAllowed", "Changing property 'vmSize' of agent pool '"
                         + poolName + "' is not allowed: add a new pool of the new size instead.", "properties.vmSize");
             }
-            AgentPool sized = old.isPresent() && (props == null || !props.has("vmSize"))
+            AgentPool sized = old.isPresent() && !props.has("vmSize")
                     ? new AgentPool(given.name(), given.count(), old.get().vmSize(), given.mode(), given.osType(),
                     given.orchestratorVersion(), given.maxPods(), given.nodeLabels(), given.nodeTaints(),
                     given.enableAutoScaling(), given.minCount(), given.maxCount(), given.maxSurge(), null)
