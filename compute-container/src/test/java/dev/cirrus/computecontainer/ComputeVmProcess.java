@@ -59,26 +59,34 @@ public final class ComputeVmProcess implements AutoCloseable {
                 .jvmOptions(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"))
                 .cirrusService(port)
                 .environment("CIRRUS_SERVICE_CREDENTIAL", ServiceCredentials.value())
-                .arguments("--spring.datasource.url=" + database,
-                        "--spring.datasource.username=" + pg.username(),
-                        "--spring.datasource.password=" + pg.password(),
-                        "--cirrus.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-                        "--cirrus.placement.target=" + PlacementEngineProcess.shared().target(),
-                        "--cirrus.vm.topology=file:" + Path.of("src/test/resources/inventory/test-topology.yaml")
-                                .toAbsolutePath(),
-                        "--cirrus.vm.timings.provisioning=200ms",
-                        "--cirrus.vm.timings.deletion=200ms",
-                        "--cirrus.vm.timings.start=200ms",
-                        "--cirrus.vm.timings.power-off=200ms",
-                        "--cirrus.vm.timings.deallocate=200ms",
-                        "--cirrus.vm.timings.restart=200ms",
-                        "--cirrus.vm.timings.redeploy=200ms",
-                        "--cirrus.vm.timings.reboot=200ms",
-                        "--cirrus.vm.timings.placement-deadline=30s",
-                        "--cirrus.vm.worker.poll-interval=200ms",
-                        "--cirrus.vmss.poll-interval=200ms")
+                .arguments(arguments(database, pg))
                 .start(Duration.ofSeconds(180));
         return this;
+    }
+
+    /** Simulated durations: {@code cirrus.test.vm-timing} (default 200 ms; the benchmark runs with 0s). */
+    private static List<String> arguments(String database, TestInfrastructure.PostgresEndpoint pg) {
+        String t = System.getProperty("cirrus.test.vm-timing", "200ms");
+        return List.of("--spring.datasource.url=" + database,
+                "--spring.datasource.username=" + pg.username(),
+                "--spring.datasource.password=" + pg.password(),
+                "--cirrus.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+                "--cirrus.placement.target=" + PlacementEngineProcess.shared().target(),
+                "--cirrus.vm.topology=file:" + Path.of("src/test/resources/inventory/test-topology.yaml")
+                        .toAbsolutePath(),
+                "--cirrus.vm.timings.provisioning=" + t,
+                "--cirrus.vm.timings.deletion=" + t,
+                "--cirrus.vm.timings.start=" + t,
+                "--cirrus.vm.timings.power-off=" + t,
+                "--cirrus.vm.timings.deallocate=" + t,
+                "--cirrus.vm.timings.restart=" + t,
+                "--cirrus.vm.timings.redeploy=" + t,
+                "--cirrus.vm.timings.reboot=" + t,
+                "--cirrus.vm.timings.placement-deadline=30s",
+                "--cirrus.vm.worker.poll-interval=200ms",
+                "--cirrus.vmss.poll-interval=200ms",
+                // node VMs count against compute-vm's regional vCPU quota (default 20 per subscription)
+                "--cirrus.vm.quota.regional-vcpus=1000");
     }
 
     /** The compute-vm module's classes (its jar or target/classes) first, then the libraries. */
