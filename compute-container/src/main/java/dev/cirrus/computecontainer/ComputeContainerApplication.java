@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The compute-container service: owns container groups ({@code Microsoft.ContainerInstance/containerGroups},
  * package {@code group}), placed by the placement engine ({@code placement}) and run on a Docker engine
- * ({@code runtime}). Managed clusters (AKS) are not built yet. It migrates its database, relays its outbox and
+ * ({@code runtime}), and managed clusters ({@code Microsoft.ContainerService/managedClusters}, package
+ * {@code cluster}) whose agent pools are scale sets of compute-vm. It migrates its database, relays its outbox and
  * answers health probes and ARM errors.
  */
 @SpringBootApplication

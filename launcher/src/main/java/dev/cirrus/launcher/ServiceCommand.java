@@ -55,6 +55,9 @@ public final class ServiceCommand {
                 command.add("--cirrus.placement.grpc-address=" + Endpoints.HOST);
             }
             case COMPUTE_VM -> command.add("--cirrus.placement.target=" + Endpoints.loopback(ports.placementGrpc()));
+            // the managed clusters' agent pools are scale sets of compute-vm, created over its HTTP port
+            case COMPUTE_CONTAINER -> command.add("--cirrus.compute-container.compute-vm-url="
+                    + Endpoints.httpUrl(ports.http(ServiceModule.COMPUTE_VM)));
             // the function apps' URLs (defaultHostName, invokeUrlTemplate) name the gateway's port, wherever it moved
             case SERVERLESS -> command.add("--cirrus.functions.public-port=" + ports.http(ServiceModule.GATEWAY));
             case GATEWAY -> {

@@ -59,6 +59,13 @@ class ServiceCommandTest {
     }
 
     @Test
+    void computeContainerIsPointedAtComputeVmForTheManagedClustersScaleSets() {
+        assertThat(command(ServiceModule.COMPUTE_CONTAINER))
+                .contains("--cirrus.compute-container.compute-vm-url=http://127.0.0.1:8181");
+        assertThat(command(ServiceModule.BILLING)).noneMatch(arg -> arg.startsWith("--cirrus.compute-container"));
+    }
+
+    @Test
     void theGatewayIsToldWhereEveryServiceItRoutesToAnswers() {
         assertThat(command(ServiceModule.GATEWAY)).contains(
                 "--server.port=8180",

@@ -89,6 +89,14 @@ public final class EventTypes {
     public static final String AGENT_POOL_NODE_STARTED = "Microsoft.ContainerService.AgentPoolNodeStarted";
     public static final String AGENT_POOL_NODE_STOPPED = "Microsoft.ContainerService.AgentPoolNodeStopped";
     public static final String AGENT_POOL_NODE_DELETED = "Microsoft.ContainerService.AgentPoolNodeDeleted";
+    // data: ClusterNodeData (subject .../managedClusters/{c}/agentPools/{pool}/nodes/{node}): what happens to a node
+    // as Kubernetes sees it. Not metered: a node is an instance of its pool's scale set, billed by compute-vm's events.
+    public static final String CLUSTER_NODE_ADDED = "Microsoft.ContainerService.NodeAdded";
+    public static final String CLUSTER_NODE_CORDONED = "Microsoft.ContainerService.NodeCordoned";
+    public static final String CLUSTER_NODE_DRAINED = "Microsoft.ContainerService.NodeDrained";
+    public static final String CLUSTER_NODE_REMOVED = "Microsoft.ContainerService.NodeRemoved";
+    // its host (or rack) failed or was drained and the platform moved the node's VM to a healthy host
+    public static final String CLUSTER_NODE_REPAIRED = "Microsoft.ContainerService.NodeRepaired";
 
     // also on cirrus.compute.vm: Azure Batch (compute-vm's batch package). Subjects are the account's ARM id with the
     // data-plane path: {account}/pools/{pool}, .../pools/{pool}/nodes/{node}, {account}/jobs/{job}, .../jobs/{job}/tasks/{task}

@@ -13,7 +13,9 @@ package dev.cirrus.contracts.events;
  * @param tier              {@code sku.tier}: Free, Standard or Premium
  * @param provisioningState ARM provisioning state after the change
  * @param powerState        Running or Stopped ({@code properties.powerState.code})
+ * @param nodeResourceGroup the group of the cluster's node scale sets ({@code MC_{rg}_{cluster}_{location}}): the
+ *                          gateway creates it with the cluster and deletes it with the cluster
  */
 public record ManagedClusterData(String subscriptionId, String resourceGroup, String name, String location,
-                                 String tier, String provisioningState, String powerState) {
+                                 String tier, String provisioningState, String powerState, String nodeResourceGroup) {
 }

@@ -30,6 +30,9 @@ import tools.jackson.databind.ObjectMapper;
  *       {@code Microsoft.ContainerInstance/containerGroups}, {@code ManagedClusterWritten|Deleted}
  *       ({@code ManagedClusterData}) → {@code Microsoft.ContainerService/managedClusters}, both of compute-container
  *       (agent pool nodes are parts of their cluster, not resources of the group);</li>
+ *   <li>{@code cirrus.compute.vm}: {@code ScaleSetCreated|Deleted} ({@code ScaleSetData}) →
+ *       {@code Microsoft.Compute/virtualMachineScaleSets} (the agent pools' sets in a node resource group are written
+ *       by compute-container, not through the gateway);</li>
  *   <li>{@code cirrus.appservice}: {@code ServerFarmWritten|Deleted} ({@code AppServicePlanData}) →
  *       {@code Microsoft.Web/serverFarms} of app-service; {@code WebAppWritten|Started|Stopped|Deleted}
  *       ({@code WebAppData}) → {@code Microsoft.Web/sites} of app-service, with the site's kind (the kind decides
@@ -64,6 +67,9 @@ class LifecycleReconciler implements SmartLifecycle {
             Map.entry(EventTypes.CONTAINER_GROUP_DELETED, new Meaning("Microsoft.ContainerInstance/containerGroups", true)),
             Map.entry(EventTypes.MANAGED_CLUSTER_WRITTEN, new Meaning("Microsoft.ContainerService/managedClusters", false)),
             Map.entry(EventTypes.MANAGED_CLUSTER_DELETED, new Meaning("Microsoft.ContainerService/managedClusters", true)),
+            // scale sets written by another service (compute-container's agent pools in a node resource group)
+            Map.entry(EventTypes.SCALE_SET_CREATED, new Meaning("Microsoft.Compute/virtualMachineScaleSets", false)),
+            Map.entry(EventTypes.SCALE_SET_DELETED, new Meaning("Microsoft.Compute/virtualMachineScaleSets", true)),
             Map.entry(EventTypes.APP_SERVICE_PLAN_WRITTEN, new Meaning("Microsoft.Web/serverFarms", false)),
             Map.entry(EventTypes.APP_SERVICE_PLAN_DELETED, new Meaning("Microsoft.Web/serverFarms", true)),
             Map.entry(EventTypes.WEB_APP_WRITTEN, new Meaning(SITE_TYPE, false)),
