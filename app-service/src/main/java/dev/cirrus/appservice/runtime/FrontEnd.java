@@ -142,11 +142,56 @@ class FrontEnd extends OncePerRequestFilter {
             }
             return;
         }
+        if (site.kind().contains("mobileapp") && !zumoVersionAccepted(request, response)) {
+            return;
+        }
         if (gen.isStatic()) {
             serveFile(site, gen, request, response);
         } else {
             proxy(site, gen, request, response);
         }
+    }
+
+    /** The API version mobile clients send ({@code 2.0.0}): required on a mobile app's tables and custom APIs. */
+    static final String ZUMO_API_VERSION = "ZUMO-API-VERSION";
+
+    /**
+     * A mobile app's ({@code kind} mobileapp) table and custom API requests ({@code /tables/…}, {@code /api/…}) need
+     * the header {@code ZUMO-API-VERSION} (or the query parameter) of a 2.x version, as the Mobile Apps clients send
+     * it: without it, or with another version, 400 with the Mobile Apps server's JSON message, and the request goes
+     * no further.
+     */
+    private static boolean zumoVersionAccepted(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String path = request.getRequestURI().toLowerCase(Locale.ROOT);
+        if (!path.equals("/tables") && !path.startsWith("/tables/") && !path.startsWith("/api/")) {
+            return true;
+        }
+        String version = request.getHeader(ZUMO_API_VERSION);
+        if (version == null && request.getQueryString() != null) {
+            for (String pair : request.getQueryString().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase(ZUMO_API_VERSION)) {
+                    version = UriUtils.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        String message;
+        if (version == null || version.isBlank()) {
+            message = "No API version was specified in the request, this request needs to specify a "
+                    + "ZUMO-API-VERSION of '2.0.0'.";
+        } else if (!version.trim().matches("2\\.\\d+\\.\\d+")) {
+            message = "The ZUMO-API-VERSION '" + version.replaceAll("[^A-Za-z0-9._-]", "") + "' is not supported, "
+                    + "this request needs to specify a ZUMO-API-VERSION of '2.0.0'.";
+        } else {
+            return true;
+        }
+        byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(400);
+        response.setContentType("application/json;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return false;
     }
 
     private void serveFile(Site site, SiteInstances.Generation gen, HttpServletRequest request,
