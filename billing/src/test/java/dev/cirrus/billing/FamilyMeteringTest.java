@@ -194,26 +194,28 @@ class FamilyMeteringTest {
     @Test
     void anAksClusterIsBilledForItsManagementTierWhileRunningAndItsNodesLikeVmsOfTheirSize() throws Exception {
         String cluster = id("Microsoft.ContainerService/managedClusters/aks1");
-        String node = cluster + "/agentPools/nodepool1/machines/aks-nodepool1-0";
+        // a node is an instance of its pool's scale set (in the node resource group), metered from compute-vm's events
+        String node = id("Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1-12345678-vmss/virtualMachines/0");
         send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, cluster, T0,
                 data("aks1", "tier", "Standard", "provisioningState", "Succeeded", "powerState", "Running"));
-        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_STARTED, node, T0,
+        send(Topics.COMPUTE_VM, EventTypes.VM_STARTED, node, T0,
                 data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "vcpus", 2, "memoryMib", 8192,
                         "provisioningState", "Succeeded", "powerState", "running"));
         // stopped after one hour: a stopped cluster accrues no cluster charge, its nodes are deallocated
-        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_STOPPED, node, T0.plusSeconds(3600),
+        send(Topics.COMPUTE_VM, EventTypes.VM_DEALLOCATED, node, T0.plusSeconds(3600),
                 data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "powerState", "deallocated"));
         send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, cluster, T0.plusSeconds(3600),
                 data("aks1", "tier", "Standard", "provisioningState", "Succeeded", "powerState", "Stopped"));
         // started again for half an hour, then deleted with its node
         send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_WRITTEN, cluster, T0.plusSeconds(7200),
                 data("aks1", "tier", "Standard", "provisioningState", "Succeeded", "powerState", "Running"));
-        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_STARTED, node, T0.plusSeconds(7200),
+        send(Topics.COMPUTE_VM, EventTypes.VM_STARTED, node, T0.plusSeconds(7200),
                 data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "powerState", "running"));
-        send(Topics.COMPUTE_CONTAINER, EventTypes.AGENT_POOL_NODE_DELETED, node, T0.plusSeconds(9000),
+        String nodeGone = send(Topics.COMPUTE_VM, EventTypes.VM_DELETED, node, T0.plusSeconds(9000),
                 data("aks-nodepool1-0", "vmSize", "Standard_D2s_v5", "powerState", null));
         String last = send(Topics.COMPUTE_CONTAINER, EventTypes.MANAGED_CLUSTER_DELETED, cluster, T0.plusSeconds(9000),
                 data("aks1", "tier", "Standard", "provisioningState", "Deleting", "powerState", "Stopped"));
+        awaitApplied(nodeGone);
         awaitApplied(last);
 
         Map<String, JsonNode> byMeter = new HashMap<>();

@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
  * Reads one lifecycle event as billing sees it (a pure function of the event and the price sheet):
  *
  * <ul>
- *   <li>VMs, scale-set instances, Batch nodes ({@code cirrus.compute.vm}) and AKS nodes ({@code AgentPoolNode*} on
- *       {@code cirrus.compute.container}), all with data {@code VmLifecycleData}: a
+ *   <li>VMs, scale-set instances (AKS nodes among them: the instances of their pools' scale sets) and Batch nodes
+ *       ({@code cirrus.compute.vm}), all with data {@code VmLifecycleData}: a
  *       transition; billed at the size's hourly price for the location while the power state is billed (running,
  *       stopping, stopped; starting if configured), never after {@code *Deleted} or {@code *AllocationFailed};</li>
  *   <li>AKS clusters ({@code ManagedClusterData}): the management tier per cluster-hour while {@code powerState}
@@ -59,7 +59,6 @@ public final class EventReader {
     private static final Pattern VM = id("Microsoft\\.Compute/virtualMachines/([^/]+)");
     private static final Pattern SCALE_SET_VM = id("Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)/virtualMachines/([^/]+)");
     private static final Pattern BATCH_NODE = id("Microsoft\\.Batch/batchAccounts/([^/]+)/pools/([^/]+)/nodes/([^/]+)");
-    private static final Pattern AKS_NODE = id("Microsoft\\.ContainerService/managedClusters/([^/]+)/agentPools/([^/]+)/machines/([^/]+)");
     private static final Pattern MANAGED_CLUSTER = id("Microsoft\\.ContainerService/managedClusters/([^/]+)");
     private static final Pattern CONTAINER_GROUP = id("Microsoft\\.ContainerInstance/containerGroups/([^/]+)");
     private static final Pattern PLAN = id("Microsoft\\.Web/serverfarms/([^/]+)");
@@ -99,10 +98,6 @@ public final class EventReader {
         }
         if ((m = BATCH_NODE.matcher(subject)).matches()) {
             return vm(event, resource(event, m, "Microsoft.Batch/batchAccounts/pools/nodes",
-                    m.group(3) + "/" + m.group(4) + "/" + m.group(5)));
-        }
-        if ((m = AKS_NODE.matcher(subject)).matches()) {
-            return vm(event, resource(event, m, "Microsoft.ContainerService/managedClusters/agentPools/machines",
                     m.group(3) + "/" + m.group(4) + "/" + m.group(5)));
         }
         if ((m = MANAGED_CLUSTER.matcher(subject)).matches()) {

@@ -85,10 +85,6 @@ public final class EventTypes {
     // data: ManagedClusterData (subject: the cluster's id); the management tier is billed while Running
     public static final String MANAGED_CLUSTER_WRITTEN = "Microsoft.ContainerService.ManagedClusterWritten";
     public static final String MANAGED_CLUSTER_DELETED = "Microsoft.ContainerService.ManagedClusterDeleted";
-    // data: VmLifecycleData (subject .../managedClusters/{c}/agentPools/{pool}/machines/{node}); billed like a VM
-    public static final String AGENT_POOL_NODE_STARTED = "Microsoft.ContainerService.AgentPoolNodeStarted";
-    public static final String AGENT_POOL_NODE_STOPPED = "Microsoft.ContainerService.AgentPoolNodeStopped";
-    public static final String AGENT_POOL_NODE_DELETED = "Microsoft.ContainerService.AgentPoolNodeDeleted";
     // data: ClusterNodeData (subject .../managedClusters/{c}/agentPools/{pool}/nodes/{node}): what happens to a node
     // as Kubernetes sees it. Not metered: a node is an instance of its pool's scale set, billed by compute-vm's events.
     public static final String CLUSTER_NODE_ADDED = "Microsoft.ContainerService.NodeAdded";

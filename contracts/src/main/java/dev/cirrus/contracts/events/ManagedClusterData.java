@@ -4,7 +4,7 @@ package dev.cirrus.contracts.events;
  * The data of {@code Microsoft.ContainerService.ManagedCluster*} events on {@code cirrus.compute.container}
  * (subject: the cluster's ARM id, {@code .../providers/Microsoft.ContainerService/managedClusters/{name}}). Billing
  * meters the cluster-management tier per cluster-hour while the cluster exists and runs (Free costs nothing); the
- * nodes are metered separately, from their own {@code AgentPoolNode*} events, like VMs.
+ * nodes are the instances of their pools' scale sets in the node resource group, metered from compute-vm's events as VMs.
  *
  * @param subscriptionId    subscription GUID
  * @param resourceGroup     resource group name as the user cased it
