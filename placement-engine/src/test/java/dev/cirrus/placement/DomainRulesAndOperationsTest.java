@@ -135,6 +135,32 @@ class DomainRulesAndOperationsTest {
     }
 
     @Test
+    void aScaleSetBalancesOverTheFaultDomainsThatHaveAHostInServiceWhenARackHasFailed() {
+        // centralus: three racks of one 4-vCPU host; a set of three one-vCPU VMs, one per fault domain
+        List<TestVm> members = new ArrayList<>();
+        List<Allocation> placed = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            TestVm vm = TestVm.in("centralus").size(1, 512).inScaleSet("best-effort", 3);
+            members.add(vm);
+            placed.add(placement().place(vm.place()).getAllocation());
+        }
+        RackRef rack = RackRef.newBuilder().setCluster("cus-c1").setRack(placed.get(0).getRack()).build();
+        placement().failHosts(HostSelector.newBuilder().setRack(rack).build());
+        try {
+            // the member on the failed rack is deleted: its fault domain is the least loaded, but it cannot take VMs
+            placement().release(members.get(0).release());
+            TestVm next = TestVm.in("centralus").size(1, 512).inScaleSet("best-effort", 3);
+            Allocation a = placement().place(next.place()).getAllocation();
+            assertThat(a.getRack()).isNotEqualTo(rack.getRack());
+            assertThat(a.getFaultDomain()).isNotEqualTo(placed.get(0).getFaultDomain());
+            members.set(0, next);
+        } finally {
+            placement().recoverHosts(HostSelector.newBuilder().setRack(rack).build());
+            members.forEach(m -> placement().release(m.release()));
+        }
+    }
+
+    @Test
     void placeManyPlacesEveryVmOrNoneAndSaysWhyTheFirstMisfitDidNotFit() {
         // eastus: three racks of one 4-vCPU host; a set of FD=3: four VMs of 4 vCPU cannot all fit
         PlaceManyRequest.Builder tooMany = PlaceManyRequest.newBuilder();

@@ -146,6 +146,14 @@ class ClusterWorker implements SmartLifecycle {
             if ("AnotherOperationInProgress".equals(e.code()) || "Conflict".equals(e.code())) {
                 return; // the set's own operation still runs: next tick
             }
+            if ("AllocationFailed".equals(e.code())
+                    && now().isBefore(c.lastModified().plus(properties.operationDeadline()))) {
+                // no healthy host took a node now (a rack failed during a surge, say): the failed instances go and
+                // the step is tried again, until the operation's deadline
+                log.info("cluster {}: {}; retrying", c.resourceId(), e.getMessage());
+                dropFailedInstances(c);
+                return;
+            }
             fail(key, op, e.code(), "compute-vm refused a change of the cluster's scale sets: " + e.getMessage());
         } catch (ComputeVmClient.Unavailable e) {
             if (now().isAfter(c.lastModified().plus(properties.operationDeadline()))) {
@@ -184,20 +192,25 @@ class ClusterWorker implements SmartLifecycle {
             if ("AllocationFailed".equals(e.code())) {
                 // no healthy host may take a replacement now (e.g. the scale set's fault-domain balance): the failed
                 // instances go, the stranded node stays, and the repair is tried again later
-                for (AgentPool pool : c.pools()) {
-                    String set = AgentPool.scaleSetName(c.key(), pool.name());
-                    List<String> failed = vm.instances(c.subscriptionId(), c.nodeResourceGroup(), set).stream()
-                            .filter(i -> "Failed".equals(i.provisioningState()))
-                            .map(ComputeVmClient.Instance::instanceId).toList();
-                    if (!failed.isEmpty()) {
-                        vm.act(c.subscriptionId(), c.nodeResourceGroup(), set, "delete", failed);
-                    }
-                }
+                dropFailedInstances(c);
                 repairBackoff.put(key, now().plus(properties.workerInterval().multipliedBy(20)));
             }
             log.warn("cluster {}: repair not done yet: {}", c.resourceId(), e.getMessage());
         } catch (RuntimeException e) {
             log.warn("cluster {}: repair not done yet: {}", c.resourceId(), e.toString());
+        }
+    }
+
+    /** Deletes the instances compute-vm could not place, in every pool's scale set, so that a later step retries. */
+    private void dropFailedInstances(ManagedCluster c) {
+        for (AgentPool pool : c.pools()) {
+            String set = AgentPool.scaleSetName(c.key(), pool.name());
+            List<String> failed = vm.instances(c.subscriptionId(), c.nodeResourceGroup(), set).stream()
+                    .filter(i -> "Failed".equals(i.provisioningState()))
+                    .map(ComputeVmClient.Instance::instanceId).toList();
+            if (!failed.isEmpty()) {
+                vm.act(c.subscriptionId(), c.nodeResourceGroup(), set, "delete", failed);
+            }
         }
     }
 

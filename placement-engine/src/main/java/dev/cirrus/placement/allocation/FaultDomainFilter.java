@@ -28,6 +28,7 @@ final class FaultDomainFilter implements HostFilter {
         if (domain >= group.faultDomainCount(racks)) {
             return group.outsideDomainsReason();
         }
-        return group.allowsFaultDomain(domain, racks) ? null : group.otherFaultDomainReason();
+        return group.allowsFaultDomain(domain, racks, context.usableFaultDomains()) ? null
+                : group.otherFaultDomainReason();
     }
 }

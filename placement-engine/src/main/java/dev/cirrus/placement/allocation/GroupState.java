@@ -97,13 +97,26 @@ final class GroupState {
 
     /** Whether the next VM may go to the set's fault domain {@code domain} in a cluster of {@code racks} racks. */
     boolean allowsFaultDomain(int domain, int racks) {
+        return allowsFaultDomain(domain, racks, null);
+    }
+
+    /**
+     * Whether the next VM may go to the set's fault domain {@code domain} in a cluster of {@code racks} racks. An
+     * availability set's next VM goes to its least-loaded domain; a scale set's to any of its least-loaded domains
+     * among {@code usable} (the domains with a host in service; null or empty: all), so that a failed rack does not
+     * hold the set back: Azure balances a scale set's fault domains on a best-effort basis. Worked example: a set of
+     * three racks with 2, 0 and 1 members whose second rack failed: the next VM goes to the third (min over {0, 2}).
+     */
+    boolean allowsFaultDomain(int domain, int racks, java.util.Set<Integer> usable) {
         int count = faultDomainCount(racks);
         if (group.kind() == PlacementGroup.Kind.AVAILABILITY_SET) {
             return domain == leastLoaded(faultDomainCounts, count);
         }
         int min = Integer.MAX_VALUE;
         for (int d = 0; d < count; d++) {
-            min = Math.min(min, countOf(faultDomainCounts, d));
+            if (usable == null || usable.isEmpty() || usable.contains(d)) {
+                min = Math.min(min, countOf(faultDomainCounts, d));
+            }
         }
         return countOf(faultDomainCounts, domain) == min;
     }

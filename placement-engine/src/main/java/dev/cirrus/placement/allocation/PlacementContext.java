@@ -18,6 +18,7 @@ public final class PlacementContext {
     private final PlacementRequest request;
     private final GroupState group;
     private final Map<String, Integer> racksPerCluster;
+    private java.util.Set<Integer> usableFaultDomains;
     private String lastCluster;
     private int lastRacks;
 
@@ -52,6 +53,29 @@ public final class PlacementContext {
         }
         int racks = racksIn(host.cluster());
         return Math.floorMod(host.faultDomain() - Math.floorMod(group.hash(), racks), racks);
+    }
+
+    /**
+     * The set's fault domains that have a host in service in its cluster (FaultDomainFilter balances a scale set
+     * over these only); null: not computed, all count.
+     */
+    java.util.Set<Integer> usableFaultDomains() {
+        return usableFaultDomains;
+    }
+
+    /** Computes {@link #usableFaultDomains} from the hosts of the set's cluster: for a scale set with members. */
+    void balanceOver(java.util.List<HostUsage> clusterHosts) {
+        if (group == null || group.cluster() == null
+                || group.group().kind() != dev.cirrus.placement.allocation.PlacementGroup.Kind.SCALE_SET) {
+            return;
+        }
+        java.util.Set<Integer> usable = new java.util.HashSet<>();
+        for (HostUsage h : clusterHosts) {
+            if (h.state() == dev.cirrus.placement.inventory.HostState.InService) {
+                usable.add(setFaultDomain(h));
+            }
+        }
+        usableFaultDomains = usable;
     }
 
     /** The update domain a VM of this request gets: 0 for a standalone VM, as Azure reports. */

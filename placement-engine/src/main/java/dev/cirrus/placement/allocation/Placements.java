@@ -251,6 +251,9 @@ public class Placements implements SmartLifecycle {
                 continue;
             }
             PlacementContext context = new PlacementContext(request, group, region.racksPerCluster());
+            if (group != null && group.cluster() != null) {
+                context.balanceOver(region.inCluster(group.cluster()));
+            }
             Decision decision = scheduler.schedule(context, region);
             if (decision instanceof Decision.NothingFits nothing) {
                 fresh.reversed().forEach(state::remove); // none of the call's VMs is placed
