@@ -44,7 +44,8 @@ public final class ClusterRequests {
 
     /** A cluster's PUT body, read. {@code version} and the pools' versions are as given (null: the default). */
     public record Put(String location, Map<String, String> tags, String tier, String version, String dnsPrefix,
-                      String nodeResourceGroup, ObjectNode networkProfile, List<AgentPool> pools) {
+                      String nodeResourceGroup, ObjectNode networkProfile, ObjectNode autoUpgradeProfile,
+                      List<AgentPool> pools) {
     }
 
     private final Regions regions;
@@ -96,6 +97,7 @@ public final class ClusterRequests {
                     "properties.nodeResourceGroup");
         }
         ObjectNode network = networkProfile(props);
+        ObjectNode autoUpgrade = autoUpgradeProfile(props);
         JsonNode profiles = ArmJson.array(props, "agentPoolProfiles", "properties.agentPoolProfiles");
         if (profiles == null || profiles.isEmpty()) {
             throw ArmException.badRequest("InvalidParameter", "Required parameter 'agentPoolProfiles' is missing or "
@@ -121,7 +123,7 @@ public final class ClusterRequests {
             pools.add(pool);
         }
         requireSystemPool(pools, "properties.agentPoolProfiles");
-        return new Put(location, tags, tier, version, dnsPrefix, nodeRg, network, pools);
+        return new Put(location, tags, tier, version, dnsPrefix, nodeRg, network, autoUpgrade, pools);
     }
 
     /**
@@ -274,6 +276,23 @@ public final class ClusterRequests {
             taints.add(t.stringValue());
         }
         return taints;
+    }
+
+    /**
+     * {@code autoUpgradeProfile} with Azure's values and defaults: {@code upgradeChannel} rapid, stable, patch,
+     * node-image or none (default none), {@code nodeOSUpgradeChannel} None, Unmanaged, SecurityPatch or NodeImage
+     * (default NodeImage). Kept as data: no channel upgrades a cluster by itself here (compute-container/README.md).
+     */
+    private static ObjectNode autoUpgradeProfile(ObjectNode props) {
+        ObjectNode given = ArmJson.object(props, "autoUpgradeProfile", "properties.autoUpgradeProfile");
+        ObjectNode p = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        String channel = given == null ? null : ArmJson.oneOf(given, "upgradeChannel",
+                "properties.autoUpgradeProfile.upgradeChannel", "rapid", "stable", "patch", "node-image", "none");
+        String nodeOs = given == null ? null : ArmJson.oneOf(given, "nodeOSUpgradeChannel",
+                "properties.autoUpgradeProfile.nodeOSUpgradeChannel", "None", "Unmanaged", "SecurityPatch", "NodeImage");
+        p.put("upgradeChannel", channel == null ? "none" : channel);
+        p.put("nodeOSUpgradeChannel", nodeOs == null ? "NodeImage" : nodeOs);
+        return p;
     }
 
     /** {@code networkProfile} with Azure's defaults, checked where it matters (plugin, CIDRs, DNS service IP). */

@@ -42,6 +42,9 @@ class ClusterView {
         p.put("nodeResourceGroup", c.nodeResourceGroup());
         p.put("enableRBAC", true);
         p.put("networkProfile", c.networkProfile());
+        p.put("autoUpgradeProfile", c.autoUpgradeProfile() != null ? c.autoUpgradeProfile()
+                : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("upgradeChannel", "none")
+                        .put("nodeOSUpgradeChannel", "NodeImage"));
         p.put("maxAgentPools", 100);
         p.put("supportPlan", "KubernetesOfficial");
         // a Cirrus addition: whether a Kubernetes API answers for this cluster, and why not

@@ -383,7 +383,7 @@ class ClusterWorker implements SmartLifecycle {
             }
             ManagedCluster kept = new ManagedCluster(c.key(), c.resourceId(), c.subscriptionId(), c.resourceGroup(),
                     c.name(), c.location(), c.tags(), c.tier(), c.kubernetesVersion(), c.currentVersion(), c.dnsPrefix(),
-                    c.fqdn(), c.nodeResourceGroup(), c.networkProfile(),
+                    c.fqdn(), c.nodeResourceGroup(), c.networkProfile(), c.autoUpgradeProfile(),
                     c.pools().stream().filter(p -> !gone.contains(p.name())).toList(), c.provisioningState(),
                     c.powerState(), c.operationId(), null, null, c.createdAt(), c.lastModified(), c.etag());
             ManagedCluster.Transition t = kept.succeed(now, Preconditions.newEtag());

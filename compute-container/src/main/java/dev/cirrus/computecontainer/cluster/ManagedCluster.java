@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  *                          upgrade has ended)
  * @param nodeResourceGroup {@code MC_{rg}_{cluster}_{location}} unless given: the group of the pools' scale sets
  * @param networkProfile    {@code properties.networkProfile} with its defaults, kept as data
+ * @param autoUpgradeProfile {@code properties.autoUpgradeProfile} (upgradeChannel, nodeOSUpgradeChannel) with Azure's
+ *                          defaults, kept as data: no channel upgrades a cluster by itself here (null in rows written
+ *                          before it existed: the defaults)
  * @param provisioningState Creating, Updating, Upgrading, Scaling, Starting, Stopping, Deleting, Succeeded, Failed
  * @param powerState        Running or Stopped (what the user asked last)
  * @param operationId       the long-running operation under way (or the last one)
@@ -29,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 public record ManagedCluster(String key, String resourceId, String subscriptionId, String resourceGroup, String name,
                              String location, Map<String, String> tags, String tier, String kubernetesVersion,
                              String currentVersion, String dnsPrefix, String fqdn, String nodeResourceGroup,
-                             JsonNode networkProfile, List<AgentPool> pools, String provisioningState,
+                             JsonNode networkProfile, JsonNode autoUpgradeProfile, List<AgentPool> pools,
+                             String provisioningState,
                              String powerState, UUID operationId, String failureCode, String failureMessage,
                              Instant createdAt, Instant lastModified, String etag) {
 
@@ -67,11 +71,12 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
     /** A new cluster: Creating, its pools Creating, a Create operation. */
     public static Transition create(String sub, String rg, String name, String location, Map<String, String> tags,
                                     String tier, String version, String dnsPrefix, String fqdn, String nodeRg,
-                                    JsonNode networkProfile, List<AgentPool> pools, UUID operationId, Instant now,
+                                    JsonNode networkProfile, JsonNode autoUpgradeProfile, List<AgentPool> pools,
+                                    UUID operationId, Instant now,
                                     String etag) {
         String id = resourceId(sub, rg, name);
         ManagedCluster c = new ManagedCluster(id.toLowerCase(Locale.ROOT), id, sub, rg, name, location, tags, tier,
-                version, version, dnsPrefix, fqdn, nodeRg, networkProfile,
+                version, version, dnsPrefix, fqdn, nodeRg, networkProfile, autoUpgradeProfile,
                 pools.stream().map(p -> p.in("Creating")).toList(), "Creating", "Running", operationId, null, null,
                 now, now, etag);
         return new Transition(c, List.of(c.written(now)));
@@ -92,7 +97,7 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
         }
         boolean work = newOperationId != null;
         ManagedCluster c = new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, newTags,
-                newTier, newVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, staged,
+                newTier, newVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, autoUpgradeProfile, staged,
                 work ? state : provisioningState, powerState, work ? newOperationId : operationId,
                 work ? null : failureCode, work ? null : failureMessage, createdAt, now, newEtag);
         boolean billed = !newTier.equals(tier) || work;
@@ -102,7 +107,7 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
     /** Stop or start: every node deallocated or started again; the management tier is billed only while Running. */
     public Transition power(boolean running, UUID newOperationId, Instant now, String newEtag) {
         ManagedCluster c = new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, tags,
-                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile,
+                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, autoUpgradeProfile,
                 pools.stream().map(p -> p.in(running ? "Starting" : "Stopping")).toList(),
                 running ? "Starting" : "Stopping", running ? "Running" : "Stopped", newOperationId, null, null,
                 createdAt, now, newEtag);
@@ -112,7 +117,7 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
     /** The cluster goes: Deleting until its scale sets are gone. */
     public Transition beginDelete(UUID newOperationId, Instant now, String newEtag) {
         ManagedCluster c = new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, tags,
-                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile,
+                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, autoUpgradeProfile,
                 pools.stream().map(p -> p.in("Deleting")).toList(), "Deleting", powerState, newOperationId, null, null,
                 createdAt, now, newEtag);
         return new Transition(c, List.of());
@@ -121,7 +126,7 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
     /** The scale sets are gone: the cluster's meter stops and the gateway removes its node resource group. */
     public Transition deleted(Instant now) {
         ManagedCluster c = new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, tags,
-                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, pools,
+                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, autoUpgradeProfile, pools,
                 "Deleting", "Stopped", operationId, null, null, createdAt, now, etag);
         return new Transition(c, List.of(new Event(EventTypes.MANAGED_CLUSTER_DELETED, resourceId, now, c.data())));
     }
@@ -129,7 +134,7 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
     /** Every pool matches compute-vm's scale sets: Succeeded, the control plane on the wanted version. */
     public Transition succeed(Instant now, String newEtag) {
         ManagedCluster c = new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, tags,
-                tier, kubernetesVersion, kubernetesVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile,
+                tier, kubernetesVersion, kubernetesVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, autoUpgradeProfile,
                 pools.stream().map(p -> p.in("Succeeded")).toList(), "Succeeded", powerState, operationId, null, null,
                 createdAt, now, newEtag);
         return new Transition(c, List.of(c.written(now)));
@@ -138,10 +143,17 @@ public record ManagedCluster(String key, String resourceId, String subscriptionI
     /** The operation could not be finished: Failed with the reason (the operation's error). */
     public Transition fail(String code, String message, Instant now, String newEtag) {
         ManagedCluster c = new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, tags,
-                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile,
+                tier, kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, autoUpgradeProfile,
                 pools.stream().map(p -> p.provisioningState().equals("Succeeded") ? p : p.in("Failed")).toList(),
                 "Failed", powerState, operationId, code, message, createdAt, now, newEtag);
         return new Transition(c, List.of(c.written(now)));
+    }
+
+    /** The same cluster with another {@code autoUpgradeProfile} (a change that needs no operation). */
+    public ManagedCluster withAutoUpgradeProfile(JsonNode profile) {
+        return new ManagedCluster(key, resourceId, subscriptionId, resourceGroup, name, location, tags, tier,
+                kubernetesVersion, currentVersion, dnsPrefix, fqdn, nodeResourceGroup, networkProfile, profile, pools,
+                provisioningState, powerState, operationId, failureCode, failureMessage, createdAt, lastModified, etag);
     }
 
     public ManagedClusterData data() {

@@ -106,7 +106,7 @@ public class ManagedClusters {
         UUID op = UUID.randomUUID();
         ManagedCluster.Transition t = ManagedCluster.create(sub, rg, name, put.location(), put.tags(), put.tier(),
                 version, put.dnsPrefix(), fqdn(put.dnsPrefix(), id, put.location()), nodeRg, put.networkProfile(),
-                pools, op, now, Preconditions.newEtag());
+                put.autoUpgradeProfile(), pools, op, now, Preconditions.newEtag());
         clusters.insert(t.cluster());
         operations.start(op, sub, put.location(), t.cluster().key(), "Create", now);
         events.publish(t.events());
@@ -146,7 +146,8 @@ public class ManagedClusters {
             pools.add(withVersion(given, old.map(AgentPool::orchestratorVersion).orElse(null), version,
                     path + ".orchestratorVersion", poolDefault));
         }
-        return change(c, put.tags(), put.tier(), version, pools, upgrade ? "Upgrading" : null);
+        return change(c, put.tags(), put.tier(), version, pools, upgrade ? "Upgrading" : null,
+                put.autoUpgradeProfile());
     }
 
     /**
@@ -154,19 +155,21 @@ public class ManagedClusters {
      * operation (refused while another runs: 409 {@code OperationNotAllowed}).
      */
     private Write change(ManagedCluster c, Map<String, String> tags, String tier, String version,
-                         List<AgentPool> pools, String state) {
+                         List<AgentPool> pools, String state, tools.jackson.databind.JsonNode autoUpgrade) {
         boolean structural = !version.equals(c.kubernetesVersion()) || pools.size() != c.pools().size()
                 || pools.stream().anyMatch(p -> c.pool(p.name()).map(o -> !o.definition().equals(p.definition()))
                 .orElse(true));
         Instant now = now();
         if (!structural) {
-            if (tags.equals(c.tags()) && tier.equals(c.tier())) {
+            if (tags.equals(c.tags()) && tier.equals(c.tier())
+                    && java.util.Objects.equals(autoUpgrade, c.autoUpgradeProfile())) {
                 return new Write(c, null, false);
             }
             ManagedCluster.Transition t = c.change(tags, tier, version, pools, null, null, now, Preconditions.newEtag());
-            clusters.update(t.cluster());
+            ManagedCluster changed = t.cluster().withAutoUpgradeProfile(autoUpgrade);
+            clusters.update(changed);
             events.publish(t.events());
-            return new Write(t.cluster(), null, false);
+            return new Write(changed, null, false);
         }
         refuseWhileBusy(c);
         if ("Stopped".equals(c.powerState())) {
@@ -192,7 +195,7 @@ public class ManagedClusters {
                 staged.add(old.in("Deleting"));
             }
         }
-        ManagedCluster changed = withPools(t.cluster(), staged);
+        ManagedCluster changed = withPools(t.cluster().withAutoUpgradeProfile(autoUpgrade), staged);
         clusters.update(changed);
         operations.start(op, c.subscriptionId(), c.location(), c.key(), s, now);
         events.publish(t.events());
@@ -318,7 +321,7 @@ public class ManagedClusters {
                 pools.add(pool);
             }
             ClusterRequests.requireSystemPool(pools, "properties.mode");
-            Write w = change(c, c.tags(), c.tier(), c.kubernetesVersion(), pools, null);
+            Write w = change(c, c.tags(), c.tier(), c.kubernetesVersion(), pools, null, c.autoUpgradeProfile());
             return new Write(w.cluster(), w.operation(), old.isEmpty());
         });
     }
@@ -338,7 +341,8 @@ public class ManagedClusters {
                         + "last System pool of cluster '" + name + "': a cluster must keep at least one System pool.",
                         null);
             }
-            return Optional.of(change(c, c.tags(), c.tier(), c.kubernetesVersion(), rest, null));
+            return Optional.of(change(c, c.tags(), c.tier(), c.kubernetesVersion(), rest, null,
+                    c.autoUpgradeProfile()));
         });
     }
 
@@ -371,7 +375,7 @@ public class ManagedClusters {
     private static ManagedCluster withPools(ManagedCluster c, List<AgentPool> pools) {
         return new ManagedCluster(c.key(), c.resourceId(), c.subscriptionId(), c.resourceGroup(), c.name(),
                 c.location(), c.tags(), c.tier(), c.kubernetesVersion(), c.currentVersion(), c.dnsPrefix(), c.fqdn(),
-                c.nodeResourceGroup(), c.networkProfile(), pools, c.provisioningState(), c.powerState(),
+                c.nodeResourceGroup(), c.networkProfile(), c.autoUpgradeProfile(), pools, c.provisioningState(), c.powerState(),
                 c.operationId(), c.failureCode(), c.failureMessage(), c.createdAt(), c.lastModified(), c.etag());
     }
 

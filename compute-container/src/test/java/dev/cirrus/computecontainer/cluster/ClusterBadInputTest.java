@@ -84,6 +84,8 @@ class ClusterBadInputTest extends ClusterTestSupport {
                 Arguments.of("a maxSurge above 100%", "new", withPool(poolWith("\"upgradeSettings\": {\"maxSurge\": \"150%\"}")), 400, "InvalidParameter"),
                 Arguments.of("a pool newer than the control plane", "new", clusterBody("1.29.10", poolWith("\"orchestratorVersion\": \"1.30.6\"")), 400, "NodePoolMcVersionIncompatible"),
                 Arguments.of("a pool version not supported", "new", withPool(poolWith("\"orchestratorVersion\": \"1.28.1\"")), 400, "AgentPoolK8sVersionNotSupported"),
+                Arguments.of("an unknown auto-upgrade channel", "new", BASE.replace("\"agentPoolProfiles\"", "\"autoUpgradeProfile\": {\"upgradeChannel\": \"nightly\"}, \"agentPoolProfiles\""), 400, "InvalidParameter"),
+                Arguments.of("an unknown node OS upgrade channel", "new", BASE.replace("\"agentPoolProfiles\"", "\"autoUpgradeProfile\": {\"nodeOSUpgradeChannel\": \"Weekly\"}, \"agentPoolProfiles\""), 400, "InvalidParameter"),
                 Arguments.of("an unknown network plugin", "new", BASE.replace("\"agentPoolProfiles\"", "\"networkProfile\": {\"networkPlugin\": \"calico\"}, \"agentPoolProfiles\""), 400, "InvalidParameter"),
                 Arguments.of("a pod CIDR that is not one", "new", BASE.replace("\"agentPoolProfiles\"", "\"networkProfile\": {\"podCidr\": \"10.244.0.0/33\"}, \"agentPoolProfiles\""), 400, "InvalidParameter"),
                 Arguments.of("a node resource group of the cluster's own group", "new", BASE.replace("\"agentPoolProfiles\"", "\"nodeResourceGroup\": \"bad\", \"agentPoolProfiles\""), 400, "InvalidParameter"),

@@ -36,6 +36,9 @@ class ManagedClusterTest extends ClusterTestSupport {
         assertThat(props.path("nodeResourceGroup").asString()).isEqualTo("MC_demo_aks1_eastus");
         assertThat(props.path("powerState").path("code").asString()).isEqualTo("Running");
         assertThat(props.path("kubernetesApi").path("served").asBoolean()).isFalse();
+        assertThat(props.path("autoUpgradeProfile").path("upgradeChannel").asString()).as("Azure's default")
+                .isEqualTo("none");
+        assertThat(props.path("autoUpgradeProfile").path("nodeOSUpgradeChannel").asString()).isEqualTo("NodeImage");
         assertThat(props.path("agentPoolProfiles").valueStream().map(p -> p.path("provisioningState").asString()))
                 .containsOnly("Succeeded");
 
@@ -91,6 +94,22 @@ class ManagedClusterTest extends ClusterTestSupport {
                         "Microsoft.ContainerService.NodeDrained", "Microsoft.ContainerService.NodeRemoved");
             }
         });
+    }
+
+    @Test
+    void theAutoUpgradeChannelsAreKeptAndChangedWithoutAnOperation() {
+        String sub = newSubscription();
+        String path = clusterPath(sub, "channel", "aks9");
+        String body = clusterBody(null, pool("system", "System", 1));
+        assertThat(awaitOperation(put(path, body)).path("status").asString()).isEqualTo("Succeeded");
+        HttpResponse<String> changed = put(path, body.replace("\"agentPoolProfiles\"", "\"autoUpgradeProfile\": "
+                + "{\"upgradeChannel\": \"stable\", \"nodeOSUpgradeChannel\": \"SecurityPatch\"}, \"agentPoolProfiles\""));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("Azure-AsyncOperation")).as("no operation").isEmpty();
+        JsonNode props = json(get(path)).path("properties");
+        assertThat(props.path("autoUpgradeProfile").path("upgradeChannel").asString()).isEqualTo("stable");
+        assertThat(props.path("autoUpgradeProfile").path("nodeOSUpgradeChannel").asString()).isEqualTo("SecurityPatch");
+        assertThat(props.path("provisioningState").asString()).isEqualTo("Succeeded");
     }
 
     @Test

@@ -29,6 +29,7 @@ import com.azure.resourcemanager.containerservice.models.ManagedClusterSkuName;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterSkuTier;
 import com.azure.resourcemanager.resources.models.ResourceGroup;
 import dev.cirrus.gateway.identity.GatewayData;
+import dev.cirrus.gateway.support.AzureSdk;
 import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
@@ -117,30 +118,7 @@ class ManagedClusterSdkTest {
 
     @Test
     void theJavaSdkCreatesScalesUpgradesAndDeletesAClusterOfTwoPools() throws Exception {
-        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
-        String gateway = "https://localhost:" + https.port() + "/";
-        io.netty.handler.ssl.SslContext trust = SslContextBuilder.forClient()
-                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
-        HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
-                .secure(tls -> tls.sslContext(trust))).build();
-        AzureEnvironment cirrus = new AzureEnvironment(Map.of(
-                "resourceManagerEndpointUrl", gateway,
-                "managementEndpointUrl", gateway,
-                "activeDirectoryEndpointUrl", gateway,
-                "activeDirectoryResourceId", gateway,
-                "microsoftGraphResourceId", "https://graph.microsoft.com/"));
-        AzureProfile profile = new AzureProfile(credentials.path("tenantId").asString(),
-                credentials.path("subscriptionId").asString(), cirrus);
-        TokenCredential credential = new ClientSecretCredentialBuilder()
-                .authorityHost(gateway)
-                .disableInstanceDiscovery()
-                .tenantId(credentials.path("tenantId").asString())
-                .clientId(credentials.path("clientId").asString())
-                .clientSecret(credentials.path("clientSecret").asString())
-                .httpClient(http)
-                .build();
-        AzureResourceManager azure = AzureResourceManager.configure().withHttpClient(http)
-                .authenticate(credential, profile).withDefaultSubscription();
+        AzureResourceManager azure = AzureSdk.signedIn(data, https.port());
         ContainerServiceManagementClient aks = azure.kubernetesClusters().manager().serviceClient();
 
         azure.resourceGroups().define("aks-rg").withRegion(Region.US_EAST).create();

@@ -31,6 +31,7 @@ import com.azure.resourcemanager.network.models.Subnet;
 import com.azure.resourcemanager.network.models.TransportProtocol;
 import com.azure.resourcemanager.resources.fluentcore.arm.models.HasName;
 import dev.cirrus.gateway.identity.GatewayData;
+import dev.cirrus.gateway.support.AzureSdk;
 import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
@@ -293,31 +294,8 @@ class NetworkSdkTest {
     }
 
     /** The SDK configured for Cirrus as in {@link AzureSdkTest}: endpoints and trust, nothing else. */
-    private AzureResourceManager sdk() throws Exception {
-        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
-        String gateway = "https://localhost:" + https.port() + "/";
-        io.netty.handler.ssl.SslContext trust = SslContextBuilder.forClient()
-                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
-        HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
-                .secure(tls -> tls.sslContext(trust))).build();
-        AzureEnvironment cirrus = new AzureEnvironment(Map.of(
-                "resourceManagerEndpointUrl", gateway,
-                "managementEndpointUrl", gateway,
-                "activeDirectoryEndpointUrl", gateway,
-                "activeDirectoryResourceId", gateway,
-                "microsoftGraphResourceId", "https://graph.microsoft.com/"));
-        AzureProfile profile = new AzureProfile(credentials.path("tenantId").asString(),
-                credentials.path("subscriptionId").asString(), cirrus);
-        TokenCredential credential = new ClientSecretCredentialBuilder()
-                .authorityHost(gateway)
-                .disableInstanceDiscovery()
-                .tenantId(credentials.path("tenantId").asString())
-                .clientId(credentials.path("clientId").asString())
-                .clientSecret(credentials.path("clientSecret").asString())
-                .httpClient(http)
-                .build();
-        return AzureResourceManager.configure().withHttpClient(http)
-                .authenticate(credential, profile).withDefaultSubscription();
+    private AzureResourceManager sdk() {
+        return AzureSdk.signedIn(data, https.port());
     }
 
     private static String[] concat(String[] a, String... b) {

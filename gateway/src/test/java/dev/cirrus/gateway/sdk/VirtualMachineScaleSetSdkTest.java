@@ -33,6 +33,7 @@ import com.azure.resourcemanager.monitor.models.ScaleType;
 import com.azure.resourcemanager.monitor.models.TimeAggregationType;
 import com.azure.resourcemanager.network.models.Network;
 import dev.cirrus.gateway.identity.GatewayData;
+import dev.cirrus.gateway.support.AzureSdk;
 import dev.cirrus.gateway.support.ChildService;
 import dev.cirrus.gateway.support.FakeService;
 import dev.cirrus.gateway.support.Gateway;
@@ -236,61 +237,25 @@ class VirtualMachineScaleSetSdkTest {
     }
 
     /** A PUT of Cirrus's own API with the SDK's credential (no SDK knows Cirrus.Monitor). */
-    private int putWithToken(String path, String body) throws Exception {
-        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
-        String gateway = "https://localhost:" + https.port();
-        String token = new ClientSecretCredentialBuilder().authorityHost(gateway + "/").disableInstanceDiscovery()
-                .tenantId(credentials.path("tenantId").asString()).clientId(credentials.path("clientId").asString())
-                .clientSecret(credentials.path("clientSecret").asString()).httpClient(httpClient()).build()
-                .getTokenSync(new com.azure.core.credential.TokenRequestContext().addScopes(gateway + "/.default"))
-                .getToken();
+    private int putWithToken(String path, String body) {
         com.azure.core.http.HttpRequest request = new com.azure.core.http.HttpRequest(
-                com.azure.core.http.HttpMethod.PUT, gateway + path)
-                .setHeader(com.azure.core.http.HttpHeaderName.AUTHORIZATION, "Bearer " + token)
+                com.azure.core.http.HttpMethod.PUT, "https://localhost:" + https.port() + path)
+                .setHeader(com.azure.core.http.HttpHeaderName.AUTHORIZATION,
+                        "Bearer " + AzureSdk.token(data, https.port()))
                 .setHeader(com.azure.core.http.HttpHeaderName.CONTENT_TYPE, "application/json").setBody(body);
-        try (com.azure.core.http.HttpResponse response = httpClient().sendSync(request,
+        try (com.azure.core.http.HttpResponse response = AzureSdk.httpClient(data).sendSync(request,
                 com.azure.core.util.Context.NONE)) {
             assertThat(response.getStatusCode()).as(response.getBodyAsBinaryData().toString()).isLessThan(300);
             return response.getStatusCode();
         }
     }
 
-    private HttpClient httpClient() throws Exception {
-        io.netty.handler.ssl.SslContext trust = SslContextBuilder.forClient()
-                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
-        return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
-                .secure(tls -> tls.sslContext(trust))).build();
-    }
-
     private static long count(VirtualMachineScaleSet set) {
         return set.virtualMachines().list().stream().count();
     }
 
-    private AzureResourceManager sdk() throws Exception {
-        JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
-        String gateway = "https://localhost:" + https.port() + "/";
-        io.netty.handler.ssl.SslContext trust = SslContextBuilder.forClient()
-                .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
-        HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
-                .secure(tls -> tls.sslContext(trust))).build();
-        AzureEnvironment cirrus = new AzureEnvironment(Map.of(
-                "resourceManagerEndpointUrl", gateway,
-                "managementEndpointUrl", gateway,
-                "activeDirectoryEndpointUrl", gateway,
-                "activeDirectoryResourceId", gateway,
-                "microsoftGraphResourceId", "https://graph.microsoft.com/"));
-        AzureProfile profile = new AzureProfile(credentials.path("tenantId").asString(),
-                credentials.path("subscriptionId").asString(), cirrus);
-        TokenCredential credential = new ClientSecretCredentialBuilder()
-                .authorityHost(gateway)
-                .disableInstanceDiscovery()
-                .tenantId(credentials.path("tenantId").asString())
-                .clientId(credentials.path("clientId").asString())
-                .clientSecret(credentials.path("clientSecret").asString())
-                .httpClient(http)
-                .build();
-        return AzureResourceManager.configure().withHttpClient(http)
-                .authenticate(credential, profile).withDefaultSubscription();
+    private AzureResourceManager sdk() {
+        return AzureSdk.signedIn(data, https.port());
     }
 
     private static String[] concat(String[] a, String... b) {

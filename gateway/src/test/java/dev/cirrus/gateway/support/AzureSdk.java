@@ -30,10 +30,7 @@ public final class AzureSdk {
         try {
             JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
             String gateway = "https://localhost:" + httpsPort + "/";
-            SslContext trust = SslContextBuilder.forClient()
-                    .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
-            HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
-                    .secure(tls -> tls.sslContext(trust))).build();
+            HttpClient http = httpClient(data);
             AzureEnvironment cirrus = new AzureEnvironment(Map.of(
                     "resourceManagerEndpointUrl", gateway,
                     "managementEndpointUrl", gateway,
@@ -54,6 +51,34 @@ public final class AzureSdk {
                     .withDefaultSubscription();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the gateway's credentials in " + data.dataDir(), e);
+        }
+    }
+
+    /** The HTTP client of the SDK: Netty trusting the gateway's certificate. */
+    public static HttpClient httpClient(GatewayData data) {
+        try {
+            SslContext trust = SslContextBuilder.forClient()
+                    .trustManager(data.dataDir().resolve("tls/gateway.crt.pem").toFile()).build();
+            return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+                    .secure(tls -> tls.sslContext(trust))).build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A bearer token of the data folder's administrator for the gateway at {@code httpsPort}. */
+    public static String token(GatewayData data, int httpsPort) {
+        try {
+            JsonNode credentials = Gateway.JSON.readTree(Files.readString(data.credentialsFile()));
+            String gateway = "https://localhost:" + httpsPort + "/";
+            return new ClientSecretCredentialBuilder().authorityHost(gateway).disableInstanceDiscovery()
+                    .tenantId(credentials.path("tenantId").asString())
+                    .clientId(credentials.path("clientId").asString())
+                    .clientSecret(credentials.path("clientSecret").asString()).httpClient(httpClient(data)).build()
+                    .getTokenSync(new com.azure.core.credential.TokenRequestContext().addScopes(gateway + ".default"))
+                    .getToken();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
