@@ -35,6 +35,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -67,6 +68,7 @@ import tools.jackson.databind.JsonNode;
  * where no Chromium and chromedriver are installed (browsers cannot be downloaded at test time here) or no npm is.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class PortalBrowserTest {
 
     static final String AXE_VERSION = "4.14.1";

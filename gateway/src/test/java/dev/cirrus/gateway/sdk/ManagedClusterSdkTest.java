@@ -39,6 +39,7 @@ import dev.cirrus.testkit.TestInfrastructure;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +55,7 @@ import tools.jackson.databind.JsonNode;
  * gateway, and it is deleted with its node resource group.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class ManagedClusterSdkTest {
 
     static final int computeVmPort = FakeService.freePort();

@@ -41,6 +41,7 @@ import dev.cirrus.testkit.TestInfrastructure;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +55,7 @@ import tools.jackson.databind.JsonNode;
  * compute-vm, which owns Microsoft.Network (compute-vm/README.md), and the placement engine it needs to start.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class NetworkSdkTest {
 
     static final int computeVmPort = FakeService.freePort();

@@ -44,6 +44,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,6 +58,7 @@ import tools.jackson.databind.JsonNode;
  * {@code Microsoft.Compute/virtualMachineScaleSets} (compute-vm/README.md), and the placement engine.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class VirtualMachineScaleSetSdkTest {
 
     static final int computeVmPort = FakeService.freePort();

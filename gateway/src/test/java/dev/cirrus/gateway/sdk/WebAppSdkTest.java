@@ -47,6 +47,7 @@ import dev.cirrus.gateway.tls.HttpsListener;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,6 +65,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * apps (their kind); serverless, run beside it, keeps the function apps' hosts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class WebAppSdkTest {
 
     static final int appServicePort = FakeService.freePort();

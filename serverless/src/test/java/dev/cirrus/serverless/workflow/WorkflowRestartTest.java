@@ -26,6 +26,7 @@ import dev.cirrus.testkit.ServiceCredentials;
 import dev.cirrus.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * not sent again (its retry policy allows no other attempt), calls that finished are never repeated, and a
  * recurrence neither misses nor doubles the occurrence that was due while the service was down.
  */
+@Tag("scenario") // slow: runs in the second Maven run of ./cirrus test (root pom.xml)
 class WorkflowRestartTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
