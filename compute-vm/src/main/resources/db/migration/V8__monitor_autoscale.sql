@@ -43,9 +43,7 @@ create table autoscale_settings (
     tags               jsonb       not null,
     etag               text        not null,
     time_created       timestamptz not null,
-    last_scale_time    timestamptz,               -- monitor time of the last scale action
-    last_scale_cooldown text,                     -- the cooldown of the rule that acted (ISO 8601)
-    last_evaluated     timestamptz
+    last_scale_time    timestamptz                -- monitor time of the last scale action (cooldowns count from it)
 );
 create index autoscale_settings_by_group on autoscale_settings (subscription_key, resource_group_key, resource_key);
 create index autoscale_settings_by_subscription on autoscale_settings (subscription_key, resource_key);

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.cirrus.computevm.monitor.MonitorClock;
 import dev.cirrus.computevm.scaleset.ScaleSetCapacity;
 import dev.cirrus.contracts.arm.ArmJson;
 import dev.cirrus.contracts.arm.ArmLocations;
@@ -46,15 +45,13 @@ class AutoscaleSettings {
 
     private final JdbcClient jdbc;
     private final ScaleSetCapacity scaleSets;
-    private final MonitorClock clock;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
 
-    AutoscaleSettings(JdbcClient jdbc, ScaleSetCapacity scaleSets, MonitorClock clock, TransactionTemplate tx,
+    AutoscaleSettings(JdbcClient jdbc, ScaleSetCapacity scaleSets, TransactionTemplate tx,
                       ObjectMapper json) {
         this.jdbc = jdbc;
         this.scaleSets = scaleSets;
-        this.clock = clock;
         this.tx = tx;
         this.json = json;
     }
@@ -248,15 +245,10 @@ class AutoscaleSettings {
                 .param(key).query((rs, i) -> row(rs)).optional();
     }
 
-    void evaluated(String key, Instant at, boolean scaled) {
-        jdbc.sql("update autoscale_settings set last_evaluated = ?" + (scaled ? ", last_scale_time = ?" : "")
-                        + " where resource_key = ?")
-                .params(scaled ? List.of(Timestamp.from(at), Timestamp.from(at), key)
-                        : List.of(Timestamp.from(at), key)).update();
-    }
-
-    Instant now() {
-        return clock.now();
+    /** A scale action was taken at {@code at} (monitor time): the rules' cooldowns count from it. */
+    void scaled(String key, Instant at) {
+        jdbc.sql("update autoscale_settings set last_scale_time = ? where resource_key = ?")
+                .param(Timestamp.from(at)).param(key).update();
     }
 
     private Stored row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -167,7 +167,6 @@ class AutoscaleWorker implements SmartLifecycle {
                 ScaleSetCapacity.Target set = scaleSets.find(target.subscriptionId(), target.resourceGroup(),
                         target.name()).orElse(null);
                 if (set == null) {
-                    settings.evaluated(key, now, false);
                     return null;
                 }
                 java.util.Set<String> sources = new java.util.HashSet<>();
@@ -182,14 +181,13 @@ class AutoscaleWorker implements SmartLifecycle {
                 AutoscaleDecider.Decision decision = AutoscaleDecider.decide(setting, now, set.capacity(),
                         (rule, t) -> value(stats, rule, t), stored.lastScaleTime());
                 if (!(decision instanceof AutoscaleDecider.Scale scale)) {
-                    settings.evaluated(key, now, false);
                     return null;
                 }
                 failure[0] = new Object[] {stored, set, scale};
                 scaleSets.scaleTo(target.subscriptionId(), target.resourceGroup(), target.name(), scale.to());
                 AutoscaleHistory.Entry entry = entry(stored, set, scale, now, "Succeeded", scale.reason(), setting);
                 history.insert(entry);
-                settings.evaluated(key, now, true);
+                settings.scaled(key, now);
                 publish(stored, set, scale, entry);
                 return new Acted(entry, setting);
             });
@@ -201,7 +199,6 @@ class AutoscaleWorker implements SmartLifecycle {
                     AutoscaleHistory.Entry entry = entry(stored, (ScaleSetCapacity.Target) f[1], scale, now, "Failed",
                             refused.getMessage(), null);
                     history.insert(entry);
-                    settings.evaluated(key, now, false);
                     publish(stored, (ScaleSetCapacity.Target) f[1], scale, entry);
                 });
             }

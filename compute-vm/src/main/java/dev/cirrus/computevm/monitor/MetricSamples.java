@@ -21,21 +21,25 @@ class MetricSamples {
     }
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-    MetricSamples(JdbcClient jdbc) {
+    MetricSamples(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
+    /** One batch for a round's samples (a statement per sample would be a round trip per running VM). */
     void insert(List<Sample> samples) {
-        for (Sample s : samples) {
-            jdbc.sql("""
-                            insert into metric_samples (resource_key, scale_set_key, display_name, minute, percent_cpu,
-                                network_in_bytes, network_out_bytes, available_memory_bytes)
-                            values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                    .param(s.resourceKey()).param(s.scaleSetKey()).param(s.displayName())
-                    .param(Timestamp.from(s.minute())).param(s.percentCpu()).param(s.networkInBytes())
-                    .param(s.networkOutBytes()).param(s.availableMemoryBytes()).update();
+        if (samples.isEmpty()) {
+            return;
         }
+        batch.batchUpdate("""
+                        insert into metric_samples (resource_key, scale_set_key, display_name, minute, percent_cpu,
+                            network_in_bytes, network_out_bytes, available_memory_bytes)
+                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                samples.stream().map(s -> new Object[] {s.resourceKey(), s.scaleSetKey(), s.displayName(),
+                        Timestamp.from(s.minute()), s.percentCpu(), s.networkInBytes(), s.networkOutBytes(),
+                        s.availableMemoryBytes()}).toList());
     }
 
     /** The samples of one VM (or, with {@code scaleSet}, of every instance of the set) in [from, to). */
